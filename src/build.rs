@@ -1,0 +1,143 @@
+//! The pipeline, stage after stage: config -> load -> parse -> link ->
+//! render -> write. `check` stops before write; `build` writes.
+//!
+//! Every stage runs even when an earlier one found content errors, as long
+//! as it has something to work on, so one run reports every problem.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::config::{CONFIG_FILE, Config};
+use crate::diagnostics::{Diagnostic, Diagnostics, SourceTexts};
+use crate::link::{Site, link_site};
+use crate::load::load_site;
+use crate::parse::parse_content;
+use crate::render::{OutputFile, load_theme, render_site};
+use crate::write::{WriteError, WriteReport, write_output};
+
+/// What the command line asks of a build.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    /// Overrides `output_dir` of site.toml.
+    pub output: Option<PathBuf>,
+    /// Overrides `base_url` of site.toml.
+    pub base_url: Option<String>,
+    pub drafts: bool,
+}
+
+/// Diagnostics of a run with the texts needed to show snippets.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub diagnostics: Vec<Diagnostic>,
+    pub sources: SourceTexts,
+}
+
+impl Report {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+
+    pub fn render(&self) -> String {
+        crate::diagnostics::render_report(&self.diagnostics, &self.sources)
+    }
+}
+
+/// A site rendered in memory.
+pub struct RenderedSite {
+    pub site: Site,
+    pub files: Vec<OutputFile>,
+    /// Warnings (no errors, or this would be an `Err`).
+    pub report: Report,
+    /// Wall time of each stage, for `--timings` and the benchmark.
+    pub timings: Vec<(&'static str, Duration)>,
+    pub output_dir: PathBuf,
+}
+
+/// Why a build did not produce a site.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    #[error("the site has errors")]
+    Content(Report),
+    #[error(transparent)]
+    Write(#[from] WriteError),
+}
+
+/// Runs every stage but write.
+pub fn render(options: &BuildOptions) -> Result<RenderedSite, Report> {
+    let mut timings = Vec::new();
+    let mut stage_start = Instant::now();
+    let mut lap = |name: &'static str, timings: &mut Vec<(&'static str, Duration)>| {
+        timings.push((name, stage_start.elapsed()));
+        stage_start = Instant::now();
+    };
+    let mut sources = SourceTexts::new();
+    let loaded_config = match Config::load(&options.root) {
+        Ok(loaded) => loaded,
+        Err((diagnostics, text)) => {
+            if let Some(text) = text {
+                sources.insert(CONFIG_FILE.to_string(), text);
+            }
+            return Err(Report { diagnostics: diagnostics.sorted(), sources });
+        }
+    };
+    sources.insert(CONFIG_FILE.to_string(), loaded_config.text.clone());
+    let mut config = loaded_config.config;
+    if let Some(base_url) = &options.base_url {
+        config.base_url = base_url.trim_end_matches('/').to_string();
+    }
+    lap("config", &mut timings);
+
+    let mut diagnostics = Diagnostics::new();
+    let (loaded, load_diagnostics) = load_site(&options.root, &config.theme);
+    diagnostics.extend(load_diagnostics);
+    for file in &loaded.content {
+        sources.insert(file.rel_path.clone(), file.text.clone());
+    }
+    lap("load", &mut timings);
+
+    let (content, parse_diagnostics) = parse_content(&loaded.content, &config, options.drafts);
+    diagnostics.extend(parse_diagnostics);
+    lap("parse", &mut timings);
+
+    let theme = load_theme(&config, &loaded_config.text, &loaded);
+    let output_dir = options.output.clone().unwrap_or_else(|| options.root.join(&config.output_dir));
+    let (site, link_diagnostics) = link_site(config, content);
+    diagnostics.extend(link_diagnostics);
+    lap("link", &mut timings);
+
+    let theme = match theme {
+        Ok(theme) => theme,
+        Err(theme_diagnostics) => {
+            diagnostics.extend(theme_diagnostics);
+            return Err(Report { diagnostics: diagnostics.sorted(), sources });
+        }
+    };
+    let (mut files, render_diagnostics) = render_site(&site, &theme);
+    diagnostics.extend(render_diagnostics);
+    files.extend(loaded.content_assets.iter().map(|asset| OutputFile {
+        path: asset.output_path.clone(),
+        contents: crate::render::FileContents::Copy(asset.source.clone()),
+    }));
+    lap("render", &mut timings);
+
+    let report = Report { diagnostics: diagnostics.sorted(), sources };
+    if report.has_errors() {
+        return Err(report);
+    }
+    Ok(RenderedSite { site, files, report, timings, output_dir })
+}
+
+/// Renders and writes the site; on any error the old output stays as it was.
+pub fn build(options: &BuildOptions) -> Result<(RenderedSite, WriteReport), BuildError> {
+    let mut rendered = render(options).map_err(BuildError::Content)?;
+    let start = Instant::now();
+    let written = write_output(&options.root, &rendered.output_dir, &rendered.files)?;
+    rendered.timings.push(("write", start.elapsed()));
+    Ok((rendered, written))
+}
+
+/// Resolves `--root` (default: the current folder).
+pub fn site_root(root: Option<&Path>) -> PathBuf {
+    root.map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+}

@@ -1,0 +1,41 @@
+//! `praxis build`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use crate::build::{BuildError, BuildOptions, build, site_root};
+
+pub fn run(root: Option<PathBuf>, output: Option<PathBuf>, base_url: Option<String>, drafts: bool, timings: bool) -> ExitCode {
+    let start = Instant::now();
+    let options = BuildOptions { root: site_root(root.as_deref()), output, base_url, drafts };
+    match build(&options) {
+        Ok((rendered, written)) => {
+            eprint!("{}", rendered.report.render());
+            if timings {
+                for (stage, took) in &rendered.timings {
+                    eprintln!("  {stage:<8} {:>8.1} ms", took.as_secs_f64() * 1000.0);
+                }
+            }
+            println!(
+                "Built {} pages ({} files, {:.1} MB) into {} in {} ms",
+                rendered.site.pages.len(),
+                written.files,
+                written.bytes as f64 / 1_000_000.0,
+                rendered.output_dir.display(),
+                start.elapsed().as_millis()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(BuildError::Content(report)) => {
+            eprint!("{}", report.render());
+            eprintln!("Build failed; the output folder was left unchanged.");
+            ExitCode::from(1)
+        }
+        Err(BuildError::Write(err)) => {
+            eprintln!("error: {err}");
+            eprintln!("Build failed; the output folder was left unchanged.");
+            ExitCode::from(1)
+        }
+    }
+}

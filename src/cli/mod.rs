@@ -1,0 +1,74 @@
+//! The command line (SPEC section 5). Each command is a thin call into the
+//! library; this module only maps results onto output and exit codes:
+//! 0 success, 1 content or configuration errors, 2 usage errors (clap's own).
+
+mod build;
+mod check;
+mod init;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// Praxis: a static site generator for physical-therapy knowledge bases.
+#[derive(Debug, Parser)]
+#[command(name = "praxis", version, about, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site into the output folder (public/ by default).
+    Build {
+        /// The site folder (holding site.toml).
+        #[arg(long)]
+        root: Option<PathBuf>,
+        /// Output folder, instead of output_dir from site.toml.
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// Base URL, instead of base_url from site.toml.
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Include pages marked `draft = true`.
+        #[arg(long)]
+        drafts: bool,
+        /// Print the time each stage took.
+        #[arg(long)]
+        timings: bool,
+    },
+    /// Load, parse, link and render without writing; report every problem.
+    Check {
+        #[arg(long)]
+        root: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Treat warnings as errors (exit 1).
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Create a small working starter site in DIR.
+    Init {
+        /// Folder to create (must be empty or missing).
+        dir: PathBuf,
+    },
+}
+
+/// Output format of `check` (and later `search`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+/// Parses arguments and runs the command.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build { root, output, base_url, drafts, timings } => build::run(root, output, base_url, drafts, timings),
+        Command::Check { root, format, strict } => check::run(root, format, strict),
+        Command::Init { dir } => init::run(&dir),
+    }
+}

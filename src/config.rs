@@ -1,0 +1,375 @@
+//! `site.toml` -> [`Config`].
+//!
+//! The file is parsed once into a spanned TOML table so that every unknown
+//! key can be reported at its place with the closest known key, then handed
+//! to serde for the typed values (SPEC section 6).
+
+use std::path::Path;
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+use toml::de::DeTable;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Position, closest};
+use crate::toml_keys::{KeyShape, KnownKey, unknown_keys};
+
+/// The file name of the configuration, relative to the site root.
+pub const CONFIG_FILE: &str = "site.toml";
+
+/// Who a page is written for; decides labels, readability checks and JSON-LD.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Audience {
+    #[default]
+    Patients,
+    Clinicians,
+    Everyone,
+}
+
+impl Audience {
+    pub fn label(self) -> &'static str {
+        match self {
+            Audience::Patients => "For patients",
+            Audience::Clinicians => "For clinicians",
+            Audience::Everyone => "For everyone",
+        }
+    }
+}
+
+/// The whole of `site.toml`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct Config {
+    pub title: String,
+    pub base_url: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default = "default_language")]
+    pub language: String,
+    #[serde(default = "default_theme")]
+    pub theme: String,
+    #[serde(default = "default_output_dir")]
+    pub output_dir: String,
+    #[serde(default)]
+    pub default_audience: Audience,
+    #[serde(default)]
+    pub disclaimer: Option<String>,
+    #[serde(default)]
+    pub markdown: MarkdownConfig,
+    #[serde(default)]
+    pub links: LinksConfig,
+    #[serde(default)]
+    pub search: SearchConfig,
+    #[serde(default)]
+    pub readability: ReadabilityConfig,
+    #[serde(default)]
+    pub review: ReviewConfig,
+    #[serde(default)]
+    pub clinic: Option<ClinicConfig>,
+    #[serde(default)]
+    pub theme_options: ThemeOptions,
+    #[serde(default)]
+    pub extra: toml::Table,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct MarkdownConfig {
+    #[serde(default)]
+    pub highlight_theme: Option<String>,
+    #[serde(default = "yes")]
+    pub smart_punctuation: bool,
+    #[serde(default)]
+    pub unsafe_html: bool,
+}
+
+impl Default for MarkdownConfig {
+    fn default() -> Self {
+        MarkdownConfig {
+            highlight_theme: None,
+            smart_punctuation: true,
+            unsafe_html: false,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct LinksConfig {
+    #[serde(default = "yes")]
+    pub auto_link: bool,
+}
+
+impl Default for LinksConfig {
+    fn default() -> Self {
+        LinksConfig { auto_link: true }
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+pub struct SearchConfig {
+    #[serde(default)]
+    pub synonyms: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct ReadabilityConfig {
+    #[serde(default = "default_max_grade")]
+    pub patients_max_grade: f64,
+}
+
+impl Default for ReadabilityConfig {
+    fn default() -> Self {
+        ReadabilityConfig {
+            patients_max_grade: default_max_grade(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct ReviewConfig {
+    #[serde(default = "default_max_age_days")]
+    pub max_age_days: u32,
+}
+
+impl Default for ReviewConfig {
+    fn default() -> Self {
+        ReviewConfig {
+            max_age_days: default_max_age_days(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+pub struct ClinicConfig {
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub logo: Option<String>,
+    #[serde(default)]
+    pub phone: Option<String>,
+    #[serde(default)]
+    pub email: Option<String>,
+    #[serde(default)]
+    pub address: Option<String>,
+    #[serde(default)]
+    pub hours: Vec<String>,
+    #[serde(default)]
+    pub booking_url: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+pub struct ThemeOptions {
+    #[serde(default)]
+    pub primary_color: Option<String>,
+    #[serde(default)]
+    pub accent_color: Option<String>,
+}
+
+fn yes() -> bool {
+    true
+}
+fn default_language() -> String {
+    "en".into()
+}
+fn default_theme() -> String {
+    "default".into()
+}
+fn default_output_dir() -> String {
+    "public".into()
+}
+fn default_max_grade() -> f64 {
+    8.0
+}
+fn default_max_age_days() -> u32 {
+    730
+}
+
+const MARKDOWN_KEYS: &[KnownKey] = &[
+    KnownKey::value("highlight_theme"),
+    KnownKey::value("smart_punctuation"),
+    KnownKey::value("unsafe_html"),
+];
+const LINKS_KEYS: &[KnownKey] = &[KnownKey::value("auto_link")];
+const SEARCH_KEYS: &[KnownKey] = &[KnownKey::value("synonyms")];
+const READABILITY_KEYS: &[KnownKey] = &[KnownKey::value("patients_max_grade")];
+const REVIEW_KEYS: &[KnownKey] = &[KnownKey::value("max_age_days")];
+const CLINIC_KEYS: &[KnownKey] = &[
+    KnownKey::value("name"),
+    KnownKey::value("logo"),
+    KnownKey::value("phone"),
+    KnownKey::value("email"),
+    KnownKey::value("address"),
+    KnownKey::value("hours"),
+    KnownKey::value("booking_url"),
+];
+const THEME_OPTION_KEYS: &[KnownKey] = &[
+    KnownKey::value("primary_color"),
+    KnownKey::value("accent_color"),
+];
+
+const fn table(name: &'static str, keys: &'static [KnownKey]) -> KnownKey {
+    KnownKey {
+        name,
+        shape: KeyShape::Table(keys),
+    }
+}
+
+/// Every key `site.toml` may hold.
+pub const CONFIG_KEYS: &[KnownKey] = &[
+    KnownKey::value("title"),
+    KnownKey::value("base_url"),
+    KnownKey::value("description"),
+    KnownKey::value("language"),
+    KnownKey::value("theme"),
+    KnownKey::value("output_dir"),
+    KnownKey::value("default_audience"),
+    KnownKey::value("disclaimer"),
+    table("markdown", MARKDOWN_KEYS),
+    table("links", LINKS_KEYS),
+    table("search", SEARCH_KEYS),
+    table("readability", READABILITY_KEYS),
+    table("review", REVIEW_KEYS),
+    table("clinic", CLINIC_KEYS),
+    table("theme_options", THEME_OPTION_KEYS),
+    KnownKey {
+        name: "extra",
+        shape: KeyShape::FreeForm,
+    },
+];
+
+/// A parsed `site.toml` with its text (kept for diagnostics snippets).
+#[derive(Debug, Clone)]
+pub struct LoadedConfig {
+    pub config: Config,
+    pub text: Arc<str>,
+}
+
+impl Config {
+    /// Reads and checks `ROOT/site.toml`. Every problem comes back as a
+    /// diagnostic; the text is returned too when it could be read.
+    pub fn load(root: &Path) -> Result<LoadedConfig, (Diagnostics, Option<Arc<str>>)> {
+        let path = root.join(CONFIG_FILE);
+        let bytes = match std::fs::read(&path) {
+            Ok(bytes) => bytes,
+            Err(err) => {
+                let message = if err.kind() == std::io::ErrorKind::NotFound {
+                    format!("no {CONFIG_FILE} in {}", root.display())
+                } else {
+                    format!("cannot read {CONFIG_FILE}: {err}")
+                };
+                let diagnostic = Diagnostic::error(CONFIG_FILE, Position::START, message)
+                    .with_hint("run praxis in a site folder, pass --root DIR, or create one with `praxis init DIR`");
+                return Err((std::iter::once(diagnostic).collect(), None));
+            }
+        };
+        let text = match String::from_utf8(bytes) {
+            Ok(text) => crate::load::normalise_text(text),
+            Err(_) => {
+                let diagnostic = Diagnostic::error(CONFIG_FILE, Position::START, "site.toml is not valid UTF-8")
+                    .with_hint("save the file with UTF-8 encoding");
+                return Err((std::iter::once(diagnostic).collect(), None));
+            }
+        };
+        let text: Arc<str> = text.into();
+        match Config::parse(&text) {
+            Ok(config) => Ok(LoadedConfig { config, text }),
+            Err(diagnostics) => Err((diagnostics, Some(text))),
+        }
+    }
+
+    /// Parses the text of a `site.toml`.
+    pub fn parse(text: &str) -> Result<Config, Diagnostics> {
+        let mut diagnostics = Diagnostics::new();
+        let table = DeTable::parse(text).map_err(|err| {
+            std::iter::once(toml_error(CONFIG_FILE, text, 0, &err)).collect::<Diagnostics>()
+        })?;
+        for unknown in unknown_keys(table.get_ref(), CONFIG_KEYS) {
+            let place = if unknown.table.is_empty() {
+                String::new()
+            } else {
+                format!(" in [{}]", unknown.table)
+            };
+            let mut diagnostic = Diagnostic::error(
+                CONFIG_FILE,
+                Position::at(text, unknown.span.start, unknown.span.len()),
+                format!("unknown key `{}`{place}", unknown.name),
+            );
+            if let Some(best) = closest(&unknown.name, unknown.known.iter().copied()) {
+                diagnostic = diagnostic.with_hint(format!("did you mean `{best}`?"));
+            } else if unknown.table.is_empty() {
+                diagnostic = diagnostic.with_hint("put free-form values under [extra]");
+            }
+            diagnostics.push(diagnostic);
+        }
+        if diagnostics.has_errors() {
+            return Err(diagnostics);
+        }
+        let mut config: Config = Config::deserialize(toml::de::Deserializer::from(table))
+            .map_err(|err| std::iter::once(toml_error(CONFIG_FILE, text, 0, &err)).collect::<Diagnostics>())?;
+        config.base_url = config.base_url.trim_end_matches('/').to_string();
+        Ok(config)
+    }
+}
+
+/// A TOML parse or type error as a diagnostic. `offset` is where the TOML
+/// fragment starts in the file, so the position is the file's, not the
+/// fragment's.
+pub fn toml_error(path: &str, file_text: &str, offset: usize, err: &toml::de::Error) -> Diagnostic {
+    let span = err.span().unwrap_or(0..1);
+    let position = Position::at(file_text, offset + span.start, span.len());
+    let message = err.message().trim().to_string();
+    let hint = if message.starts_with("missing field") {
+        Some("add the key; SPEC section 6 lists what each key means")
+    } else if message.contains("invalid type") {
+        Some("check the value's type: strings need quotes, lists use [ ]")
+    } else {
+        None
+    };
+    let diagnostic = Diagnostic::error(path, position, message);
+    match hint {
+        Some(hint) => diagnostic.with_hint(hint),
+        None => diagnostic,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn minimal_config_gets_defaults() {
+        let config = Config::parse("title = 'T'\nbase_url = 'https://example.org/'\n").unwrap();
+        assert_eq!(config.base_url, "https://example.org");
+        assert_eq!(config.output_dir, "public");
+        assert!(config.links.auto_link);
+        assert!(config.markdown.smart_punctuation);
+        assert_eq!(config.review.max_age_days, 730);
+    }
+
+    #[test]
+    fn unknown_keys_are_all_reported_with_suggestions() {
+        let text = "title = 'T'\nbase_url = 'x'\ntitel = 'y'\n[markdown]\nsmart_punctation = true\n";
+        let diagnostics: Vec<_> = Config::parse(text).unwrap_err().sorted();
+        assert_eq!(diagnostics.len(), 2);
+        assert_eq!((diagnostics[0].line, diagnostics[0].col), (3, 1));
+        assert_eq!(diagnostics[0].hint.as_deref(), Some("did you mean `title`?"));
+        assert_eq!(diagnostics[1].line, 5);
+        assert!(diagnostics[1].message.contains("[markdown]"));
+        assert_eq!(
+            diagnostics[1].hint.as_deref(),
+            Some("did you mean `smart_punctuation`?")
+        );
+    }
+
+    #[test]
+    fn wrong_type_points_at_the_value() {
+        let text = "title = 'T'\nbase_url = 'x'\n[links]\nauto_link = 'yes'\n";
+        let diagnostics = Config::parse(text).unwrap_err().sorted();
+        assert_eq!(diagnostics[0].line, 4);
+        assert_eq!(diagnostics[0].col, 13);
+    }
+
+    #[test]
+    fn missing_base_url_is_an_error() {
+        let diagnostics = Config::parse("title = 'T'\n").unwrap_err().sorted();
+        assert!(diagnostics[0].message.contains("base_url"), "{:?}", diagnostics);
+    }
+}

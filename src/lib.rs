@@ -1,0 +1,25 @@
+//! Praxis: a static site generator for physical-therapy knowledge bases.
+//!
+//! A site moves through one straight line of stages, each a module:
+//!
+//! ```text
+//! config   site.toml -> Config
+//! load     content/, static/, templates/, themes/ -> SourceFile, StaticFile
+//! parse    front matter + markdown -> Page, Section (parallel)
+//! link     pages -> Site: URLs, sections, taxonomies, resolved cross-links
+//! render   Site + theme -> HTML, feeds, sitemap, JSON-LD (parallel)
+//! write    rendered files -> output folder, atomically
+//! ```
+//!
+//! [`build`] runs them in order; the `cli` module maps commands onto it.
+
+pub mod build;
+pub mod cli;
+pub mod config;
+pub mod diagnostics;
+pub mod link;
+pub mod load;
+pub mod parse;
+pub mod render;
+pub mod toml_keys;
+pub mod write;

@@ -1,0 +1,171 @@
+//! Link stage: all parsed pages -> one [`Site`], built once and then shared
+//! read-only by render, search and check.
+//!
+//! Here the pages learn about each other: sections get their ordered pages
+//! and sub-sections, taxonomies collect their terms, front-matter relations
+//! and `[[...]]` / `@/` links in text are resolved to pages (rewriting the
+//! parsed events in place), and aliases are checked against real addresses.
+
+pub mod resolve;
+pub mod taxonomy;
+
+use std::collections::HashMap;
+
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::parse::front_matter::SortBy;
+use crate::parse::{Page, ParsedContent, Section};
+pub use resolve::Relations;
+pub use taxonomy::{Taxonomy, Term};
+
+/// Index of a page in [`Site::pages`].
+pub type PageId = usize;
+
+/// A section with its place in the tree and its pages in display order.
+#[derive(Debug)]
+pub struct SiteSection {
+    pub section: Section,
+    pub path: String,
+    /// Pages directly in this folder, sorted by the section's `sort_by`.
+    pub pages: Vec<PageId>,
+    /// Keys of direct sub-sections, by weight then title.
+    pub subsections: Vec<String>,
+    /// Key of the parent section (`None` for the home page).
+    pub parent: Option<String>,
+}
+
+/// The whole site after linking.
+#[derive(Debug)]
+pub struct Site {
+    pub config: Config,
+    pub pages: Vec<Page>,
+    /// By key; `""` is the home page.
+    pub sections: HashMap<String, SiteSection>,
+    /// Resolved front-matter relations, parallel to `pages`.
+    pub relations: Vec<Relations>,
+    pub taxonomies: Vec<Taxonomy>,
+}
+
+impl Site {
+    /// Top-level sections for navigation, by weight then title.
+    pub fn top_sections(&self) -> Vec<&SiteSection> {
+        self.sections
+            .get("")
+            .map(|home| home.subsections.iter().filter_map(|key| self.sections.get(key)).collect())
+            .unwrap_or_default()
+    }
+
+    /// The chain of sections from the home page down to `key`, inclusive.
+    pub fn section_chain(&self, key: &str) -> Vec<&SiteSection> {
+        let mut chain = Vec::new();
+        let mut current = self.sections.get(key);
+        while let Some(section) = current {
+            chain.push(section);
+            current = section.parent.as_deref().and_then(|parent| self.sections.get(parent));
+        }
+        chain.reverse();
+        chain
+    }
+}
+
+/// Builds the [`Site`] and reports every unresolved reference.
+pub fn link_site(config: Config, content: ParsedContent) -> (Site, Diagnostics) {
+    let mut diagnostics = Diagnostics::new();
+    let ParsedContent { mut pages, sections } = content;
+    pages.sort_by(|a, b| a.rel_path.cmp(&b.rel_path));
+
+    let relations = resolve::resolve_all(&mut pages, &sections, &mut diagnostics);
+    let taxonomies = taxonomy::collect(&pages);
+    let sections = build_sections(sections, &pages);
+    check_aliases(&pages, &sections, &mut diagnostics);
+
+    (Site { config, pages, sections, relations, taxonomies }, diagnostics)
+}
+
+fn build_sections(sections: std::collections::BTreeMap<String, Section>, pages: &[Page]) -> HashMap<String, SiteSection> {
+    let mut tree: HashMap<String, SiteSection> = sections
+        .into_iter()
+        .map(|(key, section)| {
+            let parent = if key.is_empty() {
+                None
+            } else {
+                Some(key.rsplit_once('/').map_or(String::new(), |(parent, _)| parent.to_string()))
+            };
+            let path = section.path();
+            (key, SiteSection { section, path, pages: Vec::new(), subsections: Vec::new(), parent })
+        })
+        .collect();
+    for (id, page) in pages.iter().enumerate() {
+        if let Some(section) = tree.get_mut(&page.section) {
+            section.pages.push(id);
+        }
+    }
+    let mut children: Vec<(String, String, i64, String)> = tree
+        .iter()
+        .filter_map(|(key, s)| s.parent.clone().map(|parent| (parent, key.clone(), s.section.weight, s.section.title.clone())))
+        .collect();
+    children.sort_by(|a, b| (a.2, a.3.to_lowercase()).cmp(&(b.2, b.3.to_lowercase())));
+    for (parent, key, _, _) in children {
+        if let Some(section) = tree.get_mut(&parent) {
+            section.subsections.push(key);
+        }
+    }
+    for section in tree.values_mut() {
+        sort_pages(&mut section.pages, section.section.sort_by, pages);
+    }
+    tree
+}
+
+/// Orders page ids as a section's `sort_by` asks; ties fall back to title,
+/// then path, so the order never depends on thread timing.
+pub fn sort_pages(ids: &mut [PageId], sort_by: SortBy, pages: &[Page]) {
+    let title_key = |id: &PageId| (pages[*id].title.to_lowercase(), pages[*id].path.clone());
+    match sort_by {
+        SortBy::Date => ids.sort_by(|a, b| {
+            let date = |id: &PageId| pages[*id].date.as_ref().map(|d| d.timestamp);
+            // Newest first; undated pages after dated ones.
+            match (date(a), date(b)) {
+                (Some(x), Some(y)) => y.cmp(&x),
+                (Some(_), None) => std::cmp::Ordering::Less,
+                (None, Some(_)) => std::cmp::Ordering::Greater,
+                (None, None) => std::cmp::Ordering::Equal,
+            }
+            .then_with(|| title_key(a).cmp(&title_key(b)))
+        }),
+        SortBy::Title => ids.sort_by_key(title_key),
+        SortBy::Weight => ids.sort_by(|a, b| pages[*a].weight.cmp(&pages[*b].weight).then_with(|| title_key(a).cmp(&title_key(b)))),
+    }
+}
+
+/// An alias may not take the address of a page, a section or another alias.
+fn check_aliases(pages: &[Page], sections: &HashMap<String, SiteSection>, diagnostics: &mut Diagnostics) {
+    let mut taken: HashMap<String, String> = pages.iter().map(|p| (p.path.clone(), p.rel_path.clone())).collect();
+    for section in sections.values() {
+        taken.insert(section.path.clone(), section.section.rel_path.clone().unwrap_or_else(|| format!("content/{}", section.section.key)));
+    }
+    for page in pages {
+        for (alias, position) in &page.aliases {
+            let normalised = normalise_alias(alias);
+            if !alias.starts_with('/') || alias.contains("..") || alias.contains("://") {
+                diagnostics.push(
+                    Diagnostic::error(&page.rel_path, *position, format!("alias `{alias}` is not a site path"))
+                        .with_hint("write aliases as paths from the site root, such as \"/old/address/\""),
+                );
+            } else if let Some(owner) = taken.insert(normalised.clone(), page.rel_path.clone()) {
+                diagnostics.push(
+                    Diagnostic::error(&page.rel_path, *position, format!("alias `{alias}` is already the address of {owner}"))
+                        .with_hint("remove the alias or change the other page's address"),
+                );
+            }
+        }
+    }
+}
+
+/// `/old/page` and `/old/page/` are the same address; `/old.html` stays a file.
+pub fn normalise_alias(alias: &str) -> String {
+    if alias.ends_with(".html") || alias.ends_with('/') {
+        alias.to_string()
+    } else {
+        format!("{alias}/")
+    }
+}

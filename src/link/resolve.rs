@@ -1,0 +1,285 @@
+//! Resolves what pages say about each other: front-matter relations
+//! (`applications`, `techniques`, `parent`) and cross-links in text
+//! (`[[slug]]`, `[[folder/slug|text]]`, `[[slug#anchor]]`, `[text](@/path.md)`).
+//!
+//! Links are resolved on the parsed events: each pending link records the
+//! index of its `Start(Link)` event, and resolution rewrites that event (and
+//! the default link text) in place. Work is split in two passes so the
+//! read-only lookup can run in parallel and the rewriting needs no locks.
+
+use std::collections::{HashMap, HashSet};
+
+use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
+use rayon::prelude::*;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, closest_n};
+use crate::link::PageId;
+use crate::parse::kind::Kind;
+use crate::parse::markdown::{LinkStyle, ParsedMarkdown, PendingLink};
+use crate::parse::{Page, Section, SlugRef};
+
+/// Front-matter relations of one page, resolved to page ids.
+#[derive(Debug, Clone, Default)]
+pub struct Relations {
+    pub applications: Vec<PageId>,
+    pub techniques: Vec<PageId>,
+    pub parent: Option<PageId>,
+}
+
+/// What a link can point at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Target {
+    Page(PageId),
+    Section,
+}
+
+/// Lookup tables over every page, built once per link stage.
+struct LinkIndex<'a> {
+    pages: &'a [Page],
+    by_kind_slug: HashMap<(Kind, &'a str), PageId>,
+    by_slug: HashMap<&'a str, Vec<PageId>>,
+    by_folder_slug: HashMap<String, PageId>,
+    by_content_path: HashMap<String, (Target, String)>,
+    anchors: Vec<HashSet<&'a str>>,
+}
+
+impl<'a> LinkIndex<'a> {
+    fn new(pages: &'a [Page], sections: &'a std::collections::BTreeMap<String, Section>) -> Self {
+        let mut index = LinkIndex {
+            pages,
+            by_kind_slug: HashMap::new(),
+            by_slug: HashMap::new(),
+            by_folder_slug: HashMap::new(),
+            by_content_path: HashMap::new(),
+            anchors: Vec::with_capacity(pages.len()),
+        };
+        for (id, page) in pages.iter().enumerate() {
+            index.by_kind_slug.insert((page.kind, &page.slug), id);
+            index.by_slug.entry(&page.slug).or_default().push(id);
+            let top = page.section.split('/').next().unwrap_or("");
+            index.by_folder_slug.insert(format!("{top}/{}", page.slug), id);
+            index.by_folder_slug.insert(format!("{}/{}", page.section, page.slug), id);
+            let content_path = page.rel_path.trim_start_matches("content/").to_string();
+            index.by_content_path.insert(content_path, (Target::Page(id), page.path.clone()));
+            let mut anchors: HashSet<&str> = page.body.headings.iter().map(|h| h.id.as_str()).collect();
+            anchors.extend(page.faq.iter().map(|f| f.anchor.as_str()));
+            index.anchors.push(anchors);
+        }
+        for section in sections.values() {
+            if let Some(rel_path) = &section.rel_path {
+                index
+                    .by_content_path
+                    .insert(rel_path.trim_start_matches("content/").to_string(), (Target::Section, section.path()));
+            }
+        }
+        index
+    }
+
+    fn slugs_of_kind(&self, kind: Kind) -> impl Iterator<Item = &'a str> + '_ {
+        self.pages.iter().filter(move |p| p.kind == kind).map(|p| p.slug.as_str())
+    }
+
+    /// Resolves one front-matter slug of the wanted kind.
+    fn relation(&self, page: &Page, reference: &SlugRef, kind: Kind, key: &str, diagnostics: &mut Diagnostics) -> Option<PageId> {
+        if let Some(id) = self.by_kind_slug.get(&(kind, reference.slug.as_str())) {
+            return Some(*id);
+        }
+        let candidates = closest_n(&reference.slug, self.slugs_of_kind(kind), 3);
+        let mut diagnostic = Diagnostic::error(
+            &page.rel_path,
+            reference.position,
+            format!("`{key}` names `{}`, but there is no {} page with that slug", reference.slug, kind.name()),
+        );
+        diagnostic = if candidates.is_empty() {
+            diagnostic.with_hint(format!("{key} takes slugs (file names without .md) of {} pages", kind.name()))
+        } else {
+            diagnostic.with_hint(format!("did you mean {}?", quote_list(&candidates)))
+        };
+        diagnostics.push(diagnostic);
+        None
+    }
+
+    /// Resolves a cross-link: the URL to write and the target's title.
+    fn link(&self, page: &Page, link: &PendingLink, diagnostics: &mut Diagnostics) -> Option<(String, String)> {
+        let (target, anchor) = match link.target.split_once('#') {
+            Some((target, anchor)) => (target, Some(anchor)),
+            None => (link.target.as_str(), None),
+        };
+        let (resolved, path, title) = match link.style {
+            LinkStyle::ContentPath => {
+                let content_path = target.trim_start_matches("@/");
+                match self.by_content_path.get(content_path) {
+                    Some((resolved, path)) => {
+                        let title = match resolved {
+                            Target::Page(id) => self.pages[*id].title.clone(),
+                            Target::Section => String::new(),
+                        };
+                        (*resolved, path.clone(), title)
+                    }
+                    None => {
+                        let keys: Vec<&str> = self.by_content_path.keys().map(String::as_str).collect();
+                        let candidates: Vec<String> = closest_n(content_path, keys, 3).into_iter().map(|c| format!("@/{c}")).collect();
+                        let diagnostic = Diagnostic::error(&page.rel_path, link.position, format!("link to `{target}`: no such file under content/"));
+                        diagnostics.push(with_candidates(diagnostic, &candidates, "write the path under content/, such as @/techniques/mirror-therapy.md"));
+                        return None;
+                    }
+                }
+            }
+            LinkStyle::Wiki { .. } => {
+                let id = self.wiki_target(page, link, target, diagnostics)?;
+                (Target::Page(id), self.pages[id].path.clone(), self.pages[id].title.clone())
+            }
+        };
+        let Some(anchor) = anchor.filter(|a| !a.is_empty()) else {
+            return Some((path, title));
+        };
+        if let Target::Page(id) = resolved {
+            if !self.anchors[id].contains(anchor) {
+                let candidates: Vec<String> = closest_n(anchor, self.anchors[id].iter().copied(), 3)
+                    .into_iter()
+                    .map(|c| format!("#{c}"))
+                    .collect();
+                let diagnostic = Diagnostic::error(
+                    &page.rel_path,
+                    link.position,
+                    format!("link to `{}`: {} has no heading or FAQ entry with anchor `#{anchor}`", link.target, self.pages[id].rel_path),
+                );
+                diagnostics.push(with_candidates(diagnostic, &candidates, "anchors are heading texts in lower case with dashes, or faq- plus the question"));
+                return None;
+            }
+        }
+        Some((format!("{path}#{anchor}"), title))
+    }
+
+    fn wiki_target(&self, page: &Page, link: &PendingLink, target: &str, diagnostics: &mut Diagnostics) -> Option<PageId> {
+        let target = target.trim().trim_matches('/');
+        if target.contains('/') {
+            if let Some(id) = self.by_folder_slug.get(target) {
+                return Some(*id);
+            }
+            let keys: Vec<&str> = self.by_folder_slug.keys().map(String::as_str).collect();
+            let candidates: Vec<String> = closest_n(target, keys, 3).into_iter().map(|c| format!("[[{c}]]")).collect();
+            let diagnostic = Diagnostic::error(&page.rel_path, link.position, format!("link to `[[{target}]]`: no such page"));
+            diagnostics.push(with_candidates(diagnostic, &candidates, "write [[folder/slug]] with the top-level folder, such as [[applications/stroke]]"));
+            return None;
+        }
+        match self.by_slug.get(target).map(Vec::as_slice) {
+            Some([id]) => Some(*id),
+            Some(many) => {
+                let candidates: Vec<String> = many
+                    .iter()
+                    .map(|id| format!("[[{}/{}]]", self.pages[*id].section.split('/').next().unwrap_or(""), target))
+                    .collect();
+                diagnostics.push(
+                    Diagnostic::error(
+                        &page.rel_path,
+                        link.position,
+                        format!("link to `[[{target}]]` is ambiguous: {} pages have that slug", many.len()),
+                    )
+                    .with_hint(format!("name the folder: {}", candidates.join(" or "))),
+                );
+                None
+            }
+            None => {
+                let candidates: Vec<String> = closest_n(target, self.by_slug.keys().copied(), 3).into_iter().map(|c| format!("[[{c}]]")).collect();
+                let diagnostic = Diagnostic::error(&page.rel_path, link.position, format!("link to `[[{target}]]`: no page has that slug"));
+                diagnostics.push(with_candidates(diagnostic, &candidates, "a page's slug is its file name without .md"));
+                None
+            }
+        }
+    }
+}
+
+fn quote_list(items: &[&str]) -> String {
+    items.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")
+}
+
+fn with_candidates(diagnostic: Diagnostic, candidates: &[String], fallback: &str) -> Diagnostic {
+    if candidates.is_empty() {
+        diagnostic.with_hint(fallback)
+    } else {
+        diagnostic.with_hint(format!("did you mean {}?", candidates.join(", ")))
+    }
+}
+
+/// Where in a page a link stands: the body, or the answer of FAQ entry N.
+#[derive(Debug, Clone, Copy)]
+enum LinkHome {
+    Body,
+    Faq(usize),
+}
+
+/// One link rewrite computed in the read-only pass.
+struct Rewrite {
+    home: LinkHome,
+    event_index: usize,
+    url: String,
+    /// Replaces the link text when the writer gave none.
+    text: Option<String>,
+}
+
+/// Resolves every relation and link, rewriting link events in place.
+pub fn resolve_all(pages: &mut [Page], sections: &std::collections::BTreeMap<String, Section>, diagnostics: &mut Diagnostics) -> Vec<Relations> {
+    let index = LinkIndex::new(pages, sections);
+    let results: Vec<(Relations, Vec<Rewrite>, Diagnostics)> = pages
+        .par_iter()
+        .map(|page| {
+            let mut found = Diagnostics::new();
+            let relations = Relations {
+                applications: page.relations.applications.iter().filter_map(|r| index.relation(page, r, Kind::Application, "applications", &mut found)).collect(),
+                techniques: page.relations.techniques.iter().filter_map(|r| index.relation(page, r, Kind::Technique, "techniques", &mut found)).collect(),
+                parent: page.relations.parent.as_ref().and_then(|r| index.relation(page, r, Kind::Application, "parent", &mut found)),
+            };
+            let mut rewrites = Vec::new();
+            let homes = std::iter::once((LinkHome::Body, &page.body)).chain(page.faq.iter().enumerate().map(|(i, f)| (LinkHome::Faq(i), &f.answer)));
+            for (home, markdown) in homes {
+                for link in &markdown.links {
+                    if let Some((url, title)) = index.link(page, link, &mut found) {
+                        let wants_title = matches!(link.style, LinkStyle::Wiki { has_text: false }) && !title.is_empty();
+                        rewrites.push(Rewrite { home, event_index: link.event_index, url, text: wants_title.then_some(title) });
+                    }
+                }
+            }
+            (relations, rewrites, found)
+        })
+        .collect();
+    drop(index);
+
+    let mut all_relations = Vec::with_capacity(pages.len());
+    for (page, (relations, rewrites, found)) in pages.iter_mut().zip(results) {
+        diagnostics.extend(found);
+        let mut rewrites = rewrites;
+        // Last first: replacing link text changes the number of events after it.
+        rewrites.sort_by_key(|r| std::cmp::Reverse(r.event_index));
+        for rewrite in rewrites {
+            let markdown = match rewrite.home {
+                LinkHome::Body => &mut page.body,
+                LinkHome::Faq(i) => &mut page.faq[i].answer,
+            };
+            apply(markdown, &rewrite);
+        }
+        all_relations.push(relations);
+    }
+    all_relations
+}
+
+fn apply(markdown: &mut ParsedMarkdown, rewrite: &Rewrite) {
+    let events = &mut markdown.events;
+    let Some(Event::Start(Tag::Link { title, id, .. })) = events.get(rewrite.event_index).cloned() else {
+        return;
+    };
+    events[rewrite.event_index] = Event::Start(Tag::Link {
+        link_type: LinkType::Inline,
+        dest_url: CowStr::from(rewrite.url.clone()),
+        title,
+        id,
+    });
+    if let Some(text) = &rewrite.text {
+        let start = rewrite.event_index + 1;
+        let end = events[start..]
+            .iter()
+            .position(|e| matches!(e, Event::End(TagEnd::Link)))
+            .map_or(start, |offset| start + offset);
+        events.splice(start..end, std::iter::once(Event::Text(CowStr::from(text.clone()))));
+    }
+}

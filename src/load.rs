@@ -1,0 +1,254 @@
+//! Walks the site folders and reads every source file once.
+//!
+//! `content/` markdown is read into memory (in parallel); other files are only
+//! listed, because they are copied to the output unchanged. Hidden files and
+//! editor leftovers are skipped; symlinks are followed, and a loop is reported
+//! instead of followed forever (walkdir detects it against the ancestors).
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Position};
+
+/// A markdown file under `content/`, read and normalised.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Path relative to the site root, `/`-separated: `content/techniques/x.md`.
+    pub rel_path: String,
+    /// Path relative to `content/`: `techniques/x.md`.
+    pub content_path: String,
+    /// Text without BOM, with `\n` line endings.
+    pub text: Arc<str>,
+}
+
+/// A file copied verbatim to the output.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaticFile {
+    /// Path inside the output folder, `/`-separated.
+    pub output_path: String,
+    pub source: PathBuf,
+}
+
+/// A template from a folder on disk.
+#[derive(Debug, Clone)]
+pub struct TemplateFile {
+    /// Name used by tera, relative to the `templates/` folder: `partials/card.html`.
+    pub name: String,
+    pub rel_path: String,
+    pub text: String,
+}
+
+/// Everything read from the site folder.
+#[derive(Debug, Default)]
+pub struct LoadedSite {
+    pub content: Vec<SourceFile>,
+    /// Non-markdown files under `content/` (images beside their page).
+    pub content_assets: Vec<StaticFile>,
+    /// `static/` of the site.
+    pub static_files: Vec<StaticFile>,
+    /// `templates/` of the site (overrides of the theme's).
+    pub templates: Vec<TemplateFile>,
+    /// `themes/NAME/` when the site carries the theme on disk.
+    pub theme: Option<ThemeOnDisk>,
+}
+
+/// A theme folder of the site: `themes/NAME/`.
+#[derive(Debug, Default)]
+pub struct ThemeOnDisk {
+    pub templates: Vec<TemplateFile>,
+    pub static_files: Vec<StaticFile>,
+}
+
+/// Strips a UTF-8 byte-order mark and turns CRLF (and lone CR) into LF, so
+/// that every later stage counts lines and columns the same way.
+pub fn normalise_text(text: String) -> String {
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    };
+    if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text
+    }
+}
+
+/// Whether a file or folder name is hidden or an editor's temporary file.
+pub fn is_ignored_name(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swo")
+        || name.ends_with(".tmp")
+        || name.ends_with(".bak")
+        || (name.starts_with('#') && name.ends_with('#'))
+}
+
+/// Reads the site at `root`, using the on-disk theme `themes/THEME` if present.
+pub fn load_site(root: &Path, theme: &str) -> (LoadedSite, Diagnostics) {
+    let mut diagnostics = Diagnostics::new();
+    let mut site = LoadedSite::default();
+
+    let mut markdown_paths = Vec::new();
+    for (path, rel) in walk_files(root, "content", &mut diagnostics) {
+        if rel.ends_with(".md") {
+            markdown_paths.push((path, rel));
+        } else {
+            let output_path = rel.trim_start_matches("content/").to_string();
+            site.content_assets.push(StaticFile {
+                output_path,
+                source: path,
+            });
+        }
+    }
+    let read: Vec<Result<SourceFile, Diagnostic>> = markdown_paths
+        .into_par_iter()
+        .map(|(path, rel)| read_text(&path, &rel).map(|text| SourceFile {
+            content_path: rel.trim_start_matches("content/").to_string(),
+            rel_path: rel,
+            text: text.into(),
+        }))
+        .collect();
+    for result in read {
+        match result {
+            Ok(file) => site.content.push(file),
+            Err(diagnostic) => diagnostics.push(diagnostic),
+        }
+    }
+    site.content.sort_by(|a, b| a.rel_path.cmp(&b.rel_path));
+
+    site.static_files = static_files(root, "static", &mut diagnostics);
+    site.templates = templates(root, "templates", &mut diagnostics);
+
+    let theme_dir = format!("themes/{theme}");
+    if root.join(&theme_dir).is_dir() {
+        site.theme = Some(ThemeOnDisk {
+            templates: templates(root, &format!("{theme_dir}/templates"), &mut diagnostics),
+            static_files: static_files(root, &format!("{theme_dir}/static"), &mut diagnostics),
+        });
+    }
+    (site, diagnostics)
+}
+
+fn static_files(root: &Path, folder: &str, diagnostics: &mut Diagnostics) -> Vec<StaticFile> {
+    walk_files(root, folder, diagnostics)
+        .into_iter()
+        .map(|(source, rel)| StaticFile {
+            output_path: rel[folder.len() + 1..].to_string(),
+            source,
+        })
+        .collect()
+}
+
+fn templates(root: &Path, folder: &str, diagnostics: &mut Diagnostics) -> Vec<TemplateFile> {
+    let mut found = Vec::new();
+    for (path, rel) in walk_files(root, folder, diagnostics) {
+        match read_text(&path, &rel) {
+            Ok(text) => found.push(TemplateFile {
+                name: rel[folder.len() + 1..].to_string(),
+                rel_path: rel,
+                text,
+            }),
+            Err(diagnostic) => diagnostics.push(diagnostic),
+        }
+    }
+    found
+}
+
+/// Every regular file under `root/folder`, as (absolute path, site-relative
+/// `/`-separated path), sorted. A missing folder is simply empty.
+fn walk_files(root: &Path, folder: &str, diagnostics: &mut Diagnostics) -> Vec<(PathBuf, String)> {
+    let base = root.join(folder);
+    if !base.is_dir() {
+        return Vec::new();
+    }
+    let mut files = Vec::new();
+    let walker = WalkDir::new(&base)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|entry| {
+            entry.depth() == 0 || !is_ignored_name(&entry.file_name().to_string_lossy())
+        });
+    for entry in walker {
+        match entry {
+            Ok(entry) if entry.file_type().is_file() => {
+                let rel = relative_path(root, entry.path());
+                files.push((entry.into_path(), rel));
+            }
+            Ok(_) => {}
+            Err(err) => {
+                let rel = err
+                    .path()
+                    .map(|p| relative_path(root, p))
+                    .unwrap_or_else(|| folder.to_string());
+                let (message, hint) = if let Some(ancestor) = err.loop_ancestor() {
+                    (
+                        format!(
+                            "symlink loop: this link points back to {}",
+                            relative_path(root, ancestor)
+                        ),
+                        "remove the link or point it outside the site folder",
+                    )
+                } else {
+                    (
+                        format!("cannot read: {}", err.io_error().map_or_else(|| err.to_string(), |e| e.to_string())),
+                        "check the file's permissions and that links point to existing files",
+                    )
+                };
+                diagnostics.push(Diagnostic::error(rel, Position::START, message).with_hint(hint));
+            }
+        }
+    }
+    files
+}
+
+fn relative_path(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Reads a UTF-8 text file; an invalid byte is reported where it stands.
+fn read_text(path: &Path, rel: &str) -> Result<String, Diagnostic> {
+    let bytes = std::fs::read(path).map_err(|err| {
+        Diagnostic::error(rel, Position::START, format!("cannot read file: {err}"))
+    })?;
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(normalise_text(text)),
+        Err(err) => {
+            let valid = err.utf8_error().valid_up_to();
+            let prefix = String::from_utf8_lossy(&err.as_bytes()[..valid]).into_owned();
+            let position = Position::at(&prefix, prefix.len(), 1);
+            Err(Diagnostic::error(
+                rel,
+                position,
+                format!("file is not valid UTF-8 text (invalid byte at offset {valid})"),
+            )
+            .with_hint("save the file with UTF-8 encoding"))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bom_and_crlf_are_normalised() {
+        assert_eq!(normalise_text("\u{feff}a\r\nb\rc".into()), "a\nb\nc");
+    }
+
+    #[test]
+    fn editor_leftovers_are_ignored() {
+        for name in [".hidden.md", "page.md~", ".page.md.swp", "#page.md#", "x.bak"] {
+            assert!(is_ignored_name(name), "{name}");
+        }
+        assert!(!is_ignored_name("page.md"));
+    }
+}

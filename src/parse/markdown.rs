@@ -1,0 +1,357 @@
+//! Markdown body -> a list of owned pulldown-cmark events, parsed once.
+//!
+//! The events are kept (not HTML) because the link stage still has to rewrite
+//! cross-links on the parsed structure once every page is known; the render
+//! stage then turns them into HTML in one pass. While parsing we already:
+//! give every heading a unique id (SPEC section 3), collect the table of
+//! contents, highlight fenced code, clean unsafe raw HTML, note where each
+//! cross-link stands, and gather the prose text (for summaries, word counts
+//! and, later, search and readability).
+
+use std::ops::Range;
+
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+use serde::Serialize;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Position};
+use crate::parse::highlight::highlight_code;
+use crate::parse::raw_html::clean_raw_html;
+use crate::parse::slug::{AnchorSet, slugify};
+
+/// Markdown options that come from `site.toml`.
+#[derive(Debug, Clone, Copy)]
+pub struct MarkdownOptions {
+    pub smart_punctuation: bool,
+    pub unsafe_html: bool,
+}
+
+/// A heading of a page, with its final id.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+}
+
+/// How a cross-link was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkStyle {
+    /// `[[target]]` or `[[target|text]]`; `has_text` when `|text` was given.
+    Wiki { has_text: bool },
+    /// `[text](@/path/under/content.md#anchor)`.
+    ContentPath,
+}
+
+/// A cross-link still to resolve: which event it is and where it was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PendingLink {
+    /// Index of the `Start(Link)` event in [`ParsedMarkdown::events`].
+    pub event_index: usize,
+    /// The target as written: `mirror-therapy#how-it-works`, `@/techniques/x.md`.
+    pub target: String,
+    pub style: LinkStyle,
+    pub position: Position,
+}
+
+/// A parsed markdown text.
+#[derive(Debug, Clone, Default)]
+pub struct ParsedMarkdown {
+    pub events: Vec<Event<'static>>,
+    pub headings: Vec<Heading>,
+    pub links: Vec<PendingLink>,
+    /// Prose text without code, for summaries, search and readability.
+    pub text: String,
+    pub word_count: usize,
+}
+
+/// Where a markdown text sits in its file, for diagnostics.
+#[derive(Debug, Clone, Copy)]
+pub struct MarkdownSource<'a> {
+    pub path: &'a str,
+    pub file_text: &'a str,
+    /// Byte offset of the markdown in the file. For FAQ answers written as TOML
+    /// strings, the offset of the string value (close enough to find it).
+    pub offset: usize,
+    /// Whether byte offsets inside the markdown map 1:1 onto the file. They do
+    /// for the body; a TOML string's escapes break that, so FAQ answers point
+    /// at the value's start.
+    pub exact: bool,
+}
+
+impl MarkdownSource<'_> {
+    fn position(&self, range: &Range<usize>) -> Position {
+        if self.exact {
+            Position::at(self.file_text, self.offset + range.start, range.len())
+        } else {
+            Position::at(self.file_text, self.offset, 1)
+        }
+    }
+}
+
+fn parser_options(options: MarkdownOptions) -> Options {
+    let mut flags = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_WIKILINKS;
+    if options.smart_punctuation {
+        flags |= Options::ENABLE_SMART_PUNCTUATION;
+    }
+    flags
+}
+
+/// Parses `markdown`; `anchors` holds ids already used on the page (FAQ
+/// anchors) so headings never collide with them.
+pub fn parse_markdown(
+    markdown: &str,
+    source: MarkdownSource<'_>,
+    options: MarkdownOptions,
+    anchors: &mut AnchorSet,
+    diagnostics: &mut Diagnostics,
+) -> ParsedMarkdown {
+    let mut out = ParsedMarkdown::default();
+    let mut events = Parser::new_ext(markdown, parser_options(options)).into_offset_iter().peekable();
+    while let Some((event, range)) = events.next() {
+        match event {
+            Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+                let mut inner = Vec::new();
+                let mut title = String::new();
+                for (event, _) in events.by_ref() {
+                    if matches!(event, Event::End(TagEnd::Heading(_))) {
+                        break;
+                    }
+                    if let Event::Text(text) | Event::Code(text) = &event {
+                        title.push_str(text);
+                    }
+                    inner.push(event.into_static());
+                }
+                let id = match id {
+                    Some(custom) => {
+                        anchors.claim(&custom);
+                        custom.to_string()
+                    }
+                    None => anchors.unique(&slugify(&title)),
+                };
+                push_text(&mut out, &title);
+                out.headings.push(Heading { level: heading_number(level), id: id.clone(), title });
+                out.events.push(Event::Start(Tag::Heading {
+                    level,
+                    id: Some(CowStr::from(id)),
+                    classes: classes.into_iter().map(CowStr::into_static).collect(),
+                    attrs: attrs.into_iter().map(|(k, v)| (k.into_static(), v.map(CowStr::into_static))).collect(),
+                }));
+                out.events.extend(inner);
+                out.events.push(Event::End(TagEnd::Heading(level)));
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match &kind {
+                    CodeBlockKind::Fenced(info) => info.split([' ', ',', '{']).next().unwrap_or("").to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                let mut code = String::new();
+                for (event, _) in events.by_ref() {
+                    match event {
+                        Event::End(TagEnd::CodeBlock) => break,
+                        Event::Text(text) => code.push_str(&text),
+                        _ => {}
+                    }
+                }
+                out.events.push(Event::Html(highlight_code(&code, &lang).into()));
+            }
+            Event::Start(Tag::HtmlBlock) => {
+                let mut html = String::new();
+                let mut block_range = range.clone();
+                for (event, inner_range) in events.by_ref() {
+                    match event {
+                        Event::End(TagEnd::HtmlBlock) => break,
+                        Event::Html(text) | Event::InlineHtml(text) | Event::Text(text) => {
+                            html.push_str(&text);
+                            block_range.end = inner_range.end;
+                        }
+                        _ => {}
+                    }
+                }
+                let html = guard_html(html, &source, &block_range, options, diagnostics);
+                out.events.push(Event::Html(html.into()));
+            }
+            Event::Html(html) | Event::InlineHtml(html) => {
+                let html = guard_html(html.to_string(), &source, &range, options, diagnostics);
+                out.events.push(Event::InlineHtml(html.into()));
+            }
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                let style = match link_type {
+                    LinkType::WikiLink { has_pothole } => Some(LinkStyle::Wiki { has_text: has_pothole }),
+                    _ if dest_url.starts_with("@/") => Some(LinkStyle::ContentPath),
+                    _ => None,
+                };
+                if let Some(style) = style {
+                    out.links.push(PendingLink {
+                        event_index: out.events.len(),
+                        target: dest_url.to_string(),
+                        style,
+                        position: source.position(&range),
+                    });
+                }
+                out.events.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: dest_url.into_static(),
+                    title: title.into_static(),
+                    id: id.into_static(),
+                }));
+            }
+            Event::Text(text) => {
+                push_text(&mut out, &text);
+                out.events.push(Event::Text(text.into_static()));
+            }
+            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell | TagEnd::BlockQuote(_)) => {
+                out.text.push('\n');
+                out.events.push(event.into_static());
+            }
+            other => out.events.push(other.into_static()),
+        }
+    }
+    out.word_count = out.text.split_whitespace().count();
+    out
+}
+
+fn push_text(out: &mut ParsedMarkdown, text: &str) {
+    if !out.text.is_empty() && !out.text.ends_with(['\n', ' ']) && !text.starts_with(' ') {
+        // Text events split at inline markup; words never join across them
+        // unless the markup was inside a word, which is rare enough to accept.
+        if out.text.ends_with(char::is_alphanumeric) && text.starts_with(char::is_alphanumeric) {
+            out.text.push(' ');
+        }
+    }
+    out.text.push_str(text);
+}
+
+fn heading_number(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+/// Removes what could run code or reach a third party from raw HTML, with a
+/// warning, unless the site opted into unsafe HTML (SPEC section 4).
+fn guard_html(
+    html: String,
+    source: &MarkdownSource<'_>,
+    range: &Range<usize>,
+    options: MarkdownOptions,
+    diagnostics: &mut Diagnostics,
+) -> String {
+    if options.unsafe_html {
+        return html;
+    }
+    let (cleaned, removed) = clean_raw_html(&html);
+    for what in removed {
+        diagnostics.push(
+            Diagnostic::warning(source.path, source.position(range), format!("removed {what} from raw HTML"))
+                .with_hint("raw HTML may not run scripts or load third-party content; set [markdown] unsafe_html = true to allow it"),
+        );
+    }
+    cleaned
+}
+
+/// Table-of-contents entry: an h2 with its h3s.
+#[derive(Debug, Clone, Serialize)]
+pub struct TocEntry {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+    pub children: Vec<TocEntry>,
+}
+
+/// The h2/h3 outline of a page.
+pub fn table_of_contents(headings: &[Heading]) -> Vec<TocEntry> {
+    let mut toc: Vec<TocEntry> = Vec::new();
+    for heading in headings.iter().filter(|h| h.level == 2 || h.level == 3) {
+        let entry = TocEntry { level: heading.level, id: heading.id.clone(), title: heading.title.clone(), children: Vec::new() };
+        match (heading.level, toc.last_mut()) {
+            (3, Some(parent)) => parent.children.push(entry),
+            _ => toc.push(entry),
+        }
+    }
+    toc
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const OPTIONS: MarkdownOptions = MarkdownOptions { smart_punctuation: true, unsafe_html: false };
+
+    fn parse(text: &str) -> (ParsedMarkdown, Diagnostics) {
+        let mut diagnostics = Diagnostics::new();
+        let source = MarkdownSource { path: "a.md", file_text: text, offset: 0, exact: true };
+        let parsed = parse_markdown(text, source, OPTIONS, &mut AnchorSet::default(), &mut diagnostics);
+        (parsed, diagnostics)
+    }
+
+    fn html(parsed: &ParsedMarkdown) -> String {
+        let mut out = String::new();
+        pulldown_cmark::html::push_html(&mut out, parsed.events.iter().cloned());
+        out
+    }
+
+    #[test]
+    fn headings_get_unique_and_custom_ids() {
+        let (parsed, _) = parse("## Key Principles\n\n## Key Principles\n\n### Mine {#own}\n");
+        let ids: Vec<_> = parsed.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["key-principles", "key-principles-1", "own"]);
+        assert!(html(&parsed).contains("<h2 id=\"key-principles-1\">"));
+        let toc = table_of_contents(&parsed.headings);
+        assert_eq!(toc.len(), 2);
+        assert_eq!(toc[1].children[0].id, "own");
+    }
+
+    #[test]
+    fn extensions_are_on() {
+        let (parsed, _) = parse("| a |\n|---|\n| b |\n\n~~x~~ - [x] done \"quoted\"[^1]\n\n[^1]: note\n");
+        let out = html(&parsed);
+        assert!(out.contains("<table>"));
+        assert!(out.contains("<del>x</del>"));
+        assert!(out.contains("\u{201c}quoted\u{201d}"));
+        assert!(out.contains("footnote"));
+    }
+
+    #[test]
+    fn code_is_highlighted_and_kept_out_of_text() {
+        let (parsed, _) = parse("Words here.\n\n```toml\nsecret = 1\n```\n");
+        assert!(html(&parsed).contains("data-lang=\"toml\""));
+        assert!(!parsed.text.contains("secret"));
+        assert_eq!(parsed.word_count, 2);
+    }
+
+    #[test]
+    fn cross_links_are_noted_with_positions() {
+        let (parsed, _) = parse("See [[mirror-therapy]] and\n[[stroke|a stroke]] or [x](@/techniques/a.md#b).\n");
+        let targets: Vec<_> = parsed.links.iter().map(|l| (l.target.as_str(), l.style, l.position.line)).collect();
+        assert_eq!(
+            targets,
+            [
+                ("mirror-therapy", LinkStyle::Wiki { has_text: false }, 1),
+                ("stroke", LinkStyle::Wiki { has_text: true }, 2),
+                ("@/techniques/a.md#b", LinkStyle::ContentPath, 2),
+            ]
+        );
+        assert_eq!(parsed.links[0].position.col, 5);
+    }
+
+    #[test]
+    fn scripts_are_removed_with_a_warning() {
+        let (parsed, diagnostics) = parse("Hi\n\n<script>alert(1)</script>\n\n<p onclick=\"x()\">ok</p>\n");
+        let out = html(&parsed);
+        assert!(!out.contains("alert"), "{out}");
+        assert!(!out.contains("onclick"), "{out}");
+        let found = diagnostics.sorted();
+        assert_eq!(found.len(), 2);
+        assert_eq!(found[0].line, 3);
+    }
+}

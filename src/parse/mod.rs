@@ -1,0 +1,318 @@
+//! Parse stage: every content file -> a typed [`Page`] or [`Section`].
+//!
+//! Files are parsed in parallel (rayon); each file's problems are collected,
+//! never thrown, so one run reports every broken file. Slug clashes need all
+//! pages, so they are checked after the parallel pass.
+
+pub mod date;
+pub mod front_matter;
+pub mod highlight;
+pub mod kind;
+pub mod markdown;
+pub mod page;
+pub mod raw_html;
+pub mod slug;
+
+use std::collections::{BTreeMap, HashMap};
+
+use rayon::prelude::*;
+use toml::Spanned;
+
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Diagnostics, Position};
+use crate::load::SourceFile;
+use date::PageDate;
+use front_matter::{FrontMatterTable, PageFrontMatter, SectionFrontMatter, SplitFile};
+use kind::Kind;
+use markdown::{MarkdownOptions, MarkdownSource, parse_markdown};
+pub use page::{DeclaredRelations, FaqEntry, Page, Reference, Section, SlugRef};
+use slug::{AnchorSet, slugify};
+
+/// All pages and sections of a site, pages in content-path order.
+#[derive(Debug, Default)]
+pub struct ParsedContent {
+    pub pages: Vec<Page>,
+    /// By section key (`""` for the home page); every ancestor folder of a
+    /// page has a section, with or without `_index.md`.
+    pub sections: BTreeMap<String, Section>,
+}
+
+/// What one file parsed into.
+enum Parsed {
+    Page(Box<Page>),
+    Section(Box<Section>),
+}
+
+/// Parses every content file; drafts are dropped unless `drafts` is set.
+pub fn parse_content(files: &[SourceFile], config: &Config, drafts: bool) -> (ParsedContent, Diagnostics) {
+    let options = MarkdownOptions {
+        smart_punctuation: config.markdown.smart_punctuation,
+        unsafe_html: config.markdown.unsafe_html,
+    };
+    let results: Vec<(Option<Parsed>, Diagnostics)> = files
+        .par_iter()
+        .map(|file| {
+            let mut diagnostics = Diagnostics::new();
+            let parsed = parse_file(file, config, options, &mut diagnostics);
+            (parsed, diagnostics)
+        })
+        .collect();
+
+    let mut diagnostics = Diagnostics::new();
+    let mut content = ParsedContent::default();
+    for (parsed, file_diagnostics) in results {
+        diagnostics.extend(file_diagnostics);
+        match parsed {
+            Some(Parsed::Page(page)) if drafts || !page.draft => content.pages.push(*page),
+            Some(Parsed::Section(section)) => {
+                content.sections.insert(section.key.clone(), *section);
+            }
+            _ => {}
+        }
+    }
+    let folders: Vec<String> = content.pages.iter().map(|p| p.section.clone()).collect();
+    for folder in folders {
+        let mut key = folder.as_str();
+        loop {
+            content.sections.entry(key.to_string()).or_insert_with(|| Section::implicit(key));
+            match key.rfind('/') {
+                Some(i) => key = &key[..i],
+                None if !key.is_empty() => key = "",
+                None => break,
+            }
+        }
+    }
+    content.sections.entry(String::new()).or_insert_with(|| Section::implicit(""));
+    check_slug_clashes(&content.pages, &mut diagnostics);
+    (content, diagnostics)
+}
+
+fn parse_file(file: &SourceFile, config: &Config, options: MarkdownOptions, diagnostics: &mut Diagnostics) -> Option<Parsed> {
+    let path = file.rel_path.as_str();
+    let text = &*file.text;
+    let split = match front_matter::split(path, text) {
+        Ok(split) => split,
+        Err(diagnostic) => {
+            diagnostics.push(diagnostic);
+            return None;
+        }
+    };
+    let table = match FrontMatterTable::parse(path, text, &split) {
+        Ok(table) => table,
+        Err(diagnostic) => {
+            diagnostics.push(diagnostic);
+            return None;
+        }
+    };
+    let (folder, file_name) = match file.content_path.rsplit_once('/') {
+        Some((folder, name)) => (folder, name),
+        None => ("", file.content_path.as_str()),
+    };
+    if file_name == "_index.md" {
+        parse_section(folder, file, &split, table, options, diagnostics).map(|s| Parsed::Section(Box::new(s)))
+    } else {
+        parse_page(folder, file_name, file, &split, table, config, options, diagnostics).map(|p| Parsed::Page(Box::new(p)))
+    }
+}
+
+fn parse_section(
+    folder: &str,
+    file: &SourceFile,
+    split: &SplitFile<'_>,
+    table: FrontMatterTable<'_>,
+    options: MarkdownOptions,
+    diagnostics: &mut Diagnostics,
+) -> Option<Section> {
+    let before = diagnostics.error_count();
+    table.check_section_keys(diagnostics);
+    if diagnostics.error_count() > before {
+        return None;
+    }
+    let front: SectionFrontMatter = table.into_typed().map_err(|d| diagnostics.push(d)).ok()?;
+    let mut section = Section::implicit(folder);
+    let source = MarkdownSource { path: &file.rel_path, file_text: &file.text, offset: split.body_offset, exact: true };
+    section.intro = parse_markdown(split.body, source, options, &mut AnchorSet::default(), diagnostics);
+    section.rel_path = Some(file.rel_path.clone());
+    if let Some(title) = front.title {
+        section.title = title;
+    }
+    section.description = front.description;
+    section.sort_by = front.sort_by.unwrap_or(section.sort_by);
+    section.paginate_by = front.paginate_by.filter(|n| *n > 0);
+    section.weight = front.weight;
+    section.extra = front.extra;
+    Some(section)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn parse_page(
+    folder: &str,
+    file_name: &str,
+    file: &SourceFile,
+    split: &SplitFile<'_>,
+    table: FrontMatterTable<'_>,
+    config: &Config,
+    options: MarkdownOptions,
+    diagnostics: &mut Diagnostics,
+) -> Option<Page> {
+    let path = file.rel_path.as_str();
+    let top_folder = folder.split('/').next().unwrap_or("");
+    let mut kind = Kind::from_folder(top_folder);
+    if let Some((name, position)) = table.kind_override() {
+        match Kind::from_name(&name) {
+            Some(named) => kind = named,
+            None => {
+                let names = Kind::ALL.map(Kind::name);
+                let mut diagnostic = Diagnostic::error(path, position, format!("unknown kind `{name}`"));
+                diagnostic = match crate::diagnostics::closest(&name, names) {
+                    Some(best) => diagnostic.with_hint(format!("did you mean `{best}`?")),
+                    None => diagnostic.with_hint(format!("kinds are {}", names.join(", "))),
+                };
+                diagnostics.push(diagnostic);
+                return None;
+            }
+        }
+    }
+    let before = diagnostics.error_count();
+    table.check_page_keys(kind, diagnostics);
+    if diagnostics.error_count() > before {
+        return None;
+    }
+    let place = FilePlace { path, text: &file.text, offset: split.front_matter_offset };
+    let front: PageFrontMatter = match table.into_typed() {
+        Ok(front) => front,
+        Err(diagnostic) => {
+            diagnostics.push(diagnostic);
+            return None;
+        }
+    };
+
+    let stem = file_name.trim_end_matches(".md");
+    let slug = front.slug.as_deref().map(|s| s.trim_matches('/').to_string()).unwrap_or_else(|| stem.to_string());
+    let page_path = if folder.is_empty() { format!("/{slug}/") } else { format!("/{folder}/{slug}/") };
+
+    let date = place.date(front.date.as_ref(), "date", diagnostics);
+    let updated = place.date(front.updated.as_ref(), "updated", diagnostics);
+    let last_reviewed = place.date(front.last_reviewed.as_ref(), "last_reviewed", diagnostics);
+
+    let mut anchors = AnchorSet::default();
+    let faq = front
+        .faq
+        .iter()
+        .map(|entry| {
+            let anchor = anchors.unique(&format!("faq-{}", slugify(&entry.question)));
+            let source = MarkdownSource {
+                path,
+                file_text: &file.text,
+                offset: split.front_matter_offset + entry.answer.span().start,
+                exact: false,
+            };
+            let answer = parse_markdown(entry.answer.get_ref(), source, options, &mut AnchorSet::default(), diagnostics);
+            FaqEntry { question: entry.question.clone(), anchor, answer }
+        })
+        .collect();
+    let source = MarkdownSource { path, file_text: &file.text, offset: split.body_offset, exact: true };
+    let body = parse_markdown(split.body, source, options, &mut anchors, diagnostics);
+
+    let slug_refs = |values: &[Spanned<String>]| -> Vec<SlugRef> { values.iter().map(|v| place.slug_ref(v)).collect() };
+    Some(Page {
+        rel_path: path.to_string(),
+        kind,
+        section: folder.to_string(),
+        slug,
+        path: page_path,
+        title: front.title,
+        description: front.description.filter(|d| !d.trim().is_empty()),
+        date,
+        updated,
+        last_reviewed,
+        draft: front.draft,
+        aliases: front.aliases.iter().map(|a| (a.get_ref().clone(), place.position(a.span()))).collect(),
+        authors: front.authors,
+        categories: front.categories,
+        tags: front.tags,
+        audience: front.audience.unwrap_or(config.default_audience),
+        featured: front.featured,
+        weight: front.weight,
+        reviewed_by: front.reviewed_by,
+        faq,
+        references: front
+            .references
+            .into_iter()
+            .map(|r| Reference {
+                title: r.title,
+                url: r.url,
+                doi: r.doi,
+                pmid: r.pmid.map(|v| match v {
+                    toml::Value::String(s) => s,
+                    other => other.to_string(),
+                }),
+                year: r.year,
+            })
+            .collect(),
+        extra: front.extra,
+        synonyms: front.synonyms,
+        body_regions: front.body_regions,
+        equipment: front.equipment,
+        relations: DeclaredRelations {
+            applications: slug_refs(&front.applications),
+            techniques: slug_refs(&front.techniques),
+            parent: front.parent.as_ref().map(|p| place.slug_ref(p)),
+        },
+        body,
+    })
+}
+
+/// Where a front matter fragment sits in its file, to place typed values.
+struct FilePlace<'a> {
+    path: &'a str,
+    text: &'a str,
+    offset: usize,
+}
+
+impl FilePlace<'_> {
+    fn position(&self, span: std::ops::Range<usize>) -> Position {
+        Position::at(self.text, self.offset + span.start, span.len())
+    }
+
+    fn slug_ref(&self, value: &Spanned<String>) -> SlugRef {
+        SlugRef { slug: value.get_ref().clone(), position: self.position(value.span()) }
+    }
+
+    fn date(&self, value: Option<&Spanned<toml::Value>>, key: &str, diagnostics: &mut Diagnostics) -> Option<PageDate> {
+        let value = value?;
+        match PageDate::from_toml(value.get_ref()) {
+            Ok(date) => Some(date),
+            Err(reason) => {
+                diagnostics.push(
+                    Diagnostic::error(self.path, self.position(value.span()), format!("bad `{key}`: {reason}"))
+                        .with_hint("write dates as 2025-12-14 or 2025-12-14T09:30:00Z"),
+                );
+                None
+            }
+        }
+    }
+}
+
+/// Two pages of one kind with the same slug would fight over links.
+fn check_slug_clashes(pages: &[Page], diagnostics: &mut Diagnostics) {
+    let mut seen: HashMap<(Kind, &str), &Page> = HashMap::new();
+    let mut paths: HashMap<&str, &Page> = HashMap::new();
+    for page in pages {
+        if let Some(first) = seen.insert((page.kind, page.slug.as_str()), page) {
+            diagnostics.push(
+                Diagnostic::error(
+                    &page.rel_path,
+                    Position::START,
+                    format!("slug `{}` is already used by {} ({} pages need unique slugs)", page.slug, first.rel_path, page.kind.name()),
+                )
+                .with_hint("rename one of the files or set a different `slug` in its front matter"),
+            );
+        } else if let Some(first) = paths.insert(page.path.as_str(), page) {
+            diagnostics.push(
+                Diagnostic::error(&page.rel_path, Position::START, format!("address {} is already used by {}", page.path, first.rel_path))
+                    .with_hint("set a different `slug` in one of them"),
+            );
+        }
+    }
+}

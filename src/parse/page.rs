@@ -1,0 +1,137 @@
+//! The typed result of parsing one content file: a [`Page`] or a [`Section`].
+
+use crate::config::Audience;
+use crate::diagnostics::Position;
+use crate::parse::date::PageDate;
+use crate::parse::front_matter::SortBy;
+use crate::parse::kind::Kind;
+use crate::parse::markdown::ParsedMarkdown;
+
+/// A slug written in front matter (`applications = ["stroke"]`), with the
+/// place of the value so an unknown slug is reported exactly there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SlugRef {
+    pub slug: String,
+    pub position: Position,
+}
+
+/// Relations a page declares in its front matter, unresolved.
+#[derive(Debug, Clone, Default)]
+pub struct DeclaredRelations {
+    /// A technique's or an article's `applications`.
+    pub applications: Vec<SlugRef>,
+    /// An article's `techniques`.
+    pub techniques: Vec<SlugRef>,
+    /// An application's `parent`.
+    pub parent: Option<SlugRef>,
+}
+
+/// One question and answer of a page's `[[faq]]`.
+#[derive(Debug, Clone)]
+pub struct FaqEntry {
+    pub question: String,
+    /// `faq-` + slug of the question, unique on the page.
+    pub anchor: String,
+    pub answer: ParsedMarkdown,
+}
+
+/// One `[[references]]` entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reference {
+    pub title: String,
+    pub url: Option<String>,
+    pub doi: Option<String>,
+    pub pmid: Option<String>,
+    pub year: Option<i64>,
+}
+
+/// A content page of any kind.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// `content/techniques/mirror-therapy.md`.
+    pub rel_path: String,
+    pub kind: Kind,
+    /// The folder under `content/` holding the page: `techniques`, `` for the root.
+    pub section: String,
+    pub slug: String,
+    /// The URL path: `/techniques/mirror-therapy/`.
+    pub path: String,
+    pub title: String,
+    pub description: Option<String>,
+    pub date: Option<PageDate>,
+    pub updated: Option<PageDate>,
+    pub last_reviewed: Option<PageDate>,
+    pub draft: bool,
+    pub aliases: Vec<(String, Position)>,
+    pub authors: Vec<String>,
+    pub categories: Vec<String>,
+    pub tags: Vec<String>,
+    pub audience: Audience,
+    pub featured: bool,
+    pub weight: i64,
+    pub reviewed_by: Option<String>,
+    pub faq: Vec<FaqEntry>,
+    pub references: Vec<Reference>,
+    pub extra: toml::Table,
+    pub synonyms: Vec<String>,
+    pub body_regions: Vec<String>,
+    pub equipment: Vec<String>,
+    pub relations: DeclaredRelations,
+    pub body: ParsedMarkdown,
+}
+
+/// A folder of `content/`, with the front matter of its `_index.md` if any.
+#[derive(Debug, Clone)]
+pub struct Section {
+    /// Folder under `content/`: `` (home), `techniques`, `techniques/manual`.
+    pub key: String,
+    /// `content/techniques/_index.md` when the folder has one.
+    pub rel_path: Option<String>,
+    pub title: String,
+    pub description: Option<String>,
+    pub sort_by: SortBy,
+    pub paginate_by: Option<usize>,
+    pub weight: i64,
+    pub extra: toml::Table,
+    pub intro: ParsedMarkdown,
+}
+
+impl Section {
+    /// The URL path of the section's list: `/techniques/`, `/` for the home page.
+    pub fn path(&self) -> String {
+        if self.key.is_empty() {
+            "/".to_string()
+        } else {
+            format!("/{}/", self.key)
+        }
+    }
+
+    /// A section without `_index.md`: its title comes from the folder name.
+    pub fn implicit(key: &str) -> Section {
+        let name = key.rsplit('/').next().unwrap_or(key);
+        let mut title: String = name.replace(['-', '_'], " ");
+        if let Some(first) = title.get(..1) {
+            title = first.to_uppercase() + &title[1..];
+        }
+        Section {
+            key: key.to_string(),
+            rel_path: None,
+            title,
+            description: None,
+            sort_by: default_sort(key),
+            paginate_by: None,
+            weight: 0,
+            extra: toml::Table::new(),
+            intro: ParsedMarkdown::default(),
+        }
+    }
+}
+
+/// Articles read newest first; every other list reads best by weight, then title.
+pub fn default_sort(section_key: &str) -> SortBy {
+    if Kind::from_folder(section_key.split('/').next().unwrap_or("")) == Kind::Article {
+        SortBy::Date
+    } else {
+        SortBy::Weight
+    }
+}

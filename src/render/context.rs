@@ -1,0 +1,342 @@
+//! What templates see (docs/templates.md), prepared once per page.
+//!
+//! Each page's context and its list summary are serialised into tera values
+//! exactly once; section lists, taxonomy pages and the home page reuse those
+//! values (tera values are reference-counted, so a list is a vector of cheap
+//! clones, not a re-serialisation of the site per page).
+
+use serde::Serialize;
+use tera::Value;
+
+use crate::config::{Audience, ClinicConfig, ThemeOptions};
+use crate::link::{PageId, Site};
+use crate::parse::date::PageDate;
+use crate::parse::markdown::{ParsedMarkdown, TocEntry, table_of_contents};
+use crate::parse::Page;
+use crate::parse::slug::slugify;
+use crate::render::json_ld;
+
+/// A link with a label: breadcrumbs, neighbours, relations.
+#[derive(Debug, Clone, Serialize)]
+pub struct LinkContext {
+    pub title: String,
+    pub url: String,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TermLink {
+    pub name: String,
+    pub slug: String,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FaqContext {
+    pub question: String,
+    pub answer: String,
+    pub anchor: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ReferenceContext {
+    pub title: String,
+    pub url: Option<String>,
+    pub doi: Option<String>,
+    pub doi_url: Option<String>,
+    pub pmid: Option<String>,
+    pub pubmed_url: Option<String>,
+    pub year: Option<i64>,
+}
+
+/// `page` in page templates.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageContext {
+    pub title: String,
+    pub description: Option<String>,
+    pub kind: &'static str,
+    pub kind_label: &'static str,
+    pub slug: String,
+    pub path: String,
+    pub url: String,
+    pub content: String,
+    pub summary: String,
+    pub date: Option<PageDate>,
+    pub updated: Option<PageDate>,
+    pub last_reviewed: Option<PageDate>,
+    pub authors: Vec<String>,
+    pub categories: Vec<TermLink>,
+    pub tags: Vec<TermLink>,
+    pub audience: Audience,
+    pub audience_label: &'static str,
+    pub featured: bool,
+    pub weight: i64,
+    pub reviewed_by: Option<String>,
+    pub faq: Vec<FaqContext>,
+    pub references: Vec<ReferenceContext>,
+    pub synonyms: Vec<String>,
+    pub body_regions: Vec<String>,
+    pub equipment: Vec<String>,
+    pub applications: Vec<LinkContext>,
+    pub techniques: Vec<LinkContext>,
+    pub parent: Option<LinkContext>,
+    pub toc: Vec<TocEntry>,
+    pub show_toc: bool,
+    pub word_count: usize,
+    pub reading_minutes: usize,
+    pub breadcrumb: Vec<LinkContext>,
+    pub section: LinkContext,
+    pub previous: Option<LinkContext>,
+    pub next: Option<LinkContext>,
+    pub json_ld: String,
+    pub extra: toml::Table,
+}
+
+/// A page as it appears in lists.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageSummary {
+    pub title: String,
+    pub description: Option<String>,
+    pub summary: String,
+    pub path: String,
+    pub url: String,
+    pub kind: &'static str,
+    pub kind_label: &'static str,
+    pub date: Option<PageDate>,
+    pub categories: Vec<TermLink>,
+    pub tags: Vec<TermLink>,
+    pub featured: bool,
+    pub reading_minutes: usize,
+    pub audience_label: &'static str,
+}
+
+/// `site` in every template.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteContext<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub base_url: &'a str,
+    pub language: &'a str,
+    pub disclaimer: Option<&'a str>,
+    pub default_audience: Audience,
+    pub clinic: Option<&'a ClinicConfig>,
+    pub theme_options: &'a ThemeOptions,
+    pub extra: &'a toml::Table,
+    pub menu: Vec<MenuItem>,
+    pub build_year: i32,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MenuItem {
+    pub title: String,
+    pub url: String,
+    pub path: String,
+    pub description: Option<String>,
+    pub count: usize,
+}
+
+/// Words per minute for reading time: a common figure for adults reading
+/// on screens; patient materials skew slower, so we round up.
+const WORDS_PER_MINUTE: usize = 200;
+
+/// Pages with at least this many h2/h3 headings show a table of contents.
+const TOC_MIN_HEADINGS: usize = 3;
+
+/// Renders parsed markdown events to HTML.
+pub fn markdown_html(markdown: &ParsedMarkdown) -> String {
+    let mut html = String::with_capacity(markdown.text.len() * 2);
+    pulldown_cmark::html::push_html(&mut html, markdown.events.iter().cloned());
+    html
+}
+
+/// The first ~30 words of the prose, for cards and feeds.
+pub fn summary_text(page: &Page) -> String {
+    if let Some(description) = &page.description {
+        return description.clone();
+    }
+    let words: Vec<&str> = page.body.text.split_whitespace().take(30).collect();
+    let mut summary = words.join(" ");
+    if page.body.word_count > words.len() {
+        summary.push('…');
+    }
+    summary
+}
+
+pub fn absolute(site: &Site, path: &str) -> String {
+    format!("{}{}", site.config.base_url, path)
+}
+
+fn term_links(taxonomy: &str, names: &[String]) -> Vec<TermLink> {
+    names
+        .iter()
+        .filter_map(|name| {
+            let slug = slugify(name);
+            (!slug.is_empty()).then(|| TermLink { name: name.clone(), url: format!("/{taxonomy}/{slug}/"), slug })
+        })
+        .collect()
+}
+
+fn link_to(site: &Site, id: PageId) -> LinkContext {
+    let page = &site.pages[id];
+    LinkContext { title: page.title.clone(), url: page.path.clone(), description: page.description.clone() }
+}
+
+/// Home -> ... -> the page's own section, as links.
+pub fn breadcrumb(site: &Site, section_key: &str) -> Vec<LinkContext> {
+    site.section_chain(section_key)
+        .into_iter()
+        .map(|s| LinkContext {
+            title: if s.section.key.is_empty() { "Home".to_string() } else { s.section.title.clone() },
+            url: s.path.clone(),
+            description: None,
+        })
+        .collect()
+}
+
+pub fn summary(site: &Site, id: PageId) -> PageSummary {
+    let page = &site.pages[id];
+    PageSummary {
+        title: page.title.clone(),
+        description: page.description.clone(),
+        summary: summary_text(page),
+        path: page.path.clone(),
+        url: absolute(site, &page.path),
+        kind: page.kind.name(),
+        kind_label: page.kind.label(),
+        date: page.date.clone(),
+        categories: term_links("categories", &page.categories),
+        tags: term_links("tags", &page.tags),
+        featured: page.featured,
+        reading_minutes: reading_minutes(page.body.word_count),
+        audience_label: page.audience.label(),
+    }
+}
+
+fn reading_minutes(words: usize) -> usize {
+    words.div_ceil(WORDS_PER_MINUTE).max(1)
+}
+
+/// Neighbours of a page in its section's order.
+fn neighbours(site: &Site, id: PageId) -> (Option<LinkContext>, Option<LinkContext>) {
+    let Some(section) = site.sections.get(&site.pages[id].section) else {
+        return (None, None);
+    };
+    let Some(index) = section.pages.iter().position(|p| *p == id) else {
+        return (None, None);
+    };
+    let previous = index.checked_sub(1).map(|i| link_to(site, section.pages[i]));
+    let next = section.pages.get(index + 1).map(|next| link_to(site, *next));
+    (previous, next)
+}
+
+pub fn page_context(site: &Site, id: PageId) -> PageContext {
+    let page = &site.pages[id];
+    let relations = &site.relations[id];
+    let faq: Vec<FaqContext> = page
+        .faq
+        .iter()
+        .map(|entry| FaqContext { question: entry.question.clone(), answer: markdown_html(&entry.answer), anchor: entry.anchor.clone() })
+        .collect();
+    let toc = table_of_contents(&page.body.headings);
+    let heading_count = page.body.headings.iter().filter(|h| h.level == 2 || h.level == 3).count();
+    let section = site.sections.get(&page.section);
+    let breadcrumb = breadcrumb(site, &page.section);
+    let (previous, next) = neighbours(site, id);
+    let json_ld = json_ld::page(site, id, &breadcrumb);
+    PageContext {
+        title: page.title.clone(),
+        description: page.description.clone(),
+        kind: page.kind.name(),
+        kind_label: page.kind.label(),
+        slug: page.slug.clone(),
+        path: page.path.clone(),
+        url: absolute(site, &page.path),
+        content: markdown_html(&page.body),
+        summary: summary_text(page),
+        date: page.date.clone(),
+        updated: page.updated.clone(),
+        last_reviewed: page.last_reviewed.clone(),
+        authors: page.authors.clone(),
+        categories: term_links("categories", &page.categories),
+        tags: term_links("tags", &page.tags),
+        audience: page.audience,
+        audience_label: page.audience.label(),
+        featured: page.featured,
+        weight: page.weight,
+        reviewed_by: page.reviewed_by.clone(),
+        faq,
+        references: page
+            .references
+            .iter()
+            .map(|r| ReferenceContext {
+                title: r.title.clone(),
+                url: r.url.clone(),
+                doi: r.doi.clone(),
+                doi_url: r.doi.as_ref().map(|doi| format!("https://doi.org/{}", doi.trim_start_matches("https://doi.org/"))),
+                pmid: r.pmid.clone(),
+                pubmed_url: r.pmid.as_ref().map(|pmid| format!("https://pubmed.ncbi.nlm.nih.gov/{pmid}/")),
+                year: r.year,
+            })
+            .collect(),
+        synonyms: page.synonyms.clone(),
+        body_regions: page.body_regions.clone(),
+        equipment: page.equipment.clone(),
+        applications: relations.applications.iter().map(|id| link_to(site, *id)).collect(),
+        techniques: relations.techniques.iter().map(|id| link_to(site, *id)).collect(),
+        parent: relations.parent.map(|id| link_to(site, id)),
+        toc,
+        show_toc: heading_count >= TOC_MIN_HEADINGS,
+        word_count: page.body.word_count,
+        reading_minutes: reading_minutes(page.body.word_count),
+        breadcrumb,
+        section: LinkContext {
+            title: section.map_or_else(String::new, |s| s.section.title.clone()),
+            url: section.map_or_else(|| "/".to_string(), |s| s.path.clone()),
+            description: None,
+        },
+        previous,
+        next,
+        json_ld,
+        extra: page.extra.clone(),
+    }
+}
+
+pub fn site_context(site: &Site) -> SiteContext<'_> {
+    let config = &site.config;
+    SiteContext {
+        title: &config.title,
+        description: &config.description,
+        base_url: &config.base_url,
+        language: &config.language,
+        disclaimer: config.disclaimer.as_deref(),
+        default_audience: config.default_audience,
+        clinic: config.clinic.as_ref(),
+        theme_options: &config.theme_options,
+        extra: &config.extra,
+        menu: site
+            .top_sections()
+            .into_iter()
+            .map(|s| MenuItem {
+                title: s.section.title.clone(),
+                url: absolute(site, &s.path),
+                path: s.path.clone(),
+                description: s.section.description.clone(),
+                count: s.pages.len(),
+            })
+            .collect(),
+        build_year: current_year(),
+    }
+}
+
+fn current_year() -> i32 {
+    let seconds = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
+    // 365.2425 days per Gregorian year; exact enough for a copyright line.
+    1970 + (seconds as f64 / (365.2425 * 86_400.0)) as i32
+}
+
+/// Serialises once into a tera value.
+pub fn to_value<T: Serialize>(value: &T) -> Value {
+    Value::from_serializable(value)
+}

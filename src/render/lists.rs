@@ -1,0 +1,194 @@
+//! List pages: the home page, section lists (paginated as `/SECTION/page/N/`)
+//! and taxonomy pages (`/categories/`, `/categories/SLUG/`).
+
+use serde::Serialize;
+use tera::Value;
+
+use crate::diagnostics::Diagnostic;
+use crate::link::{PageId, SiteSection};
+use crate::parse::kind::Kind;
+use crate::render::context::{self, LinkContext, MenuItem, absolute, breadcrumb, markdown_html, to_value};
+use crate::render::{OutputFile, Renderer, json_ld};
+
+/// Taxonomy term pages list this many pages per page.
+const TERM_PAGE_SIZE: usize = 20;
+/// The home page shows this many recent articles.
+const HOME_RECENT: usize = 5;
+
+#[derive(Debug, Serialize)]
+struct SectionContext {
+    title: String,
+    description: Option<String>,
+    path: String,
+    url: String,
+    content: String,
+    breadcrumb: Vec<LinkContext>,
+    subsections: Vec<MenuItem>,
+    json_ld: String,
+    extra: toml::Table,
+}
+
+#[derive(Debug, Serialize)]
+struct PageNumber {
+    number: usize,
+    path: String,
+    current: bool,
+}
+
+#[derive(Debug, Serialize)]
+struct PaginatorMeta {
+    current: usize,
+    total: usize,
+    previous: Option<String>,
+    next: Option<String>,
+    numbers: Vec<PageNumber>,
+}
+
+/// The path of list page `number` (1-based) of a list at `base`.
+fn list_page_path(base: &str, number: usize) -> String {
+    if number == 1 { base.to_string() } else { format!("{base}page/{number}/") }
+}
+
+/// Splits a list into pages; every list has at least one (possibly empty) page.
+fn paginate<'a>(renderer: &'a Renderer<'_>, ids: &'a [PageId], per_page: Option<usize>, base: &'a str) -> impl Iterator<Item = (String, Value)> + 'a {
+    let per_page = per_page.unwrap_or(ids.len()).max(1);
+    let total = ids.len().div_ceil(per_page).max(1);
+    (1..=total).map(move |number| {
+        let chunk = ids.chunks(per_page).nth(number - 1).unwrap_or(&[]);
+        let meta = PaginatorMeta {
+            current: number,
+            total,
+            previous: (number > 1).then(|| list_page_path(base, number - 1)),
+            next: (number < total).then(|| list_page_path(base, number + 1)),
+            numbers: (1..=total).map(|n| PageNumber { number: n, path: list_page_path(base, n), current: n == number }).collect(),
+        };
+        let mut value = to_value(&meta);
+        let pages: Vec<Value> = chunk.iter().map(|id| renderer.summaries[*id].clone()).collect();
+        if let Some(mut map) = value.clone().into_map() {
+            map.insert("pages".into(), Value::from(pages));
+            value = Value::from(map);
+        }
+        (list_page_path(base, number), value)
+    })
+}
+
+fn section_context(renderer: &Renderer<'_>, section: &SiteSection) -> SectionContext {
+    let site = renderer.site;
+    let crumbs = breadcrumb(site, &section.section.key);
+    let title = if section.section.key.is_empty() { site.config.title.clone() } else { section.section.title.clone() };
+    SectionContext {
+        json_ld: json_ld::collection(site, &title, &section.path, section.section.description.as_deref(), &crumbs),
+        title,
+        description: section.section.description.clone(),
+        path: section.path.clone(),
+        url: absolute(site, &section.path),
+        content: markdown_html(&section.section.intro),
+        breadcrumb: crumbs,
+        subsections: section
+            .subsections
+            .iter()
+            .filter_map(|key| site.sections.get(key))
+            .map(|s| MenuItem {
+                title: s.section.title.clone(),
+                url: absolute(site, &s.path),
+                path: s.path.clone(),
+                description: s.section.description.clone(),
+                count: s.pages.len(),
+            })
+            .collect(),
+        extra: section.section.extra.clone(),
+    }
+}
+
+fn origin(section: &SiteSection) -> String {
+    section.section.rel_path.clone().unwrap_or_else(|| format!("content/{}", section.section.key))
+}
+
+/// Home, every section's list pages, and the taxonomy pages.
+pub fn render_lists(renderer: &Renderer<'_>) -> Vec<Result<OutputFile, Diagnostic>> {
+    let site = renderer.site;
+    let mut out = Vec::new();
+    let mut keys: Vec<&String> = site.sections.keys().collect();
+    keys.sort();
+    for key in keys {
+        let section = &site.sections[key];
+        let section_value = to_value(&section_context(renderer, section));
+        if key.is_empty() {
+            out.push(render_home(renderer, section, section_value));
+            continue;
+        }
+        for (path, paginator) in paginate(renderer, &section.pages, section.section.paginate_by, &section.path) {
+            let vars = vec![("section", section_value.clone()), ("paginator", paginator)];
+            out.push(renderer.render("section.html", &path, vars, &origin(section)).map(|html| OutputFile::for_url_path(&path, html)));
+        }
+    }
+    for taxonomy in &site.taxonomies {
+        out.extend(render_taxonomy(renderer, taxonomy));
+    }
+    out
+}
+
+fn render_home(renderer: &Renderer<'_>, home: &SiteSection, section_value: Value) -> Result<OutputFile, Diagnostic> {
+    let site = renderer.site;
+    let featured: Vec<Value> = (0..site.pages.len()).filter(|id| site.pages[*id].featured).map(|id| renderer.summaries[id].clone()).collect();
+    let mut articles: Vec<PageId> = (0..site.pages.len()).filter(|id| site.pages[*id].kind == Kind::Article).collect();
+    crate::link::sort_pages(&mut articles, crate::parse::front_matter::SortBy::Date, &site.pages);
+    let recent: Vec<Value> = articles.iter().take(HOME_RECENT).map(|id| renderer.summaries[*id].clone()).collect();
+    let sections = context::site_context(site).menu;
+    let vars = vec![
+        ("section", section_value),
+        ("featured", Value::from(featured)),
+        ("recent", Value::from(recent)),
+        ("sections", to_value(&sections)),
+    ];
+    renderer.render("index.html", "/", vars, &origin(home)).map(|html| OutputFile::for_url_path("/", html))
+}
+
+#[derive(Debug, Serialize)]
+struct TermContext {
+    name: String,
+    slug: String,
+    path: String,
+    url: String,
+    count: usize,
+}
+
+#[derive(Debug, Serialize)]
+struct TaxonomyContext {
+    name: &'static str,
+    title: &'static str,
+    path: String,
+    terms: Vec<TermContext>,
+}
+
+fn render_taxonomy(renderer: &Renderer<'_>, taxonomy: &crate::link::Taxonomy) -> Vec<Result<OutputFile, Diagnostic>> {
+    let site = renderer.site;
+    let terms: Vec<TermContext> = taxonomy
+        .terms
+        .iter()
+        .map(|term| {
+            let path = taxonomy.term_path(term);
+            TermContext { name: term.name.clone(), slug: term.slug.clone(), url: absolute(site, &path), path, count: term.pages.len() }
+        })
+        .collect();
+    let taxonomy_value = to_value(&TaxonomyContext { name: taxonomy.name, title: taxonomy.title, path: taxonomy.path(), terms });
+    let origin = format!("({} taxonomy)", taxonomy.name);
+    let mut out = Vec::new();
+    if taxonomy.terms.is_empty() {
+        return out;
+    }
+    let list_path = taxonomy.path();
+    out.push(
+        renderer
+            .render("taxonomy_list.html", &list_path, vec![("taxonomy", taxonomy_value.clone())], &origin)
+            .map(|html| OutputFile::for_url_path(&list_path, html)),
+    );
+    for (term, term_value) in taxonomy.terms.iter().zip(taxonomy_value.get_from_path("terms").and_then(Value::as_array).unwrap_or(&[])) {
+        let base = taxonomy.term_path(term);
+        for (path, paginator) in paginate(renderer, &term.pages, Some(TERM_PAGE_SIZE), &base) {
+            let vars = vec![("taxonomy", taxonomy_value.clone()), ("term", term_value.clone()), ("paginator", paginator)];
+            out.push(renderer.render("taxonomy_term.html", &path, vars, &origin).map(|html| OutputFile::for_url_path(&path, html)));
+        }
+    }
+    out
+}

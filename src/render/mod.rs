@@ -1,0 +1,116 @@
+//! Render stage: the linked [`Site`] + theme -> every output file, in memory.
+//!
+//! Page contexts are computed once, in parallel; lists reuse each page's
+//! summary value. Nothing is written here: `write` swaps the result in
+//! atomically, and `check` renders without writing.
+
+pub mod context;
+pub mod json_ld;
+pub mod lists;
+pub mod output;
+pub mod site_files;
+pub mod theme;
+
+use rayon::prelude::*;
+use tera::{Context, Value};
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Position};
+use crate::link::Site;
+pub use output::{FileContents, OutputFile};
+pub use theme::{Theme, load_theme};
+
+/// Shared state of one render: the site, the theme and the context every
+/// template gets (`site`, `asset`).
+pub struct Renderer<'a> {
+    pub site: &'a Site,
+    pub theme: &'a Theme,
+    base: Context,
+    /// Each page's list summary, serialised once, parallel to `site.pages`.
+    pub summaries: Vec<Value>,
+}
+
+impl<'a> Renderer<'a> {
+    pub fn new(site: &'a Site, theme: &'a Theme) -> Self {
+        let mut base = Context::new();
+        base.insert("site", &context::site_context(site));
+        let mut assets = serde_json::Map::new();
+        assets.insert("style".into(), "/style.css".into());
+        assets.insert("syntax".into(), "/syntax.css".into());
+        if theme_options_css(site).is_some() {
+            assets.insert("theme_options".into(), "/theme-options.css".into());
+        }
+        base.insert("asset", &assets);
+        let summaries = (0..site.pages.len()).into_par_iter().map(|id| context::to_value(&context::summary(site, id))).collect();
+        Renderer { site, theme, base, summaries }
+    }
+
+    /// Renders `template` for the page at `url_path` with extra variables.
+    pub fn render(&self, template: &str, url_path: &str, vars: Vec<(&'static str, Value)>, origin: &str) -> Result<String, Diagnostic> {
+        let mut context = self.base.clone();
+        context.insert("current_path", url_path);
+        context.insert("current_url", &context::absolute(self.site, url_path));
+        for (key, value) in vars {
+            context.insert_value(key, value);
+        }
+        self.theme.tera.render(template, &context).map_err(|err| {
+            let mut message = err.to_string();
+            let mut source = std::error::Error::source(&err);
+            while let Some(inner) = source {
+                message.push_str(": ");
+                message.push_str(&inner.to_string());
+                source = inner.source();
+            }
+            Diagnostic::error(origin, Position::START, format!("rendering with `{template}` failed: {}", message.split_whitespace().collect::<Vec<_>>().join(" ")))
+                .with_hint("check the template against docs/templates.md")
+        })
+    }
+}
+
+/// Renders every page, list and site file of `site`.
+pub fn render_site(site: &Site, theme: &Theme) -> (Vec<OutputFile>, Diagnostics) {
+    let renderer = Renderer::new(site, theme);
+    let mut diagnostics = Diagnostics::new();
+    let mut files: Vec<OutputFile> = Vec::with_capacity(site.pages.len() * 2 + 64);
+
+    let pages: Vec<Result<OutputFile, Diagnostic>> = (0..site.pages.len())
+        .into_par_iter()
+        .map(|id| {
+            let page = &site.pages[id];
+            let page_value = context::to_value(&context::page_context(site, id));
+            renderer
+                .render(page.kind.template(), &page.path, vec![("page", page_value)], &page.rel_path)
+                .map(|html| OutputFile::for_url_path(&page.path, html))
+        })
+        .collect();
+    for result in pages.into_iter().chain(lists::render_lists(&renderer)).chain(site_files::render_site_files(&renderer)) {
+        match result {
+            Ok(file) => files.push(file),
+            Err(diagnostic) => diagnostics.push(diagnostic),
+        }
+    }
+    if let Some(css) = theme_options_css(site) {
+        files.push(OutputFile::text("theme-options.css", css));
+    }
+    if let Some(css) = site_files::highlight_theme_css(site, &mut diagnostics) {
+        files.push(OutputFile::text("syntax.css", css));
+    }
+    // Static files go first so generated files win on a clash; write keeps the last.
+    let mut all = theme.static_files.clone();
+    all.extend(files);
+    (all, diagnostics)
+}
+
+/// `:root` custom properties from `[theme_options]`, when any is set.
+fn theme_options_css(site: &Site) -> Option<String> {
+    let options = &site.config.theme_options;
+    let mut css = String::new();
+    for (property, value) in [("--primary", &options.primary_color), ("--accent", &options.accent_color)] {
+        if let Some(value) = value {
+            // Only plain colour values: nothing that could close the rule.
+            if value.chars().all(|c| c.is_ascii_alphanumeric() || "#(),.% ".contains(c)) {
+                css.push_str(&format!("  {property}: {value};\n"));
+            }
+        }
+    }
+    (!css.is_empty()).then(|| format!(":root {{\n{css}}}\n"))
+}

@@ -1,0 +1,100 @@
+//! The theme: templates (tera) and static files.
+//!
+//! The default theme is compiled into the binary, so a site needs no
+//! `themes/` folder; a `themes/NAME/` folder in the site wins over it, and the
+//! site's own `templates/` and `static/` win over the theme's, file by file.
+
+use std::collections::BTreeMap;
+
+use include_dir::{Dir, include_dir};
+use tera::Tera;
+
+use crate::config::{CONFIG_FILE, Config};
+use crate::diagnostics::{Diagnostic, Diagnostics, Position};
+use crate::load::LoadedSite;
+use crate::render::output::{FileContents, OutputFile};
+
+static BUILT_IN_DEFAULT: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+/// The built-in default theme's files (used by `praxis init` too).
+pub fn built_in_default() -> &'static Dir<'static> {
+    &BUILT_IN_DEFAULT
+}
+
+/// Templates ready to render and the static files to copy.
+pub struct Theme {
+    pub tera: Tera,
+    /// Theme static files, then site static files (later wins on a clash).
+    pub static_files: Vec<OutputFile>,
+}
+
+/// Where a template came from, for error messages.
+struct TemplateSource {
+    text: String,
+    origin: String,
+}
+
+/// Loads the theme named in `site.toml` and the site's overrides.
+pub fn load_theme(config: &Config, config_text: &str, site: &LoadedSite) -> Result<Theme, Diagnostics> {
+    let mut templates: BTreeMap<String, TemplateSource> = BTreeMap::new();
+    let mut statics: BTreeMap<String, FileContents> = BTreeMap::new();
+
+    if let Some(on_disk) = &site.theme {
+        for file in &on_disk.templates {
+            templates.insert(file.name.clone(), TemplateSource { text: file.text.clone(), origin: file.rel_path.clone() });
+        }
+        for file in &on_disk.static_files {
+            statics.insert(file.output_path.clone(), FileContents::Copy(file.source.clone()));
+        }
+    } else if config.theme == "default" {
+        collect_embedded(&BUILT_IN_DEFAULT, &mut templates, &mut statics);
+    } else {
+        let offset = config_text.find("theme").unwrap_or(0);
+        let diagnostic = Diagnostic::error(CONFIG_FILE, Position::at(config_text, offset, 5), format!("theme `{}` not found", config.theme))
+            .with_hint(format!("add the folder themes/{}/ or use theme = \"default\" (built in)", config.theme));
+        return Err(std::iter::once(diagnostic).collect());
+    }
+    for file in &site.templates {
+        templates.insert(file.name.clone(), TemplateSource { text: file.text.clone(), origin: file.rel_path.clone() });
+    }
+    for file in &site.static_files {
+        statics.insert(file.output_path.clone(), FileContents::Copy(file.source.clone()));
+    }
+
+    let mut tera = Tera::new();
+    tera.autoescape_on(vec![".html", ".htm", ".xml"]);
+    if let Err(err) = tera.add_raw_templates(templates.iter().map(|(name, source)| (name.as_str(), source.text.as_str()))) {
+        let message = err.to_string();
+        let origin = templates
+            .iter()
+            .find(|(name, _)| message.contains(name.as_str()))
+            .map_or_else(|| "templates".to_string(), |(_, source)| source.origin.clone());
+        let diagnostic = Diagnostic::error(origin, Position::START, format!("template error: {}", one_line(&message)))
+            .with_hint("templates use tera 2 syntax; see docs/templates.md for the variables");
+        return Err(std::iter::once(diagnostic).collect());
+    }
+    Ok(Theme {
+        tera,
+        static_files: statics.into_iter().map(|(path, contents)| OutputFile { path, contents }).collect(),
+    })
+}
+
+fn collect_embedded(dir: &'static Dir<'static>, templates: &mut BTreeMap<String, TemplateSource>, statics: &mut BTreeMap<String, FileContents>) {
+    for entry in dir.entries() {
+        if let Some(sub) = entry.as_dir() {
+            collect_embedded(sub, templates, statics);
+        } else if let Some(file) = entry.as_file() {
+            let path = file.path().to_string_lossy().replace('\\', "/");
+            if let Some(name) = path.strip_prefix("templates/") {
+                let text = file.contents_utf8().unwrap_or_default().to_string();
+                templates.insert(name.to_string(), TemplateSource { text, origin: format!("(built-in theme) themes/default/{path}") });
+            } else if let Some(name) = path.strip_prefix("static/") {
+                statics.insert(name.to_string(), FileContents::Embedded(file.contents()));
+            }
+        }
+    }
+}
+
+fn one_line(message: &str) -> String {
+    message.split_whitespace().collect::<Vec<_>>().join(" ")
+}

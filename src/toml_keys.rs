@@ -1,0 +1,120 @@
+//! Checks the keys of a parsed TOML document against what Praxis knows, before
+//! serde sees it.
+//!
+//! serde's `deny_unknown_fields` stops at the first stray key and forgets
+//! where it was; walking the spanned table ourselves reports every unknown key
+//! of a file at once, at its exact place, with the closest known key.
+
+use std::ops::Range;
+
+use toml::de::{DeTable, DeValue};
+
+/// What a key holds, as far as key checking cares.
+#[derive(Debug, Clone, Copy)]
+pub enum KeyShape {
+    /// A plain value (string, number, date, array of plain values).
+    Value,
+    /// A table whose keys are checked against the list.
+    Table(&'static [KnownKey]),
+    /// An array of tables (`[[faq]]`) whose keys are checked against the list.
+    TableArray(&'static [KnownKey]),
+    /// Free-form data (`[extra]`): anything goes.
+    FreeForm,
+}
+
+/// One key a document may hold.
+#[derive(Debug, Clone, Copy)]
+pub struct KnownKey {
+    pub name: &'static str,
+    pub shape: KeyShape,
+}
+
+impl KnownKey {
+    pub const fn value(name: &'static str) -> KnownKey {
+        KnownKey {
+            name,
+            shape: KeyShape::Value,
+        }
+    }
+}
+
+/// A key that is not in the schema, with where it stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownKey {
+    /// Dotted path of the table holding it (`""` for the top level, `"faq"`).
+    pub table: String,
+    pub name: String,
+    /// Byte range of the key in the checked text.
+    pub span: Range<usize>,
+    /// Known keys of the same table, for suggestions.
+    pub known: Vec<&'static str>,
+}
+
+/// Every key of `table` (and its known sub-tables) that `schema` lacks.
+pub fn unknown_keys(table: &DeTable<'_>, schema: &[KnownKey]) -> Vec<UnknownKey> {
+    let mut found = Vec::new();
+    walk(table, schema, "", &mut found);
+    found
+}
+
+fn walk(table: &DeTable<'_>, schema: &[KnownKey], prefix: &str, found: &mut Vec<UnknownKey>) {
+    for (key, value) in table.iter() {
+        let name: &str = key.get_ref();
+        let Some(known) = schema.iter().find(|k| k.name == name) else {
+            found.push(UnknownKey {
+                table: prefix.to_string(),
+                name: name.to_string(),
+                span: key.span(),
+                known: schema.iter().map(|k| k.name).collect(),
+            });
+            continue;
+        };
+        let child_prefix = if prefix.is_empty() {
+            name.to_string()
+        } else {
+            format!("{prefix}.{name}")
+        };
+        match (known.shape, value.get_ref()) {
+            (KeyShape::Table(keys), DeValue::Table(inner)) => {
+                walk(inner, keys, &child_prefix, found)
+            }
+            (KeyShape::TableArray(keys), DeValue::Array(items)) => {
+                for item in items.iter() {
+                    if let DeValue::Table(inner) = item.get_ref() {
+                        walk(inner, keys, &child_prefix, found);
+                    }
+                }
+            }
+            // Wrong shapes are left to serde, which names the expected type.
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FAQ: &[KnownKey] = &[KnownKey::value("question"), KnownKey::value("answer")];
+    const SCHEMA: &[KnownKey] = &[
+        KnownKey::value("title"),
+        KnownKey {
+            name: "faq",
+            shape: KeyShape::TableArray(FAQ),
+        },
+        KnownKey {
+            name: "extra",
+            shape: KeyShape::FreeForm,
+        },
+    ];
+
+    #[test]
+    fn reports_every_unknown_key_with_its_span() {
+        let text = "titel = 'a'\nfoo = 1\n[extra]\nanything = 2\n[[faq]]\nquestoin = 'q'\n";
+        let table = DeTable::parse(text).unwrap();
+        let found = unknown_keys(table.get_ref(), SCHEMA);
+        let names: Vec<_> = found.iter().map(|u| (u.table.as_str(), u.name.as_str())).collect();
+        assert_eq!(names, [("", "titel"), ("", "foo"), ("faq", "questoin")]);
+        assert_eq!(&text[found[2].span.clone()], "questoin");
+    }
+}

@@ -1,0 +1,147 @@
+//! Write stage: rendered files -> output folder, atomically.
+//!
+//! Everything is written into a fresh temporary folder beside the output
+//! (same file system, so renames are atomic), and only when all of it is on
+//! disk is the old folder renamed away and the new one renamed into place.
+//! A failure at any point leaves the previous output exactly as it was.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::render::{FileContents, OutputFile};
+
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    #[error("cannot write {path}: {source}")]
+    Io { path: PathBuf, source: std::io::Error },
+    #[error("refusing to use {0} as the output folder: it holds the site itself")]
+    UnsafeOutput(PathBuf),
+    #[error("output path `{0}` would leave the output folder")]
+    EscapingPath(String),
+}
+
+fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> WriteError + '_ {
+    move |source| WriteError::Io { path: path.to_path_buf(), source }
+}
+
+/// What was written.
+#[derive(Debug, Clone, Copy)]
+pub struct WriteReport {
+    pub files: usize,
+    pub bytes: u64,
+}
+
+/// Writes `files` as the new content of `output` (later entries win on a
+/// clash of paths), replacing the old folder only on success.
+pub fn write_output(site_root: &Path, output: &Path, files: &[OutputFile]) -> Result<WriteReport, WriteError> {
+    guard_output(site_root, output)?;
+    let parent = output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    std::fs::create_dir_all(parent).map_err(io_error(parent))?;
+    let staging = tempfile::Builder::new().prefix(".praxis-build-").tempdir_in(parent).map_err(io_error(parent))?;
+
+    let mut last_by_path: HashMap<&str, &OutputFile> = HashMap::with_capacity(files.len());
+    for file in files {
+        if file.path.split('/').any(|part| part == ".." || part.is_empty()) || file.path.starts_with('/') {
+            return Err(WriteError::EscapingPath(file.path.clone()));
+        }
+        last_by_path.insert(file.path.as_str(), file);
+    }
+    let folders: BTreeSet<&str> = last_by_path.keys().filter_map(|p| p.rsplit_once('/').map(|(dir, _)| dir)).collect();
+    for folder in folders {
+        let dir = staging.path().join(folder);
+        std::fs::create_dir_all(&dir).map_err(io_error(&dir))?;
+    }
+    let bytes: u64 = last_by_path
+        .par_iter()
+        .map(|(path, file)| write_one(&staging.path().join(path), &file.contents))
+        .collect::<Result<Vec<u64>, WriteError>>()?
+        .into_iter()
+        .sum();
+
+    swap_into_place(staging, output, parent)?;
+    Ok(WriteReport { files: last_by_path.len(), bytes })
+}
+
+fn write_one(target: &Path, contents: &FileContents) -> Result<u64, WriteError> {
+    match contents {
+        FileContents::Text(text) => std::fs::write(target, text).map(|_| text.len() as u64),
+        FileContents::Embedded(bytes) => std::fs::write(target, bytes).map(|_| bytes.len() as u64),
+        FileContents::Copy(source) => std::fs::copy(source, target),
+    }
+    .map_err(io_error(target))
+}
+
+/// Renames the finished staging folder to `output`, moving an old output
+/// aside first and deleting it only after the new one is in place.
+fn swap_into_place(staging: tempfile::TempDir, output: &Path, parent: &Path) -> Result<(), WriteError> {
+    if output.exists() {
+        let old = tempfile::Builder::new().prefix(".praxis-old-").tempdir_in(parent).map_err(io_error(parent))?;
+        let old_path = old.path().join("previous");
+        std::fs::rename(output, &old_path).map_err(io_error(output))?;
+        if let Err(source) = std::fs::rename(staging.path(), output) {
+            // Put the previous output back before reporting.
+            let _ = std::fs::rename(&old_path, output);
+            return Err(WriteError::Io { path: output.to_path_buf(), source });
+        }
+        let _ = staging.keep();
+        drop(old); // deletes the previous output
+    } else {
+        std::fs::rename(staging.path(), output).map_err(io_error(output))?;
+        let _ = staging.keep();
+    }
+    Ok(())
+}
+
+/// The output folder must not be the site folder or one of its ancestors:
+/// replacing it would delete the sources.
+fn guard_output(site_root: &Path, output: &Path) -> Result<(), WriteError> {
+    let root = site_root.canonicalize().unwrap_or_else(|_| site_root.to_path_buf());
+    let out = match output.canonicalize() {
+        Ok(path) => path,
+        Err(_) => return Ok(()), // does not exist yet: nothing to replace
+    };
+    if root.starts_with(&out) || out == root.join("content") || out == root.join("static") || out == root.join("templates") || out == root.join("themes") {
+        return Err(WriteError::UnsafeOutput(output.to_path_buf()));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replaces_the_old_output_and_keeps_last_duplicate() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        std::fs::create_dir_all(out.join("stale")).unwrap();
+        std::fs::write(out.join("stale/index.html"), "old").unwrap();
+        let files = vec![
+            OutputFile::text("a/index.html", "first".into()),
+            OutputFile::text("a/index.html", "second".into()),
+        ];
+        let report = write_output(dir.path(), &out, &files).unwrap();
+        assert_eq!(report.files, 1);
+        assert_eq!(std::fs::read_to_string(out.join("a/index.html")).unwrap(), "second");
+        assert!(!out.join("stale").exists());
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(leftovers, vec![std::ffi::OsString::from("public")]);
+    }
+
+    #[test]
+    fn refuses_to_replace_the_site_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = write_output(dir.path(), dir.path(), &[]).unwrap_err();
+        assert!(matches!(err, WriteError::UnsafeOutput(_)));
+    }
+
+    #[test]
+    fn refuses_paths_leaving_the_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = write_output(dir.path(), &dir.path().join("public"), &[OutputFile::text("../x", String::new())]).unwrap_err();
+        assert!(matches!(err, WriteError::EscapingPath(_)));
+        assert!(!dir.path().join("public").exists());
+    }
+}
