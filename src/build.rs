@@ -78,7 +78,10 @@ pub fn render(options: &BuildOptions) -> Result<RenderedSite, Report> {
             if let Some(text) = text {
                 sources.insert(CONFIG_FILE.to_string(), text);
             }
-            return Err(Report { diagnostics: diagnostics.sorted(), sources });
+            return Err(Report {
+                diagnostics: diagnostics.sorted(),
+                sources,
+            });
         }
     };
     sources.insert(CONFIG_FILE.to_string(), loaded_config.text.clone());
@@ -101,7 +104,10 @@ pub fn render(options: &BuildOptions) -> Result<RenderedSite, Report> {
     lap("parse", &mut timings);
 
     let theme = load_theme(&config, &loaded_config.text, &loaded);
-    let output_dir = options.output.clone().unwrap_or_else(|| options.root.join(&config.output_dir));
+    let output_dir = options
+        .output
+        .clone()
+        .unwrap_or_else(|| options.root.join(&config.output_dir));
     let (site, link_diagnostics) = link_site(config, content);
     diagnostics.extend(link_diagnostics);
     lap("link", &mut timings);
@@ -110,7 +116,10 @@ pub fn render(options: &BuildOptions) -> Result<RenderedSite, Report> {
         Ok(theme) => theme,
         Err(theme_diagnostics) => {
             diagnostics.extend(theme_diagnostics);
-            return Err(Report { diagnostics: diagnostics.sorted(), sources });
+            return Err(Report {
+                diagnostics: diagnostics.sorted(),
+                sources,
+            });
         }
     };
     let (mut files, render_diagnostics) = render_site(&site, &theme);
@@ -121,11 +130,20 @@ pub fn render(options: &BuildOptions) -> Result<RenderedSite, Report> {
     }));
     lap("render", &mut timings);
 
-    let report = Report { diagnostics: diagnostics.sorted(), sources };
+    let report = Report {
+        diagnostics: diagnostics.sorted(),
+        sources,
+    };
     if report.has_errors() {
         return Err(report);
     }
-    Ok(RenderedSite { site, files, report, timings, output_dir })
+    Ok(RenderedSite {
+        site,
+        files,
+        report,
+        timings,
+        output_dir,
+    })
 }
 
 /// Renders and writes the site; on any error the old output stays as it was.

@@ -200,10 +200,7 @@ const CLINIC_KEYS: &[KnownKey] = &[
     KnownKey::value("hours"),
     KnownKey::value("booking_url"),
 ];
-const THEME_OPTION_KEYS: &[KnownKey] = &[
-    KnownKey::value("primary_color"),
-    KnownKey::value("accent_color"),
-];
+const THEME_OPTION_KEYS: &[KnownKey] = &[KnownKey::value("primary_color"), KnownKey::value("accent_color")];
 
 const fn table(name: &'static str, keys: &'static [KnownKey]) -> KnownKey {
     KnownKey {
@@ -278,9 +275,8 @@ impl Config {
     /// Parses the text of a `site.toml`.
     pub fn parse(text: &str) -> Result<Config, Diagnostics> {
         let mut diagnostics = Diagnostics::new();
-        let table = DeTable::parse(text).map_err(|err| {
-            std::iter::once(toml_error(CONFIG_FILE, text, 0, &err)).collect::<Diagnostics>()
-        })?;
+        let table = DeTable::parse(text)
+            .map_err(|err| std::iter::once(toml_error(CONFIG_FILE, text, 0, &err)).collect::<Diagnostics>())?;
         for unknown in unknown_keys(table.get_ref(), CONFIG_KEYS) {
             let place = if unknown.table.is_empty() {
                 String::new()

@@ -93,12 +93,7 @@ impl Diagnostic {
             let caret_len = self.len.min(shown.chars().count().saturating_sub(caret_start)).max(1);
             let _ = writeln!(out, "{pad} |");
             let _ = writeln!(out, "{gutter} | {shown}");
-            let _ = writeln!(
-                out,
-                "{pad} | {}{}",
-                " ".repeat(caret_start),
-                "^".repeat(caret_len)
-            );
+            let _ = writeln!(out, "{pad} | {}{}", " ".repeat(caret_start), "^".repeat(caret_len));
         }
         if let Some(hint) = &self.hint {
             let _ = writeln!(out, "  = hint: {hint}");
@@ -190,9 +185,7 @@ impl Diagnostics {
     /// Sorted by path, then place, so output is stable whatever the thread order.
     pub fn sorted(mut self) -> Vec<Diagnostic> {
         self.items.sort_by(|a, b| {
-            (&a.path, a.line, a.col, a.severity, &a.message).cmp(&(
-                &b.path, b.line, b.col, b.severity, &b.message,
-            ))
+            (&a.path, a.line, a.col, a.severity, &a.message).cmp(&(&b.path, b.line, b.col, b.severity, &b.message))
         });
         self.items.dedup();
         self.items
@@ -246,11 +239,7 @@ pub fn closest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) 
 }
 
 /// Up to `n` plausible candidates for `wanted`, best first.
-pub fn closest_n<'a>(
-    wanted: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-    n: usize,
-) -> Vec<&'a str> {
+pub fn closest_n<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>, n: usize) -> Vec<&'a str> {
     let wanted_lower = wanted.to_lowercase();
     let mut scored: Vec<(f64, &str)> = candidates
         .into_iter()

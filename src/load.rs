@@ -106,11 +106,13 @@ pub fn load_site(root: &Path, theme: &str) -> (LoadedSite, Diagnostics) {
     }
     let read: Vec<Result<SourceFile, Diagnostic>> = markdown_paths
         .into_par_iter()
-        .map(|(path, rel)| read_text(&path, &rel).map(|text| SourceFile {
-            content_path: rel.trim_start_matches("content/").to_string(),
-            rel_path: rel,
-            text: text.into(),
-        }))
+        .map(|(path, rel)| {
+            read_text(&path, &rel).map(|text| SourceFile {
+                content_path: rel.trim_start_matches("content/").to_string(),
+                rel_path: rel,
+                text: text.into(),
+            })
+        })
         .collect();
     for result in read {
         match result {
@@ -170,9 +172,7 @@ fn walk_files(root: &Path, folder: &str, diagnostics: &mut Diagnostics) -> Vec<(
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|entry| {
-            entry.depth() == 0 || !is_ignored_name(&entry.file_name().to_string_lossy())
-        });
+        .filter_entry(|entry| entry.depth() == 0 || !is_ignored_name(&entry.file_name().to_string_lossy()));
     for entry in walker {
         match entry {
             Ok(entry) if entry.file_type().is_file() => {
@@ -195,7 +195,10 @@ fn walk_files(root: &Path, folder: &str, diagnostics: &mut Diagnostics) -> Vec<(
                     )
                 } else {
                     (
-                        format!("cannot read: {}", err.io_error().map_or_else(|| err.to_string(), |e| e.to_string())),
+                        format!(
+                            "cannot read: {}",
+                            err.io_error().map_or_else(|| err.to_string(), |e| e.to_string())
+                        ),
                         "check the file's permissions and that links point to existing files",
                     )
                 };
@@ -216,9 +219,8 @@ fn relative_path(root: &Path, path: &Path) -> String {
 
 /// Reads a UTF-8 text file; an invalid byte is reported where it stands.
 fn read_text(path: &Path, rel: &str) -> Result<String, Diagnostic> {
-    let bytes = std::fs::read(path).map_err(|err| {
-        Diagnostic::error(rel, Position::START, format!("cannot read file: {err}"))
-    })?;
+    let bytes = std::fs::read(path)
+        .map_err(|err| Diagnostic::error(rel, Position::START, format!("cannot read file: {err}")))?;
     match String::from_utf8(bytes) {
         Ok(text) => Ok(normalise_text(text)),
         Err(err) => {

@@ -75,9 +75,7 @@ fn walk(table: &DeTable<'_>, schema: &[KnownKey], prefix: &str, found: &mut Vec<
             format!("{prefix}.{name}")
         };
         match (known.shape, value.get_ref()) {
-            (KeyShape::Table(keys), DeValue::Table(inner)) => {
-                walk(inner, keys, &child_prefix, found)
-            }
+            (KeyShape::Table(keys), DeValue::Table(inner)) => walk(inner, keys, &child_prefix, found),
             (KeyShape::TableArray(keys), DeValue::Array(items)) => {
                 for item in items.iter() {
                     if let DeValue::Table(inner) = item.get_ref() {

@@ -23,7 +23,10 @@ pub enum WriteError {
 }
 
 fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> WriteError + '_ {
-    move |source| WriteError::Io { path: path.to_path_buf(), source }
+    move |source| WriteError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
 }
 
 /// What was written.
@@ -37,9 +40,15 @@ pub struct WriteReport {
 /// clash of paths), replacing the old folder only on success.
 pub fn write_output(site_root: &Path, output: &Path, files: &[OutputFile]) -> Result<WriteReport, WriteError> {
     guard_output(site_root, output)?;
-    let parent = output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let parent = output
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     std::fs::create_dir_all(parent).map_err(io_error(parent))?;
-    let staging = tempfile::Builder::new().prefix(".praxis-build-").tempdir_in(parent).map_err(io_error(parent))?;
+    let staging = tempfile::Builder::new()
+        .prefix(".praxis-build-")
+        .tempdir_in(parent)
+        .map_err(io_error(parent))?;
 
     let mut last_by_path: HashMap<&str, &OutputFile> = HashMap::with_capacity(files.len());
     for file in files {
@@ -48,7 +57,10 @@ pub fn write_output(site_root: &Path, output: &Path, files: &[OutputFile]) -> Re
         }
         last_by_path.insert(file.path.as_str(), file);
     }
-    let folders: BTreeSet<&str> = last_by_path.keys().filter_map(|p| p.rsplit_once('/').map(|(dir, _)| dir)).collect();
+    let folders: BTreeSet<&str> = last_by_path
+        .keys()
+        .filter_map(|p| p.rsplit_once('/').map(|(dir, _)| dir))
+        .collect();
     for folder in folders {
         let dir = staging.path().join(folder);
         std::fs::create_dir_all(&dir).map_err(io_error(&dir))?;
@@ -61,7 +73,10 @@ pub fn write_output(site_root: &Path, output: &Path, files: &[OutputFile]) -> Re
         .sum();
 
     swap_into_place(staging, output, parent)?;
-    Ok(WriteReport { files: last_by_path.len(), bytes })
+    Ok(WriteReport {
+        files: last_by_path.len(),
+        bytes,
+    })
 }
 
 fn write_one(target: &Path, contents: &FileContents) -> Result<u64, WriteError> {
@@ -77,13 +92,19 @@ fn write_one(target: &Path, contents: &FileContents) -> Result<u64, WriteError> 
 /// aside first and deleting it only after the new one is in place.
 fn swap_into_place(staging: tempfile::TempDir, output: &Path, parent: &Path) -> Result<(), WriteError> {
     if output.exists() {
-        let old = tempfile::Builder::new().prefix(".praxis-old-").tempdir_in(parent).map_err(io_error(parent))?;
+        let old = tempfile::Builder::new()
+            .prefix(".praxis-old-")
+            .tempdir_in(parent)
+            .map_err(io_error(parent))?;
         let old_path = old.path().join("previous");
         std::fs::rename(output, &old_path).map_err(io_error(output))?;
         if let Err(source) = std::fs::rename(staging.path(), output) {
             // Put the previous output back before reporting.
             let _ = std::fs::rename(&old_path, output);
-            return Err(WriteError::Io { path: output.to_path_buf(), source });
+            return Err(WriteError::Io {
+                path: output.to_path_buf(),
+                source,
+            });
         }
         let _ = staging.keep();
         drop(old); // deletes the previous output
@@ -102,7 +123,12 @@ fn guard_output(site_root: &Path, output: &Path) -> Result<(), WriteError> {
         Ok(path) => path,
         Err(_) => return Ok(()), // does not exist yet: nothing to replace
     };
-    if root.starts_with(&out) || out == root.join("content") || out == root.join("static") || out == root.join("templates") || out == root.join("themes") {
+    if root.starts_with(&out)
+        || out == root.join("content")
+        || out == root.join("static")
+        || out == root.join("templates")
+        || out == root.join("themes")
+    {
         return Err(WriteError::UnsafeOutput(output.to_path_buf()));
     }
     Ok(())
@@ -126,7 +152,10 @@ mod tests {
         assert_eq!(report.files, 1);
         assert_eq!(std::fs::read_to_string(out.join("a/index.html")).unwrap(), "second");
         assert!(!out.join("stale").exists());
-        let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
         assert_eq!(leftovers, vec![std::ffi::OsString::from("public")]);
     }
 
@@ -140,7 +169,12 @@ mod tests {
     #[test]
     fn refuses_paths_leaving_the_output() {
         let dir = tempfile::tempdir().unwrap();
-        let err = write_output(dir.path(), &dir.path().join("public"), &[OutputFile::text("../x", String::new())]).unwrap_err();
+        let err = write_output(
+            dir.path(),
+            &dir.path().join("public"),
+            &[OutputFile::text("../x", String::new())],
+        )
+        .unwrap_err();
         assert!(matches!(err, WriteError::EscapingPath(_)));
         assert!(!dir.path().join("public").exists());
     }

@@ -6,9 +6,20 @@ use std::time::Instant;
 
 use crate::build::{BuildError, BuildOptions, build, site_root};
 
-pub fn run(root: Option<PathBuf>, output: Option<PathBuf>, base_url: Option<String>, drafts: bool, timings: bool) -> ExitCode {
+pub fn run(
+    root: Option<PathBuf>,
+    output: Option<PathBuf>,
+    base_url: Option<String>,
+    drafts: bool,
+    timings: bool,
+) -> ExitCode {
     let start = Instant::now();
-    let options = BuildOptions { root: site_root(root.as_deref()), output, base_url, drafts };
+    let options = BuildOptions {
+        root: site_root(root.as_deref()),
+        output,
+        base_url,
+        drafts,
+    };
     match build(&options) {
         Ok((rendered, written)) => {
             eprint!("{}", rendered.report.render());

@@ -17,7 +17,10 @@ struct JsonReport<'a> {
 }
 
 pub fn run(root: Option<PathBuf>, format: Format, strict: bool) -> ExitCode {
-    let options = BuildOptions { root: site_root(root.as_deref()), ..BuildOptions::default() };
+    let options = BuildOptions {
+        root: site_root(root.as_deref()),
+        ..BuildOptions::default()
+    };
     let (report, pages) = match render(&options) {
         Ok(rendered) => (rendered.report, Some(rendered.site.pages.len())),
         Err(report) => (report, None),
@@ -32,15 +35,17 @@ fn print_report(report: &Report, format: Format, pages: Option<usize>) {
     let warnings = report.diagnostics.len() - errors;
     match format {
         Format::Json => {
-            let json = JsonReport { errors, warnings, diagnostics: &report.diagnostics };
+            let json = JsonReport {
+                errors,
+                warnings,
+                diagnostics: &report.diagnostics,
+            };
             println!("{}", serde_json::to_string_pretty(&json).unwrap_or_default());
         }
         Format::Text => {
             print!("{}", report.render());
-            if let Some(pages) = pages {
-                if report.diagnostics.is_empty() {
-                    println!("{pages} pages checked: no problems found");
-                }
+            if let Some(pages) = pages.filter(|_| report.diagnostics.is_empty()) {
+                println!("{pages} pages checked: no problems found");
             }
         }
     }

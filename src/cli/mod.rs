@@ -67,7 +67,13 @@ pub enum Format {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { root, output, base_url, drafts, timings } => build::run(root, output, base_url, drafts, timings),
+        Command::Build {
+            root,
+            output,
+            base_url,
+            drafts,
+            timings,
+        } => build::run(root, output, base_url, drafts, timings),
         Command::Check { root, format, strict } => check::run(root, format, strict),
         Command::Init { dir } => init::run(&dir),
     }

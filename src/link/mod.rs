@@ -51,7 +51,12 @@ impl Site {
     pub fn top_sections(&self) -> Vec<&SiteSection> {
         self.sections
             .get("")
-            .map(|home| home.subsections.iter().filter_map(|key| self.sections.get(key)).collect())
+            .map(|home| {
+                home.subsections
+                    .iter()
+                    .filter_map(|key| self.sections.get(key))
+                    .collect()
+            })
             .unwrap_or_default()
     }
 
@@ -79,20 +84,44 @@ pub fn link_site(config: Config, content: ParsedContent) -> (Site, Diagnostics) 
     let sections = build_sections(sections, &pages);
     check_aliases(&pages, &sections, &mut diagnostics);
 
-    (Site { config, pages, sections, relations, taxonomies }, diagnostics)
+    (
+        Site {
+            config,
+            pages,
+            sections,
+            relations,
+            taxonomies,
+        },
+        diagnostics,
+    )
 }
 
-fn build_sections(sections: std::collections::BTreeMap<String, Section>, pages: &[Page]) -> HashMap<String, SiteSection> {
+fn build_sections(
+    sections: std::collections::BTreeMap<String, Section>,
+    pages: &[Page],
+) -> HashMap<String, SiteSection> {
     let mut tree: HashMap<String, SiteSection> = sections
         .into_iter()
         .map(|(key, section)| {
             let parent = if key.is_empty() {
                 None
             } else {
-                Some(key.rsplit_once('/').map_or(String::new(), |(parent, _)| parent.to_string()))
+                Some(
+                    key.rsplit_once('/')
+                        .map_or(String::new(), |(parent, _)| parent.to_string()),
+                )
             };
             let path = section.path();
-            (key, SiteSection { section, path, pages: Vec::new(), subsections: Vec::new(), parent })
+            (
+                key,
+                SiteSection {
+                    section,
+                    path,
+                    pages: Vec::new(),
+                    subsections: Vec::new(),
+                    parent,
+                },
+            )
         })
         .collect();
     for (id, page) in pages.iter().enumerate() {
@@ -102,9 +131,13 @@ fn build_sections(sections: std::collections::BTreeMap<String, Section>, pages: 
     }
     let mut children: Vec<(String, String, i64, String)> = tree
         .iter()
-        .filter_map(|(key, s)| s.parent.clone().map(|parent| (parent, key.clone(), s.section.weight, s.section.title.clone())))
+        .filter_map(|(key, s)| {
+            s.parent
+                .clone()
+                .map(|parent| (parent, key.clone(), s.section.weight, s.section.title.clone()))
+        })
         .collect();
-    children.sort_by(|a, b| (a.2, a.3.to_lowercase()).cmp(&(b.2, b.3.to_lowercase())));
+    children.sort_by_key(|child| (child.2, child.3.to_lowercase()));
     for (parent, key, _, _) in children {
         if let Some(section) = tree.get_mut(&parent) {
             section.subsections.push(key);
@@ -133,7 +166,12 @@ pub fn sort_pages(ids: &mut [PageId], sort_by: SortBy, pages: &[Page]) {
             .then_with(|| title_key(a).cmp(&title_key(b)))
         }),
         SortBy::Title => ids.sort_by_key(title_key),
-        SortBy::Weight => ids.sort_by(|a, b| pages[*a].weight.cmp(&pages[*b].weight).then_with(|| title_key(a).cmp(&title_key(b)))),
+        SortBy::Weight => ids.sort_by(|a, b| {
+            pages[*a]
+                .weight
+                .cmp(&pages[*b].weight)
+                .then_with(|| title_key(a).cmp(&title_key(b)))
+        }),
     }
 }
 
@@ -141,7 +179,14 @@ pub fn sort_pages(ids: &mut [PageId], sort_by: SortBy, pages: &[Page]) {
 fn check_aliases(pages: &[Page], sections: &HashMap<String, SiteSection>, diagnostics: &mut Diagnostics) {
     let mut taken: HashMap<String, String> = pages.iter().map(|p| (p.path.clone(), p.rel_path.clone())).collect();
     for section in sections.values() {
-        taken.insert(section.path.clone(), section.section.rel_path.clone().unwrap_or_else(|| format!("content/{}", section.section.key)));
+        taken.insert(
+            section.path.clone(),
+            section
+                .section
+                .rel_path
+                .clone()
+                .unwrap_or_else(|| format!("content/{}", section.section.key)),
+        );
     }
     for page in pages {
         for (alias, position) in &page.aliases {
@@ -153,8 +198,12 @@ fn check_aliases(pages: &[Page], sections: &HashMap<String, SiteSection>, diagno
                 );
             } else if let Some(owner) = taken.insert(normalised.clone(), page.rel_path.clone()) {
                 diagnostics.push(
-                    Diagnostic::error(&page.rel_path, *position, format!("alias `{alias}` is already the address of {owner}"))
-                        .with_hint("remove the alias or change the other page's address"),
+                    Diagnostic::error(
+                        &page.rel_path,
+                        *position,
+                        format!("alias `{alias}` is already the address of {owner}"),
+                    )
+                    .with_hint("remove the alias or change the other page's address"),
                 );
             }
         }

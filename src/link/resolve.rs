@@ -58,29 +58,44 @@ impl<'a> LinkIndex<'a> {
             index.by_slug.entry(&page.slug).or_default().push(id);
             let top = page.section.split('/').next().unwrap_or("");
             index.by_folder_slug.insert(format!("{top}/{}", page.slug), id);
-            index.by_folder_slug.insert(format!("{}/{}", page.section, page.slug), id);
+            index
+                .by_folder_slug
+                .insert(format!("{}/{}", page.section, page.slug), id);
             let content_path = page.rel_path.trim_start_matches("content/").to_string();
-            index.by_content_path.insert(content_path, (Target::Page(id), page.path.clone()));
+            index
+                .by_content_path
+                .insert(content_path, (Target::Page(id), page.path.clone()));
             let mut anchors: HashSet<&str> = page.body.headings.iter().map(|h| h.id.as_str()).collect();
             anchors.extend(page.faq.iter().map(|f| f.anchor.as_str()));
             index.anchors.push(anchors);
         }
         for section in sections.values() {
             if let Some(rel_path) = &section.rel_path {
-                index
-                    .by_content_path
-                    .insert(rel_path.trim_start_matches("content/").to_string(), (Target::Section, section.path()));
+                index.by_content_path.insert(
+                    rel_path.trim_start_matches("content/").to_string(),
+                    (Target::Section, section.path()),
+                );
             }
         }
         index
     }
 
     fn slugs_of_kind(&self, kind: Kind) -> impl Iterator<Item = &'a str> + '_ {
-        self.pages.iter().filter(move |p| p.kind == kind).map(|p| p.slug.as_str())
+        self.pages
+            .iter()
+            .filter(move |p| p.kind == kind)
+            .map(|p| p.slug.as_str())
     }
 
     /// Resolves one front-matter slug of the wanted kind.
-    fn relation(&self, page: &Page, reference: &SlugRef, kind: Kind, key: &str, diagnostics: &mut Diagnostics) -> Option<PageId> {
+    fn relation(
+        &self,
+        page: &Page,
+        reference: &SlugRef,
+        kind: Kind,
+        key: &str,
+        diagnostics: &mut Diagnostics,
+    ) -> Option<PageId> {
         if let Some(id) = self.by_kind_slug.get(&(kind, reference.slug.as_str())) {
             return Some(*id);
         }
@@ -88,10 +103,17 @@ impl<'a> LinkIndex<'a> {
         let mut diagnostic = Diagnostic::error(
             &page.rel_path,
             reference.position,
-            format!("`{key}` names `{}`, but there is no {} page with that slug", reference.slug, kind.name()),
+            format!(
+                "`{key}` names `{}`, but there is no {} page with that slug",
+                reference.slug,
+                kind.name()
+            ),
         );
         diagnostic = if candidates.is_empty() {
-            diagnostic.with_hint(format!("{key} takes slugs (file names without .md) of {} pages", kind.name()))
+            diagnostic.with_hint(format!(
+                "{key} takes slugs (file names without .md) of {} pages",
+                kind.name()
+            ))
         } else {
             diagnostic.with_hint(format!("did you mean {}?", quote_list(&candidates)))
         };
@@ -118,49 +140,88 @@ impl<'a> LinkIndex<'a> {
                     }
                     None => {
                         let keys: Vec<&str> = self.by_content_path.keys().map(String::as_str).collect();
-                        let candidates: Vec<String> = closest_n(content_path, keys, 3).into_iter().map(|c| format!("@/{c}")).collect();
-                        let diagnostic = Diagnostic::error(&page.rel_path, link.position, format!("link to `{target}`: no such file under content/"));
-                        diagnostics.push(with_candidates(diagnostic, &candidates, "write the path under content/, such as @/techniques/mirror-therapy.md"));
+                        let candidates: Vec<String> = closest_n(content_path, keys, 3)
+                            .into_iter()
+                            .map(|c| format!("@/{c}"))
+                            .collect();
+                        let diagnostic = Diagnostic::error(
+                            &page.rel_path,
+                            link.position,
+                            format!("link to `{target}`: no such file under content/"),
+                        );
+                        diagnostics.push(with_candidates(
+                            diagnostic,
+                            &candidates,
+                            "write the path under content/, such as @/techniques/mirror-therapy.md",
+                        ));
                         return None;
                     }
                 }
             }
             LinkStyle::Wiki { .. } => {
                 let id = self.wiki_target(page, link, target, diagnostics)?;
-                (Target::Page(id), self.pages[id].path.clone(), self.pages[id].title.clone())
+                (
+                    Target::Page(id),
+                    self.pages[id].path.clone(),
+                    self.pages[id].title.clone(),
+                )
             }
         };
         let Some(anchor) = anchor.filter(|a| !a.is_empty()) else {
             return Some((path, title));
         };
-        if let Target::Page(id) = resolved {
-            if !self.anchors[id].contains(anchor) {
-                let candidates: Vec<String> = closest_n(anchor, self.anchors[id].iter().copied(), 3)
-                    .into_iter()
-                    .map(|c| format!("#{c}"))
-                    .collect();
-                let diagnostic = Diagnostic::error(
-                    &page.rel_path,
-                    link.position,
-                    format!("link to `{}`: {} has no heading or FAQ entry with anchor `#{anchor}`", link.target, self.pages[id].rel_path),
-                );
-                diagnostics.push(with_candidates(diagnostic, &candidates, "anchors are heading texts in lower case with dashes, or faq- plus the question"));
-                return None;
-            }
+        if let Target::Page(id) = resolved
+            && !self.anchors[id].contains(anchor)
+        {
+            let candidates: Vec<String> = closest_n(anchor, self.anchors[id].iter().copied(), 3)
+                .into_iter()
+                .map(|c| format!("#{c}"))
+                .collect();
+            let diagnostic = Diagnostic::error(
+                &page.rel_path,
+                link.position,
+                format!(
+                    "link to `{}`: {} has no heading or FAQ entry with anchor `#{anchor}`",
+                    link.target, self.pages[id].rel_path
+                ),
+            );
+            diagnostics.push(with_candidates(
+                diagnostic,
+                &candidates,
+                "anchors are heading texts in lower case with dashes, or faq- plus the question",
+            ));
+            return None;
         }
         Some((format!("{path}#{anchor}"), title))
     }
 
-    fn wiki_target(&self, page: &Page, link: &PendingLink, target: &str, diagnostics: &mut Diagnostics) -> Option<PageId> {
+    fn wiki_target(
+        &self,
+        page: &Page,
+        link: &PendingLink,
+        target: &str,
+        diagnostics: &mut Diagnostics,
+    ) -> Option<PageId> {
         let target = target.trim().trim_matches('/');
         if target.contains('/') {
             if let Some(id) = self.by_folder_slug.get(target) {
                 return Some(*id);
             }
             let keys: Vec<&str> = self.by_folder_slug.keys().map(String::as_str).collect();
-            let candidates: Vec<String> = closest_n(target, keys, 3).into_iter().map(|c| format!("[[{c}]]")).collect();
-            let diagnostic = Diagnostic::error(&page.rel_path, link.position, format!("link to `[[{target}]]`: no such page"));
-            diagnostics.push(with_candidates(diagnostic, &candidates, "write [[folder/slug]] with the top-level folder, such as [[applications/stroke]]"));
+            let candidates: Vec<String> = closest_n(target, keys, 3)
+                .into_iter()
+                .map(|c| format!("[[{c}]]"))
+                .collect();
+            let diagnostic = Diagnostic::error(
+                &page.rel_path,
+                link.position,
+                format!("link to `[[{target}]]`: no such page"),
+            );
+            diagnostics.push(with_candidates(
+                diagnostic,
+                &candidates,
+                "write [[folder/slug]] with the top-level folder, such as [[applications/stroke]]",
+            ));
             return None;
         }
         match self.by_slug.get(target).map(Vec::as_slice) {
@@ -168,22 +229,42 @@ impl<'a> LinkIndex<'a> {
             Some(many) => {
                 let candidates: Vec<String> = many
                     .iter()
-                    .map(|id| format!("[[{}/{}]]", self.pages[*id].section.split('/').next().unwrap_or(""), target))
+                    .map(|id| {
+                        format!(
+                            "[[{}/{}]]",
+                            self.pages[*id].section.split('/').next().unwrap_or(""),
+                            target
+                        )
+                    })
                     .collect();
                 diagnostics.push(
                     Diagnostic::error(
                         &page.rel_path,
                         link.position,
-                        format!("link to `[[{target}]]` is ambiguous: {} pages have that slug", many.len()),
+                        format!(
+                            "link to `[[{target}]]` is ambiguous: {} pages have that slug",
+                            many.len()
+                        ),
                     )
                     .with_hint(format!("name the folder: {}", candidates.join(" or "))),
                 );
                 None
             }
             None => {
-                let candidates: Vec<String> = closest_n(target, self.by_slug.keys().copied(), 3).into_iter().map(|c| format!("[[{c}]]")).collect();
-                let diagnostic = Diagnostic::error(&page.rel_path, link.position, format!("link to `[[{target}]]`: no page has that slug"));
-                diagnostics.push(with_candidates(diagnostic, &candidates, "a page's slug is its file name without .md"));
+                let candidates: Vec<String> = closest_n(target, self.by_slug.keys().copied(), 3)
+                    .into_iter()
+                    .map(|c| format!("[[{c}]]"))
+                    .collect();
+                let diagnostic = Diagnostic::error(
+                    &page.rel_path,
+                    link.position,
+                    format!("link to `[[{target}]]`: no page has that slug"),
+                );
+                diagnostics.push(with_candidates(
+                    diagnostic,
+                    &candidates,
+                    "a page's slug is its file name without .md",
+                ));
                 None
             }
         }
@@ -219,24 +300,49 @@ struct Rewrite {
 }
 
 /// Resolves every relation and link, rewriting link events in place.
-pub fn resolve_all(pages: &mut [Page], sections: &std::collections::BTreeMap<String, Section>, diagnostics: &mut Diagnostics) -> Vec<Relations> {
+pub fn resolve_all(
+    pages: &mut [Page],
+    sections: &std::collections::BTreeMap<String, Section>,
+    diagnostics: &mut Diagnostics,
+) -> Vec<Relations> {
     let index = LinkIndex::new(pages, sections);
     let results: Vec<(Relations, Vec<Rewrite>, Diagnostics)> = pages
         .par_iter()
         .map(|page| {
             let mut found = Diagnostics::new();
             let relations = Relations {
-                applications: page.relations.applications.iter().filter_map(|r| index.relation(page, r, Kind::Application, "applications", &mut found)).collect(),
-                techniques: page.relations.techniques.iter().filter_map(|r| index.relation(page, r, Kind::Technique, "techniques", &mut found)).collect(),
-                parent: page.relations.parent.as_ref().and_then(|r| index.relation(page, r, Kind::Application, "parent", &mut found)),
+                applications: page
+                    .relations
+                    .applications
+                    .iter()
+                    .filter_map(|r| index.relation(page, r, Kind::Application, "applications", &mut found))
+                    .collect(),
+                techniques: page
+                    .relations
+                    .techniques
+                    .iter()
+                    .filter_map(|r| index.relation(page, r, Kind::Technique, "techniques", &mut found))
+                    .collect(),
+                parent: page
+                    .relations
+                    .parent
+                    .as_ref()
+                    .and_then(|r| index.relation(page, r, Kind::Application, "parent", &mut found)),
             };
             let mut rewrites = Vec::new();
-            let homes = std::iter::once((LinkHome::Body, &page.body)).chain(page.faq.iter().enumerate().map(|(i, f)| (LinkHome::Faq(i), &f.answer)));
+            let homes = std::iter::once((LinkHome::Body, &page.body))
+                .chain(page.faq.iter().enumerate().map(|(i, f)| (LinkHome::Faq(i), &f.answer)));
             for (home, markdown) in homes {
                 for link in &markdown.links {
                     if let Some((url, title)) = index.link(page, link, &mut found) {
-                        let wants_title = matches!(link.style, LinkStyle::Wiki { has_text: false }) && !title.is_empty();
-                        rewrites.push(Rewrite { home, event_index: link.event_index, url, text: wants_title.then_some(title) });
+                        let wants_title =
+                            matches!(link.style, LinkStyle::Wiki { has_text: false }) && !title.is_empty();
+                        rewrites.push(Rewrite {
+                            home,
+                            event_index: link.event_index,
+                            url,
+                            text: wants_title.then_some(title),
+                        });
                     }
                 }
             }

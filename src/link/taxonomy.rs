@@ -43,7 +43,12 @@ pub fn collect(pages: &[Page]) -> Vec<Taxonomy> {
     ]
 }
 
-fn build(name: &'static str, title: &'static str, pages: &[Page], terms_of: impl Fn(&Page) -> &Vec<String>) -> Taxonomy {
+fn build(
+    name: &'static str,
+    title: &'static str,
+    pages: &[Page],
+    terms_of: impl Fn(&Page) -> &Vec<String>,
+) -> Taxonomy {
     let mut terms: BTreeMap<String, Term> = BTreeMap::new();
     for (id, page) in pages.iter().enumerate() {
         for written in terms_of(page) {
@@ -51,7 +56,11 @@ fn build(name: &'static str, title: &'static str, pages: &[Page], terms_of: impl
             if slug.is_empty() {
                 continue;
             }
-            let term = terms.entry(slug.clone()).or_insert_with(|| Term { name: written.trim().to_string(), slug, pages: Vec::new() });
+            let term = terms.entry(slug.clone()).or_insert_with(|| Term {
+                name: written.trim().to_string(),
+                slug,
+                pages: Vec::new(),
+            });
             if !term.pages.contains(&id) {
                 term.pages.push(id);
             }

@@ -8,8 +8,18 @@ use serde::Serialize;
 use toml::value::Datetime;
 
 const MONTHS: [&str; 12] = [
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ];
 
 /// A calendar date with an optional time, as written in front matter.
@@ -36,8 +46,9 @@ impl PageDate {
     pub fn from_toml(value: &toml::Value) -> Result<PageDate, String> {
         let datetime = match value {
             toml::Value::Datetime(datetime) => *datetime,
-            toml::Value::String(text) => Datetime::from_str(text.trim())
-                .map_err(|_| format!("`{text}` is not a date"))?,
+            toml::Value::String(text) => {
+                Datetime::from_str(text.trim()).map_err(|_| format!("`{text}` is not a date"))?
+            }
             other => return Err(format!("expected a date, found {}", other.type_str())),
         };
         PageDate::from_datetime(&datetime)
@@ -50,9 +61,7 @@ impl PageDate {
         let (year, month, day) = (i32::from(date.year), date.month, date.day);
         let mut seconds = days_from_civil(year, month, day) * 86_400;
         if let Some(time) = datetime.time {
-            seconds += i64::from(time.hour) * 3600
-                + i64::from(time.minute) * 60
-                + i64::from(time.second.unwrap_or(0));
+            seconds += i64::from(time.hour) * 3600 + i64::from(time.minute) * 60 + i64::from(time.second.unwrap_or(0));
         }
         if let Some(toml::value::Offset::Custom { minutes }) = datetime.offset {
             seconds -= i64::from(minutes) * 60;

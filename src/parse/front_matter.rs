@@ -27,14 +27,20 @@ pub struct SplitFile<'a> {
 /// Cuts `text` at its `+++` lines, or says why it cannot.
 pub fn split<'a>(path: &str, text: &'a str) -> Result<SplitFile<'a>, Diagnostic> {
     if text.trim().is_empty() {
-        return Err(Diagnostic::error(path, Position::START, "empty file: a page needs front matter")
-            .with_hint("start the file with a `+++` line, `title = \"...\"`, and another `+++` line"));
+        return Err(
+            Diagnostic::error(path, Position::START, "empty file: a page needs front matter")
+                .with_hint("start the file with a `+++` line, `title = \"...\"`, and another `+++` line"),
+        );
     }
     let Some(after_open) = text.strip_prefix("+++\n").or_else(|| text.strip_prefix("+++ \n")) else {
         let first_line_len = text.lines().next().map_or(1, str::len);
         return Err(Diagnostic::error(
             path,
-            Position { line: 1, col: 1, len: first_line_len },
+            Position {
+                line: 1,
+                col: 1,
+                len: first_line_len,
+            },
             "missing front matter: the file must start with a `+++` line",
         )
         .with_hint("add `+++`, `title = \"...\"` and `+++` as the first three lines"));
@@ -55,7 +61,11 @@ pub fn split<'a>(path: &str, text: &'a str) -> Result<SplitFile<'a>, Diagnostic>
     }
     Err(Diagnostic::error(
         path,
-        Position { line: 1, col: 1, len: 3 },
+        Position {
+            line: 1,
+            col: 1,
+            len: 3,
+        },
         "front matter opened here is never closed",
     )
     .with_hint("add a line with only `+++` after the last front matter key"))
@@ -176,9 +186,25 @@ const REFERENCE_KEYS: &[KnownKey] = &[
 
 /// Keys every page kind accepts.
 const COMMON_PAGE_KEYS: &[&str] = &[
-    "title", "description", "date", "updated", "draft", "slug", "kind", "aliases", "authors",
-    "categories", "tags", "audience", "featured", "weight", "reviewed_by", "last_reviewed",
-    "faq", "references", "extra",
+    "title",
+    "description",
+    "date",
+    "updated",
+    "draft",
+    "slug",
+    "kind",
+    "aliases",
+    "authors",
+    "categories",
+    "tags",
+    "audience",
+    "featured",
+    "weight",
+    "reviewed_by",
+    "last_reviewed",
+    "faq",
+    "references",
+    "extra",
 ];
 
 /// Every key any page may hold, for the schema walk.
@@ -199,9 +225,18 @@ const ALL_PAGE_KEYS: &[KnownKey] = &[
     KnownKey::value("weight"),
     KnownKey::value("reviewed_by"),
     KnownKey::value("last_reviewed"),
-    KnownKey { name: "faq", shape: KeyShape::TableArray(FAQ_KEYS) },
-    KnownKey { name: "references", shape: KeyShape::TableArray(REFERENCE_KEYS) },
-    KnownKey { name: "extra", shape: KeyShape::FreeForm },
+    KnownKey {
+        name: "faq",
+        shape: KeyShape::TableArray(FAQ_KEYS),
+    },
+    KnownKey {
+        name: "references",
+        shape: KeyShape::TableArray(REFERENCE_KEYS),
+    },
+    KnownKey {
+        name: "extra",
+        shape: KeyShape::FreeForm,
+    },
     KnownKey::value("synonyms"),
     KnownKey::value("applications"),
     KnownKey::value("techniques"),
@@ -216,7 +251,10 @@ const SECTION_KEYS: &[KnownKey] = &[
     KnownKey::value("sort_by"),
     KnownKey::value("paginate_by"),
     KnownKey::value("weight"),
-    KnownKey { name: "extra", shape: KeyShape::FreeForm },
+    KnownKey {
+        name: "extra",
+        shape: KeyShape::FreeForm,
+    },
 ];
 
 /// Keys only some kinds accept, and which.
@@ -274,7 +312,11 @@ impl<'a> FrontMatterTable<'a> {
     /// Reports unknown keys and keys of other kinds, all at once.
     pub fn check_page_keys(&self, kind: Kind, diagnostics: &mut Diagnostics) {
         for unknown in unknown_keys(self.table.get_ref(), ALL_PAGE_KEYS) {
-            let place = if unknown.table.is_empty() { String::new() } else { format!(" in [[{}]]", unknown.table) };
+            let place = if unknown.table.is_empty() {
+                String::new()
+            } else {
+                format!(" in [[{}]]", unknown.table)
+            };
             let mut diagnostic = Diagnostic::error(
                 self.path,
                 self.position(unknown.span.clone()),
@@ -307,13 +349,24 @@ impl<'a> FrontMatterTable<'a> {
                     self.position(key.span()),
                     format!("`{name}` is not a key of {} pages", kind.name()),
                 )
-                .with_hint(format!("`{name}` belongs on {} pages; move it or set `kind`", owners.join(" and "))),
+                .with_hint(format!(
+                    "`{name}` belongs on {} pages; move it or set `kind`",
+                    owners.join(" and ")
+                )),
             );
         }
         if !self.table.get_ref().iter().any(|(key, _)| key.get_ref() == "title") {
             diagnostics.push(
-                Diagnostic::error(self.path, Position { line: 1, col: 1, len: 3 }, "missing `title` in front matter")
-                    .with_hint("add a line such as `title = \"Mirror therapy\"`"),
+                Diagnostic::error(
+                    self.path,
+                    Position {
+                        line: 1,
+                        col: 1,
+                        len: 3,
+                    },
+                    "missing `title` in front matter",
+                )
+                .with_hint("add a line such as `title = \"Mirror therapy\"`"),
             );
         }
     }
@@ -328,7 +381,9 @@ impl<'a> FrontMatterTable<'a> {
             );
             diagnostic = match closest(&unknown.name, unknown.known.iter().copied()) {
                 Some(best) => diagnostic.with_hint(format!("did you mean `{best}`?")),
-                None => diagnostic.with_hint("sections accept title, description, sort_by, paginate_by, weight and [extra]"),
+                None => {
+                    diagnostic.with_hint("sections accept title, description, sort_by, paginate_by, weight and [extra]")
+                }
             };
             diagnostics.push(diagnostic);
         }
@@ -359,8 +414,18 @@ mod tests {
     #[test]
     fn split_errors_name_the_problem() {
         assert!(split("a.md", "").unwrap_err().message.contains("empty file"));
-        assert!(split("a.md", "# no front matter").unwrap_err().message.contains("missing front matter"));
-        assert!(split("a.md", "+++\ntitle = 'a'\n").unwrap_err().message.contains("never closed"));
+        assert!(
+            split("a.md", "# no front matter")
+                .unwrap_err()
+                .message
+                .contains("missing front matter")
+        );
+        assert!(
+            split("a.md", "+++\ntitle = 'a'\n")
+                .unwrap_err()
+                .message
+                .contains("never closed")
+        );
     }
 
     #[test]

@@ -27,8 +27,7 @@ pub fn highlight_code(code: &str, lang: &str) -> String {
         let set = syntaxes();
         match set.find_syntax_by_token(lang) {
             Some(syntax) => {
-                let mut generator =
-                    ClassedHTMLGenerator::new_with_class_style(syntax, set, ClassStyle::Spaced);
+                let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, set, ClassStyle::Spaced);
                 let parsed = LinesWithEndings::from(code)
                     .try_for_each(|line| generator.parse_html_for_line_which_includes_newline(line));
                 match parsed {

@@ -111,10 +111,17 @@ pub fn parse_markdown(
     diagnostics: &mut Diagnostics,
 ) -> ParsedMarkdown {
     let mut out = ParsedMarkdown::default();
-    let mut events = Parser::new_ext(markdown, parser_options(options)).into_offset_iter().peekable();
+    let mut events = Parser::new_ext(markdown, parser_options(options))
+        .into_offset_iter()
+        .peekable();
     while let Some((event, range)) = events.next() {
         match event {
-            Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
                 let mut inner = Vec::new();
                 let mut title = String::new();
                 for (event, _) in events.by_ref() {
@@ -134,12 +141,19 @@ pub fn parse_markdown(
                     None => anchors.unique(&slugify(&title)),
                 };
                 push_text(&mut out, &title);
-                out.headings.push(Heading { level: heading_number(level), id: id.clone(), title });
+                out.headings.push(Heading {
+                    level: heading_number(level),
+                    id: id.clone(),
+                    title,
+                });
                 out.events.push(Event::Start(Tag::Heading {
                     level,
                     id: Some(CowStr::from(id)),
                     classes: classes.into_iter().map(CowStr::into_static).collect(),
-                    attrs: attrs.into_iter().map(|(k, v)| (k.into_static(), v.map(CowStr::into_static))).collect(),
+                    attrs: attrs
+                        .into_iter()
+                        .map(|(k, v)| (k.into_static(), v.map(CowStr::into_static)))
+                        .collect(),
                 }));
                 out.events.extend(inner);
                 out.events.push(Event::End(TagEnd::Heading(level)));
@@ -179,7 +193,12 @@ pub fn parse_markdown(
                 let html = guard_html(html.to_string(), &source, &range, options, diagnostics);
                 out.events.push(Event::InlineHtml(html.into()));
             }
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 let style = match link_type {
                     LinkType::WikiLink { has_pothole } => Some(LinkStyle::Wiki { has_text: has_pothole }),
                     _ if dest_url.starts_with("@/") => Some(LinkStyle::ContentPath),
@@ -272,7 +291,12 @@ pub struct TocEntry {
 pub fn table_of_contents(headings: &[Heading]) -> Vec<TocEntry> {
     let mut toc: Vec<TocEntry> = Vec::new();
     for heading in headings.iter().filter(|h| h.level == 2 || h.level == 3) {
-        let entry = TocEntry { level: heading.level, id: heading.id.clone(), title: heading.title.clone(), children: Vec::new() };
+        let entry = TocEntry {
+            level: heading.level,
+            id: heading.id.clone(),
+            title: heading.title.clone(),
+            children: Vec::new(),
+        };
         match (heading.level, toc.last_mut()) {
             (3, Some(parent)) => parent.children.push(entry),
             _ => toc.push(entry),
@@ -285,11 +309,19 @@ pub fn table_of_contents(headings: &[Heading]) -> Vec<TocEntry> {
 mod tests {
     use super::*;
 
-    const OPTIONS: MarkdownOptions = MarkdownOptions { smart_punctuation: true, unsafe_html: false };
+    const OPTIONS: MarkdownOptions = MarkdownOptions {
+        smart_punctuation: true,
+        unsafe_html: false,
+    };
 
     fn parse(text: &str) -> (ParsedMarkdown, Diagnostics) {
         let mut diagnostics = Diagnostics::new();
-        let source = MarkdownSource { path: "a.md", file_text: text, offset: 0, exact: true };
+        let source = MarkdownSource {
+            path: "a.md",
+            file_text: text,
+            offset: 0,
+            exact: true,
+        };
         let parsed = parse_markdown(text, source, OPTIONS, &mut AnchorSet::default(), &mut diagnostics);
         (parsed, diagnostics)
     }
@@ -332,7 +364,11 @@ mod tests {
     #[test]
     fn cross_links_are_noted_with_positions() {
         let (parsed, _) = parse("See [[mirror-therapy]] and\n[[stroke|a stroke]] or [x](@/techniques/a.md#b).\n");
-        let targets: Vec<_> = parsed.links.iter().map(|l| (l.target.as_str(), l.style, l.position.line)).collect();
+        let targets: Vec<_> = parsed
+            .links
+            .iter()
+            .map(|l| (l.target.as_str(), l.style, l.position.line))
+            .collect();
         assert_eq!(
             targets,
             [

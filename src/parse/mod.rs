@@ -74,7 +74,10 @@ pub fn parse_content(files: &[SourceFile], config: &Config, drafts: bool) -> (Pa
     for folder in folders {
         let mut key = folder.as_str();
         loop {
-            content.sections.entry(key.to_string()).or_insert_with(|| Section::implicit(key));
+            content
+                .sections
+                .entry(key.to_string())
+                .or_insert_with(|| Section::implicit(key));
             match key.rfind('/') {
                 Some(i) => key = &key[..i],
                 None if !key.is_empty() => key = "",
@@ -82,12 +85,20 @@ pub fn parse_content(files: &[SourceFile], config: &Config, drafts: bool) -> (Pa
             }
         }
     }
-    content.sections.entry(String::new()).or_insert_with(|| Section::implicit(""));
+    content
+        .sections
+        .entry(String::new())
+        .or_insert_with(|| Section::implicit(""));
     check_slug_clashes(&content.pages, &mut diagnostics);
     (content, diagnostics)
 }
 
-fn parse_file(file: &SourceFile, config: &Config, options: MarkdownOptions, diagnostics: &mut Diagnostics) -> Option<Parsed> {
+fn parse_file(
+    file: &SourceFile,
+    config: &Config,
+    options: MarkdownOptions,
+    diagnostics: &mut Diagnostics,
+) -> Option<Parsed> {
     let path = file.rel_path.as_str();
     let text = &*file.text;
     let split = match front_matter::split(path, text) {
@@ -111,7 +122,8 @@ fn parse_file(file: &SourceFile, config: &Config, options: MarkdownOptions, diag
     if file_name == "_index.md" {
         parse_section(folder, file, &split, table, options, diagnostics).map(|s| Parsed::Section(Box::new(s)))
     } else {
-        parse_page(folder, file_name, file, &split, table, config, options, diagnostics).map(|p| Parsed::Page(Box::new(p)))
+        parse_page(folder, file_name, file, &split, table, config, options, diagnostics)
+            .map(|p| Parsed::Page(Box::new(p)))
     }
 }
 
@@ -130,7 +142,12 @@ fn parse_section(
     }
     let front: SectionFrontMatter = table.into_typed().map_err(|d| diagnostics.push(d)).ok()?;
     let mut section = Section::implicit(folder);
-    let source = MarkdownSource { path: &file.rel_path, file_text: &file.text, offset: split.body_offset, exact: true };
+    let source = MarkdownSource {
+        path: &file.rel_path,
+        file_text: &file.text,
+        offset: split.body_offset,
+        exact: true,
+    };
     section.intro = parse_markdown(split.body, source, options, &mut AnchorSet::default(), diagnostics);
     section.rel_path = Some(file.rel_path.clone());
     if let Some(title) = front.title {
@@ -178,7 +195,11 @@ fn parse_page(
     if diagnostics.error_count() > before {
         return None;
     }
-    let place = FilePlace { path, text: &file.text, offset: split.front_matter_offset };
+    let place = FilePlace {
+        path,
+        text: &file.text,
+        offset: split.front_matter_offset,
+    };
     let front: PageFrontMatter = match table.into_typed() {
         Ok(front) => front,
         Err(diagnostic) => {
@@ -188,8 +209,16 @@ fn parse_page(
     };
 
     let stem = file_name.trim_end_matches(".md");
-    let slug = front.slug.as_deref().map(|s| s.trim_matches('/').to_string()).unwrap_or_else(|| stem.to_string());
-    let page_path = if folder.is_empty() { format!("/{slug}/") } else { format!("/{folder}/{slug}/") };
+    let slug = front
+        .slug
+        .as_deref()
+        .map(|s| s.trim_matches('/').to_string())
+        .unwrap_or_else(|| stem.to_string());
+    let page_path = if folder.is_empty() {
+        format!("/{slug}/")
+    } else {
+        format!("/{folder}/{slug}/")
+    };
 
     let date = place.date(front.date.as_ref(), "date", diagnostics);
     let updated = place.date(front.updated.as_ref(), "updated", diagnostics);
@@ -207,11 +236,26 @@ fn parse_page(
                 offset: split.front_matter_offset + entry.answer.span().start,
                 exact: false,
             };
-            let answer = parse_markdown(entry.answer.get_ref(), source, options, &mut AnchorSet::default(), diagnostics);
-            FaqEntry { question: entry.question.clone(), anchor, answer }
+            let answer = parse_markdown(
+                entry.answer.get_ref(),
+                source,
+                options,
+                &mut AnchorSet::default(),
+                diagnostics,
+            );
+            FaqEntry {
+                question: entry.question.clone(),
+                anchor,
+                answer,
+            }
         })
         .collect();
-    let source = MarkdownSource { path, file_text: &file.text, offset: split.body_offset, exact: true };
+    let source = MarkdownSource {
+        path,
+        file_text: &file.text,
+        offset: split.body_offset,
+        exact: true,
+    };
     let body = parse_markdown(split.body, source, options, &mut anchors, diagnostics);
 
     let slug_refs = |values: &[Spanned<String>]| -> Vec<SlugRef> { values.iter().map(|v| place.slug_ref(v)).collect() };
@@ -227,7 +271,11 @@ fn parse_page(
         updated,
         last_reviewed,
         draft: front.draft,
-        aliases: front.aliases.iter().map(|a| (a.get_ref().clone(), place.position(a.span()))).collect(),
+        aliases: front
+            .aliases
+            .iter()
+            .map(|a| (a.get_ref().clone(), place.position(a.span())))
+            .collect(),
         authors: front.authors,
         categories: front.categories,
         tags: front.tags,
@@ -276,7 +324,10 @@ impl FilePlace<'_> {
     }
 
     fn slug_ref(&self, value: &Spanned<String>) -> SlugRef {
-        SlugRef { slug: value.get_ref().clone(), position: self.position(value.span()) }
+        SlugRef {
+            slug: value.get_ref().clone(),
+            position: self.position(value.span()),
+        }
     }
 
     fn date(&self, value: Option<&Spanned<toml::Value>>, key: &str, diagnostics: &mut Diagnostics) -> Option<PageDate> {
@@ -304,14 +355,23 @@ fn check_slug_clashes(pages: &[Page], diagnostics: &mut Diagnostics) {
                 Diagnostic::error(
                     &page.rel_path,
                     Position::START,
-                    format!("slug `{}` is already used by {} ({} pages need unique slugs)", page.slug, first.rel_path, page.kind.name()),
+                    format!(
+                        "slug `{}` is already used by {} ({} pages need unique slugs)",
+                        page.slug,
+                        first.rel_path,
+                        page.kind.name()
+                    ),
                 )
                 .with_hint("rename one of the files or set a different `slug` in its front matter"),
             );
         } else if let Some(first) = paths.insert(page.path.as_str(), page) {
             diagnostics.push(
-                Diagnostic::error(&page.rel_path, Position::START, format!("address {} is already used by {}", page.path, first.rel_path))
-                    .with_hint("set a different `slug` in one of them"),
+                Diagnostic::error(
+                    &page.rel_path,
+                    Position::START,
+                    format!("address {} is already used by {}", page.path, first.rel_path),
+                )
+                .with_hint("set a different `slug` in one of them"),
             );
         }
     }

@@ -109,10 +109,19 @@ impl Section {
     /// A section without `_index.md`: its title comes from the folder name.
     pub fn implicit(key: &str) -> Section {
         let name = key.rsplit('/').next().unwrap_or(key);
-        let mut title: String = name.replace(['-', '_'], " ");
-        if let Some(first) = title.get(..1) {
-            title = first.to_uppercase() + &title[1..];
-        }
+        let title = match key {
+            "articles" => "Articles".to_string(),
+            "techniques" => "Techniques".to_string(),
+            "applications" => "Clinical applications".to_string(),
+            "faq" => "Frequently asked questions".to_string(),
+            _ => {
+                let words = name.replace(['-', '_'], " ");
+                match words.get(..1) {
+                    Some(first) => first.to_uppercase() + &words[1..],
+                    None => words,
+                }
+            }
+        };
         Section {
             key: key.to_string(),
             rel_path: None,

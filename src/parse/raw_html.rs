@@ -22,10 +22,22 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     vec![
         rule("a <script> element", r"(?is)<script\b.*?(</script\s*>|\z)", ""),
         rule("a closing </script> tag", r"(?i)</script\s*>", ""),
-        rule("an embedded frame or object", r"(?is)<(iframe|object|embed)\b.*?(</(iframe|object|embed)\s*>|/>|>)", ""),
+        rule(
+            "an embedded frame or object",
+            r"(?is)<(iframe|object|embed)\b.*?(</(iframe|object|embed)\s*>|/>|>)",
+            "",
+        ),
         rule("a closing frame or object tag", r"(?i)</(iframe|object|embed)\s*>", ""),
-        rule("an event handler attribute", r#"(?i)\s+on[a-z]+\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)"#, ""),
-        rule("a javascript: URL", r#"(?i)\b(href|src|action|formaction)\s*=\s*("\s*javascript:[^"]*"|'\s*javascript:[^']*'|javascript:[^\s>]+)"#, "$1=\"#\""),
+        rule(
+            "an event handler attribute",
+            r#"(?i)\s+on[a-z]+\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)"#,
+            "",
+        ),
+        rule(
+            "a javascript: URL",
+            r#"(?i)\b(href|src|action|formaction)\s*=\s*("\s*javascript:[^"]*"|'\s*javascript:[^']*'|javascript:[^\s>]+)"#,
+            "$1=\"#\"",
+        ),
     ]
 });
 

@@ -42,9 +42,8 @@ impl AnchorSet {
         (1..)
             .map(|n| format!("{base}-{n}"))
             .find(|candidate| !self.taken.contains(candidate))
-            .map(|id| {
+            .inspect(|id| {
                 self.taken.insert(id.clone());
-                id
             })
             .expect("an unbounded counter always finds a free anchor")
     }

@@ -10,9 +10,9 @@ use tera::Value;
 
 use crate::config::{Audience, ClinicConfig, ThemeOptions};
 use crate::link::{PageId, Site};
+use crate::parse::Page;
 use crate::parse::date::PageDate;
 use crate::parse::markdown::{ParsedMarkdown, TocEntry, table_of_contents};
-use crate::parse::Page;
 use crate::parse::slug::slugify;
 use crate::render::json_ld;
 
@@ -171,14 +171,22 @@ fn term_links(taxonomy: &str, names: &[String]) -> Vec<TermLink> {
         .iter()
         .filter_map(|name| {
             let slug = slugify(name);
-            (!slug.is_empty()).then(|| TermLink { name: name.clone(), url: format!("/{taxonomy}/{slug}/"), slug })
+            (!slug.is_empty()).then(|| TermLink {
+                name: name.clone(),
+                url: format!("/{taxonomy}/{slug}/"),
+                slug,
+            })
         })
         .collect()
 }
 
 fn link_to(site: &Site, id: PageId) -> LinkContext {
     let page = &site.pages[id];
-    LinkContext { title: page.title.clone(), url: page.path.clone(), description: page.description.clone() }
+    LinkContext {
+        title: page.title.clone(),
+        url: page.path.clone(),
+        description: page.description.clone(),
+    }
 }
 
 /// Home -> ... -> the page's own section, as links.
@@ -186,7 +194,11 @@ pub fn breadcrumb(site: &Site, section_key: &str) -> Vec<LinkContext> {
     site.section_chain(section_key)
         .into_iter()
         .map(|s| LinkContext {
-            title: if s.section.key.is_empty() { "Home".to_string() } else { s.section.title.clone() },
+            title: if s.section.key.is_empty() {
+                "Home".to_string()
+            } else {
+                s.section.title.clone()
+            },
             url: s.path.clone(),
             description: None,
         })
@@ -235,10 +247,19 @@ pub fn page_context(site: &Site, id: PageId) -> PageContext {
     let faq: Vec<FaqContext> = page
         .faq
         .iter()
-        .map(|entry| FaqContext { question: entry.question.clone(), answer: markdown_html(&entry.answer), anchor: entry.anchor.clone() })
+        .map(|entry| FaqContext {
+            question: entry.question.clone(),
+            answer: markdown_html(&entry.answer),
+            anchor: entry.anchor.clone(),
+        })
         .collect();
     let toc = table_of_contents(&page.body.headings);
-    let heading_count = page.body.headings.iter().filter(|h| h.level == 2 || h.level == 3).count();
+    let heading_count = page
+        .body
+        .headings
+        .iter()
+        .filter(|h| h.level == 2 || h.level == 3)
+        .count();
     let section = site.sections.get(&page.section);
     let breadcrumb = breadcrumb(site, &page.section);
     let (previous, next) = neighbours(site, id);
@@ -272,9 +293,15 @@ pub fn page_context(site: &Site, id: PageId) -> PageContext {
                 title: r.title.clone(),
                 url: r.url.clone(),
                 doi: r.doi.clone(),
-                doi_url: r.doi.as_ref().map(|doi| format!("https://doi.org/{}", doi.trim_start_matches("https://doi.org/"))),
+                doi_url: r
+                    .doi
+                    .as_ref()
+                    .map(|doi| format!("https://doi.org/{}", doi.trim_start_matches("https://doi.org/"))),
                 pmid: r.pmid.clone(),
-                pubmed_url: r.pmid.as_ref().map(|pmid| format!("https://pubmed.ncbi.nlm.nih.gov/{pmid}/")),
+                pubmed_url: r
+                    .pmid
+                    .as_ref()
+                    .map(|pmid| format!("https://pubmed.ncbi.nlm.nih.gov/{pmid}/")),
                 year: r.year,
             })
             .collect(),

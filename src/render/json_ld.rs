@@ -27,7 +27,11 @@ pub fn page(site: &Site, id: PageId, breadcrumb: &[LinkContext]) -> String {
     if page.kind == Kind::Article {
         object.insert("headline".into(), json!(page.title));
         object.insert("mainEntityOfPage".into(), json!(url));
-        let authors: Vec<Value> = page.authors.iter().map(|name| json!({"@type": "Person", "name": name})).collect();
+        let authors: Vec<Value> = page
+            .authors
+            .iter()
+            .map(|name| json!({"@type": "Person", "name": name}))
+            .collect();
         if !authors.is_empty() {
             object.insert("author".into(), Value::Array(authors));
         }
@@ -69,13 +73,23 @@ pub fn page(site: &Site, id: PageId, breadcrumb: &[LinkContext]) -> String {
         graph.push(json!({ "@type": "FAQPage", "@id": format!("{url}#faq"), "url": url, "mainEntity": questions }));
     }
     let mut crumbs = breadcrumb.to_vec();
-    crumbs.push(LinkContext { title: page.title.clone(), url: page.path.clone(), description: None });
+    crumbs.push(LinkContext {
+        title: page.title.clone(),
+        url: page.path.clone(),
+        description: None,
+    });
     graph.push(breadcrumb_list(site, &crumbs));
     to_script_text(&json!({ "@context": "https://schema.org", "@graph": graph }))
 }
 
 /// The JSON-LD of a list page: a CollectionPage with its breadcrumb.
-pub fn collection(site: &Site, title: &str, path: &str, description: Option<&str>, breadcrumb: &[LinkContext]) -> String {
+pub fn collection(
+    site: &Site,
+    title: &str,
+    path: &str,
+    description: Option<&str>,
+    breadcrumb: &[LinkContext],
+) -> String {
     let url = absolute(site, path);
     let mut graph = vec![json!({
         "@type": "CollectionPage",

@@ -46,11 +46,20 @@ struct PaginatorMeta {
 
 /// The path of list page `number` (1-based) of a list at `base`.
 fn list_page_path(base: &str, number: usize) -> String {
-    if number == 1 { base.to_string() } else { format!("{base}page/{number}/") }
+    if number == 1 {
+        base.to_string()
+    } else {
+        format!("{base}page/{number}/")
+    }
 }
 
 /// Splits a list into pages; every list has at least one (possibly empty) page.
-fn paginate<'a>(renderer: &'a Renderer<'_>, ids: &'a [PageId], per_page: Option<usize>, base: &'a str) -> impl Iterator<Item = (String, Value)> + 'a {
+fn paginate<'a>(
+    renderer: &'a Renderer<'_>,
+    ids: &'a [PageId],
+    per_page: Option<usize>,
+    base: &'a str,
+) -> impl Iterator<Item = (String, Value)> + 'a {
     let per_page = per_page.unwrap_or(ids.len()).max(1);
     let total = ids.len().div_ceil(per_page).max(1);
     (1..=total).map(move |number| {
@@ -60,7 +69,13 @@ fn paginate<'a>(renderer: &'a Renderer<'_>, ids: &'a [PageId], per_page: Option<
             total,
             previous: (number > 1).then(|| list_page_path(base, number - 1)),
             next: (number < total).then(|| list_page_path(base, number + 1)),
-            numbers: (1..=total).map(|n| PageNumber { number: n, path: list_page_path(base, n), current: n == number }).collect(),
+            numbers: (1..=total)
+                .map(|n| PageNumber {
+                    number: n,
+                    path: list_page_path(base, n),
+                    current: n == number,
+                })
+                .collect(),
         };
         let mut value = to_value(&meta);
         let pages: Vec<Value> = chunk.iter().map(|id| renderer.summaries[*id].clone()).collect();
@@ -75,9 +90,19 @@ fn paginate<'a>(renderer: &'a Renderer<'_>, ids: &'a [PageId], per_page: Option<
 fn section_context(renderer: &Renderer<'_>, section: &SiteSection) -> SectionContext {
     let site = renderer.site;
     let crumbs = breadcrumb(site, &section.section.key);
-    let title = if section.section.key.is_empty() { site.config.title.clone() } else { section.section.title.clone() };
+    let title = if section.section.key.is_empty() {
+        site.config.title.clone()
+    } else {
+        section.section.title.clone()
+    };
     SectionContext {
-        json_ld: json_ld::collection(site, &title, &section.path, section.section.description.as_deref(), &crumbs),
+        json_ld: json_ld::collection(
+            site,
+            &title,
+            &section.path,
+            section.section.description.as_deref(),
+            &crumbs,
+        ),
         title,
         description: section.section.description.clone(),
         path: section.path.clone(),
@@ -101,7 +126,11 @@ fn section_context(renderer: &Renderer<'_>, section: &SiteSection) -> SectionCon
 }
 
 fn origin(section: &SiteSection) -> String {
-    section.section.rel_path.clone().unwrap_or_else(|| format!("content/{}", section.section.key))
+    section
+        .section
+        .rel_path
+        .clone()
+        .unwrap_or_else(|| format!("content/{}", section.section.key))
 }
 
 /// Home, every section's list pages, and the taxonomy pages.
@@ -119,7 +148,11 @@ pub fn render_lists(renderer: &Renderer<'_>) -> Vec<Result<OutputFile, Diagnosti
         }
         for (path, paginator) in paginate(renderer, &section.pages, section.section.paginate_by, &section.path) {
             let vars = vec![("section", section_value.clone()), ("paginator", paginator)];
-            out.push(renderer.render("section.html", &path, vars, &origin(section)).map(|html| OutputFile::for_url_path(&path, html)));
+            out.push(
+                renderer
+                    .render("section.html", &path, vars, &origin(section))
+                    .map(|html| OutputFile::for_url_path(&path, html)),
+            );
         }
     }
     for taxonomy in &site.taxonomies {
@@ -130,10 +163,19 @@ pub fn render_lists(renderer: &Renderer<'_>) -> Vec<Result<OutputFile, Diagnosti
 
 fn render_home(renderer: &Renderer<'_>, home: &SiteSection, section_value: Value) -> Result<OutputFile, Diagnostic> {
     let site = renderer.site;
-    let featured: Vec<Value> = (0..site.pages.len()).filter(|id| site.pages[*id].featured).map(|id| renderer.summaries[id].clone()).collect();
-    let mut articles: Vec<PageId> = (0..site.pages.len()).filter(|id| site.pages[*id].kind == Kind::Article).collect();
+    let featured: Vec<Value> = (0..site.pages.len())
+        .filter(|id| site.pages[*id].featured)
+        .map(|id| renderer.summaries[id].clone())
+        .collect();
+    let mut articles: Vec<PageId> = (0..site.pages.len())
+        .filter(|id| site.pages[*id].kind == Kind::Article)
+        .collect();
     crate::link::sort_pages(&mut articles, crate::parse::front_matter::SortBy::Date, &site.pages);
-    let recent: Vec<Value> = articles.iter().take(HOME_RECENT).map(|id| renderer.summaries[*id].clone()).collect();
+    let recent: Vec<Value> = articles
+        .iter()
+        .take(HOME_RECENT)
+        .map(|id| renderer.summaries[*id].clone())
+        .collect();
     let sections = context::site_context(site).menu;
     let vars = vec![
         ("section", section_value),
@@ -141,7 +183,9 @@ fn render_home(renderer: &Renderer<'_>, home: &SiteSection, section_value: Value
         ("recent", Value::from(recent)),
         ("sections", to_value(&sections)),
     ];
-    renderer.render("index.html", "/", vars, &origin(home)).map(|html| OutputFile::for_url_path("/", html))
+    renderer
+        .render("index.html", "/", vars, &origin(home))
+        .map(|html| OutputFile::for_url_path("/", html))
 }
 
 #[derive(Debug, Serialize)]
@@ -168,10 +212,21 @@ fn render_taxonomy(renderer: &Renderer<'_>, taxonomy: &crate::link::Taxonomy) ->
         .iter()
         .map(|term| {
             let path = taxonomy.term_path(term);
-            TermContext { name: term.name.clone(), slug: term.slug.clone(), url: absolute(site, &path), path, count: term.pages.len() }
+            TermContext {
+                name: term.name.clone(),
+                slug: term.slug.clone(),
+                url: absolute(site, &path),
+                path,
+                count: term.pages.len(),
+            }
         })
         .collect();
-    let taxonomy_value = to_value(&TaxonomyContext { name: taxonomy.name, title: taxonomy.title, path: taxonomy.path(), terms });
+    let taxonomy_value = to_value(&TaxonomyContext {
+        name: taxonomy.name,
+        title: taxonomy.title,
+        path: taxonomy.path(),
+        terms,
+    });
     let origin = format!("({} taxonomy)", taxonomy.name);
     let mut out = Vec::new();
     if taxonomy.terms.is_empty() {
@@ -180,14 +235,32 @@ fn render_taxonomy(renderer: &Renderer<'_>, taxonomy: &crate::link::Taxonomy) ->
     let list_path = taxonomy.path();
     out.push(
         renderer
-            .render("taxonomy_list.html", &list_path, vec![("taxonomy", taxonomy_value.clone())], &origin)
+            .render(
+                "taxonomy_list.html",
+                &list_path,
+                vec![("taxonomy", taxonomy_value.clone())],
+                &origin,
+            )
             .map(|html| OutputFile::for_url_path(&list_path, html)),
     );
-    for (term, term_value) in taxonomy.terms.iter().zip(taxonomy_value.get_from_path("terms").and_then(Value::as_array).unwrap_or(&[])) {
+    for (term, term_value) in taxonomy.terms.iter().zip(
+        taxonomy_value
+            .get_from_path("terms")
+            .and_then(Value::as_array)
+            .unwrap_or(&[]),
+    ) {
         let base = taxonomy.term_path(term);
         for (path, paginator) in paginate(renderer, &term.pages, Some(TERM_PAGE_SIZE), &base) {
-            let vars = vec![("taxonomy", taxonomy_value.clone()), ("term", term_value.clone()), ("paginator", paginator)];
-            out.push(renderer.render("taxonomy_term.html", &path, vars, &origin).map(|html| OutputFile::for_url_path(&path, html)));
+            let vars = vec![
+                ("taxonomy", taxonomy_value.clone()),
+                ("term", term_value.clone()),
+                ("paginator", paginator),
+            ];
+            out.push(
+                renderer
+                    .render("taxonomy_term.html", &path, vars, &origin)
+                    .map(|html| OutputFile::for_url_path(&path, html)),
+            );
         }
     }
     out

@@ -40,12 +40,26 @@ impl<'a> Renderer<'a> {
             assets.insert("theme_options".into(), "/theme-options.css".into());
         }
         base.insert("asset", &assets);
-        let summaries = (0..site.pages.len()).into_par_iter().map(|id| context::to_value(&context::summary(site, id))).collect();
-        Renderer { site, theme, base, summaries }
+        let summaries = (0..site.pages.len())
+            .into_par_iter()
+            .map(|id| context::to_value(&context::summary(site, id)))
+            .collect();
+        Renderer {
+            site,
+            theme,
+            base,
+            summaries,
+        }
     }
 
     /// Renders `template` for the page at `url_path` with extra variables.
-    pub fn render(&self, template: &str, url_path: &str, vars: Vec<(&'static str, Value)>, origin: &str) -> Result<String, Diagnostic> {
+    pub fn render(
+        &self,
+        template: &str,
+        url_path: &str,
+        vars: Vec<(&'static str, Value)>,
+        origin: &str,
+    ) -> Result<String, Diagnostic> {
         let mut context = self.base.clone();
         context.insert("current_path", url_path);
         context.insert("current_url", &context::absolute(self.site, url_path));
@@ -60,8 +74,15 @@ impl<'a> Renderer<'a> {
                 message.push_str(&inner.to_string());
                 source = inner.source();
             }
-            Diagnostic::error(origin, Position::START, format!("rendering with `{template}` failed: {}", message.split_whitespace().collect::<Vec<_>>().join(" ")))
-                .with_hint("check the template against docs/templates.md")
+            Diagnostic::error(
+                origin,
+                Position::START,
+                format!(
+                    "rendering with `{template}` failed: {}",
+                    message.split_whitespace().collect::<Vec<_>>().join(" ")
+                ),
+            )
+            .with_hint("check the template against docs/templates.md")
         })
     }
 }
@@ -78,11 +99,20 @@ pub fn render_site(site: &Site, theme: &Theme) -> (Vec<OutputFile>, Diagnostics)
             let page = &site.pages[id];
             let page_value = context::to_value(&context::page_context(site, id));
             renderer
-                .render(page.kind.template(), &page.path, vec![("page", page_value)], &page.rel_path)
+                .render(
+                    page.kind.template(),
+                    &page.path,
+                    vec![("page", page_value)],
+                    &page.rel_path,
+                )
                 .map(|html| OutputFile::for_url_path(&page.path, html))
         })
         .collect();
-    for result in pages.into_iter().chain(lists::render_lists(&renderer)).chain(site_files::render_site_files(&renderer)) {
+    for result in pages
+        .into_iter()
+        .chain(lists::render_lists(&renderer))
+        .chain(site_files::render_site_files(&renderer))
+    {
         match result {
             Ok(file) => files.push(file),
             Err(diagnostic) => diagnostics.push(diagnostic),
@@ -104,10 +134,16 @@ pub fn render_site(site: &Site, theme: &Theme) -> (Vec<OutputFile>, Diagnostics)
 fn theme_options_css(site: &Site) -> Option<String> {
     let options = &site.config.theme_options;
     let mut css = String::new();
-    for (property, value) in [("--primary", &options.primary_color), ("--accent", &options.accent_color)] {
+    for (property, value) in [
+        ("--primary", &options.primary_color),
+        ("--accent", &options.accent_color),
+    ] {
         if let Some(value) = value {
             // Only plain colour values: nothing that could close the rule.
-            if value.chars().all(|c| c.is_ascii_alphanumeric() || "#(),.% ".contains(c)) {
+            if value
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "#(),.% ".contains(c))
+            {
                 css.push_str(&format!("  {property}: {value};\n"));
             }
         }

@@ -23,7 +23,10 @@ pub struct OutputFile {
 
 impl OutputFile {
     pub fn text(path: impl Into<String>, text: String) -> OutputFile {
-        OutputFile { path: path.into(), contents: FileContents::Text(text) }
+        OutputFile {
+            path: path.into(),
+            contents: FileContents::Text(text),
+        }
     }
 
     /// The output file for a URL path: `/a/b/` -> `a/b/index.html`.

@@ -39,9 +39,16 @@ pub fn render_site_files(renderer: &Renderer<'_>) -> Vec<Result<OutputFile, Diag
         render_sitemap(renderer),
         render_feed(renderer),
         renderer
-            .render("robots.txt", "/robots.txt", vec![("sitemap_url", Value::from(absolute(site, "/sitemap.xml")))], "(robots.txt)")
+            .render(
+                "robots.txt",
+                "/robots.txt",
+                vec![("sitemap_url", Value::from(absolute(site, "/sitemap.xml")))],
+                "(robots.txt)",
+            )
             .map(|text| OutputFile::text("robots.txt", text)),
-        renderer.render("404.html", "/404.html", vec![], "(404 page)").map(|html| OutputFile::text("404.html", html)),
+        renderer
+            .render("404.html", "/404.html", vec![], "(404 page)")
+            .map(|html| OutputFile::text("404.html", html)),
     ];
     for page in &site.pages {
         for (alias, _) in &page.aliases {
@@ -49,7 +56,12 @@ pub fn render_site_files(renderer: &Renderer<'_>) -> Vec<Result<OutputFile, Diag
             let path = normalise_alias(alias);
             out.push(
                 renderer
-                    .render("alias.html", &path, vec![("target", Value::from(target))], &page.rel_path)
+                    .render(
+                        "alias.html",
+                        &path,
+                        vec![("target", Value::from(target))],
+                        &page.rel_path,
+                    )
                     .map(|html| OutputFile::for_url_path(&path, html)),
             );
         }
@@ -64,32 +76,55 @@ fn render_sitemap(renderer: &Renderer<'_>) -> Result<OutputFile, Diagnostic> {
         .iter()
         .map(|page| SitemapEntry {
             url: absolute(site, &page.path),
-            lastmod: page.updated.as_ref().or(page.date.as_ref()).map(|d| d.iso.chars().take(10).collect()),
+            lastmod: page
+                .updated
+                .as_ref()
+                .or(page.date.as_ref())
+                .map(|d| d.iso.chars().take(10).collect()),
         })
         .collect();
     let mut section_paths: Vec<&String> = site.sections.values().map(|s| &s.path).collect();
     section_paths.sort();
-    entries.extend(section_paths.into_iter().map(|path| SitemapEntry { url: absolute(site, path), lastmod: None }));
+    entries.extend(section_paths.into_iter().map(|path| SitemapEntry {
+        url: absolute(site, path),
+        lastmod: None,
+    }));
     for taxonomy in site.taxonomies.iter().filter(|t| !t.terms.is_empty()) {
-        entries.push(SitemapEntry { url: absolute(site, &taxonomy.path()), lastmod: None });
-        entries.extend(taxonomy.terms.iter().map(|term| SitemapEntry { url: absolute(site, &taxonomy.term_path(term)), lastmod: None }));
+        entries.push(SitemapEntry {
+            url: absolute(site, &taxonomy.path()),
+            lastmod: None,
+        });
+        entries.extend(taxonomy.terms.iter().map(|term| SitemapEntry {
+            url: absolute(site, &taxonomy.term_path(term)),
+            lastmod: None,
+        }));
     }
     entries.sort_by(|a, b| a.url.cmp(&b.url));
     renderer
-        .render("sitemap.xml", "/sitemap.xml", vec![("entries", to_value(&entries))], "(sitemap.xml)")
+        .render(
+            "sitemap.xml",
+            "/sitemap.xml",
+            vec![("entries", to_value(&entries))],
+            "(sitemap.xml)",
+        )
         .map(|xml| OutputFile::text("sitemap.xml", xml))
 }
 
 fn render_feed(renderer: &Renderer<'_>) -> Result<OutputFile, Diagnostic> {
     let site = renderer.site;
-    let mut articles: Vec<PageId> = (0..site.pages.len()).filter(|id| site.pages[*id].kind == Kind::Article).collect();
+    let mut articles: Vec<PageId> = (0..site.pages.len())
+        .filter(|id| site.pages[*id].kind == Kind::Article)
+        .collect();
     sort_pages(&mut articles, SortBy::Date, &site.pages);
     let entries: Vec<FeedEntry> = articles
         .iter()
         .take(FEED_LIMIT)
         .map(|id| {
             let page = &site.pages[*id];
-            let published = page.date.as_ref().map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |d| d.rfc3339());
+            let published = page
+                .date
+                .as_ref()
+                .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |d| d.rfc3339());
             let updated = page.updated.as_ref().map_or_else(|| published.clone(), |d| d.rfc3339());
             let url = absolute(site, &page.path);
             FeedEntry {
@@ -106,10 +141,25 @@ fn render_feed(renderer: &Renderer<'_>) -> Result<OutputFile, Diagnostic> {
         .collect();
     // The feed's own `updated` is its newest entry's, so rebuilding unchanged
     // content gives a byte-identical feed.
-    let updated = entries.iter().map(|e| e.updated.clone()).max().unwrap_or_else(|| "1970-01-01T00:00:00Z".to_string());
-    let feed_author = site.config.clinic.as_ref().and_then(|c| c.name.clone()).unwrap_or_else(|| site.config.title.clone());
-    let vars = vec![("articles", to_value(&entries)), ("updated", Value::from(updated)), ("feed_author", Value::from(feed_author))];
-    renderer.render("atom.xml", "/atom.xml", vars, "(atom.xml)").map(|xml| OutputFile::text("atom.xml", xml))
+    let updated = entries
+        .iter()
+        .map(|e| e.updated.clone())
+        .max()
+        .unwrap_or_else(|| "1970-01-01T00:00:00Z".to_string());
+    let feed_author = site
+        .config
+        .clinic
+        .as_ref()
+        .and_then(|c| c.name.clone())
+        .unwrap_or_else(|| site.config.title.clone());
+    let vars = vec![
+        ("articles", to_value(&entries)),
+        ("updated", Value::from(updated)),
+        ("feed_author", Value::from(feed_author)),
+    ];
+    renderer
+        .render("atom.xml", "/atom.xml", vars, "(atom.xml)")
+        .map(|xml| OutputFile::text("atom.xml", xml))
 }
 
 /// CSS for the syntect theme named by `[markdown] highlight_theme`; the
@@ -128,7 +178,12 @@ pub fn highlight_theme_css(site: &Site, diagnostics: &mut Diagnostics) -> Option
                 format!("did you mean `{}`?", suggestions.join("` or `"))
             };
             diagnostics.push(
-                Diagnostic::error(CONFIG_FILE, Position::START, format!("unknown highlight_theme `{name}`")).with_hint(hint),
+                Diagnostic::error(
+                    CONFIG_FILE,
+                    Position::START,
+                    format!("unknown highlight_theme `{name}`"),
+                )
+                .with_hint(hint),
             );
             None
         }

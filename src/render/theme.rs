@@ -41,7 +41,13 @@ pub fn load_theme(config: &Config, config_text: &str, site: &LoadedSite) -> Resu
 
     if let Some(on_disk) = &site.theme {
         for file in &on_disk.templates {
-            templates.insert(file.name.clone(), TemplateSource { text: file.text.clone(), origin: file.rel_path.clone() });
+            templates.insert(
+                file.name.clone(),
+                TemplateSource {
+                    text: file.text.clone(),
+                    origin: file.rel_path.clone(),
+                },
+            );
         }
         for file in &on_disk.static_files {
             statics.insert(file.output_path.clone(), FileContents::Copy(file.source.clone()));
@@ -50,12 +56,25 @@ pub fn load_theme(config: &Config, config_text: &str, site: &LoadedSite) -> Resu
         collect_embedded(&BUILT_IN_DEFAULT, &mut templates, &mut statics);
     } else {
         let offset = config_text.find("theme").unwrap_or(0);
-        let diagnostic = Diagnostic::error(CONFIG_FILE, Position::at(config_text, offset, 5), format!("theme `{}` not found", config.theme))
-            .with_hint(format!("add the folder themes/{}/ or use theme = \"default\" (built in)", config.theme));
+        let diagnostic = Diagnostic::error(
+            CONFIG_FILE,
+            Position::at(config_text, offset, 5),
+            format!("theme `{}` not found", config.theme),
+        )
+        .with_hint(format!(
+            "add the folder themes/{}/ or use theme = \"default\" (built in)",
+            config.theme
+        ));
         return Err(std::iter::once(diagnostic).collect());
     }
     for file in &site.templates {
-        templates.insert(file.name.clone(), TemplateSource { text: file.text.clone(), origin: file.rel_path.clone() });
+        templates.insert(
+            file.name.clone(),
+            TemplateSource {
+                text: file.text.clone(),
+                origin: file.rel_path.clone(),
+            },
+        );
     }
     for file in &site.static_files {
         statics.insert(file.output_path.clone(), FileContents::Copy(file.source.clone()));
@@ -63,23 +82,38 @@ pub fn load_theme(config: &Config, config_text: &str, site: &LoadedSite) -> Resu
 
     let mut tera = Tera::new();
     tera.autoescape_on(vec![".html", ".htm", ".xml"]);
-    if let Err(err) = tera.add_raw_templates(templates.iter().map(|(name, source)| (name.as_str(), source.text.as_str()))) {
+    if let Err(err) = tera.add_raw_templates(
+        templates
+            .iter()
+            .map(|(name, source)| (name.as_str(), source.text.as_str())),
+    ) {
         let message = err.to_string();
         let origin = templates
             .iter()
             .find(|(name, _)| message.contains(name.as_str()))
             .map_or_else(|| "templates".to_string(), |(_, source)| source.origin.clone());
-        let diagnostic = Diagnostic::error(origin, Position::START, format!("template error: {}", one_line(&message)))
-            .with_hint("templates use tera 2 syntax; see docs/templates.md for the variables");
+        let diagnostic = Diagnostic::error(
+            origin,
+            Position::START,
+            format!("template error: {}", one_line(&message)),
+        )
+        .with_hint("templates use tera 2 syntax; see docs/templates.md for the variables");
         return Err(std::iter::once(diagnostic).collect());
     }
     Ok(Theme {
         tera,
-        static_files: statics.into_iter().map(|(path, contents)| OutputFile { path, contents }).collect(),
+        static_files: statics
+            .into_iter()
+            .map(|(path, contents)| OutputFile { path, contents })
+            .collect(),
     })
 }
 
-fn collect_embedded(dir: &'static Dir<'static>, templates: &mut BTreeMap<String, TemplateSource>, statics: &mut BTreeMap<String, FileContents>) {
+fn collect_embedded(
+    dir: &'static Dir<'static>,
+    templates: &mut BTreeMap<String, TemplateSource>,
+    statics: &mut BTreeMap<String, FileContents>,
+) {
     for entry in dir.entries() {
         if let Some(sub) = entry.as_dir() {
             collect_embedded(sub, templates, statics);
@@ -87,7 +121,13 @@ fn collect_embedded(dir: &'static Dir<'static>, templates: &mut BTreeMap<String,
             let path = file.path().to_string_lossy().replace('\\', "/");
             if let Some(name) = path.strip_prefix("templates/") {
                 let text = file.contents_utf8().unwrap_or_default().to_string();
-                templates.insert(name.to_string(), TemplateSource { text, origin: format!("(built-in theme) themes/default/{path}") });
+                templates.insert(
+                    name.to_string(),
+                    TemplateSource {
+                        text,
+                        origin: format!("(built-in theme) themes/default/{path}"),
+                    },
+                );
             } else if let Some(name) = path.strip_prefix("static/") {
                 statics.insert(name.to_string(), FileContents::Embedded(file.contents()));
             }
