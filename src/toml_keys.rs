@@ -54,6 +54,8 @@ pub struct UnknownKey {
 pub fn unknown_keys(table: &DeTable<'_>, schema: &[KnownKey]) -> Vec<UnknownKey> {
     let mut found = Vec::new();
     walk(table, schema, "", &mut found);
+    // The parsed table keeps keys sorted by name; report in file order.
+    found.sort_by_key(|unknown| unknown.span.start);
     found
 }
 

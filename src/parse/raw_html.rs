@@ -24,7 +24,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule("a closing </script> tag", r"(?i)</script\s*>", ""),
         rule(
             "an embedded frame or object",
-            r"(?is)<(iframe|object|embed)\b.*?(</(iframe|object|embed)\s*>|/>|>)",
+            r"(?is)<(iframe|object|embed)\b[^>]*>(?:.*?</(?:iframe|object|embed)\s*>)?",
             "",
         ),
         rule("a closing frame or object tag", r"(?i)</(iframe|object|embed)\s*>", ""),
