@@ -4,11 +4,10 @@
 use serde::Serialize;
 use tera::Value;
 
-use crate::diagnostics::Diagnostic;
 use crate::link::{PageId, SiteSection};
 use crate::parse::kind::Kind;
 use crate::render::context::{self, LinkContext, MenuItem, absolute, breadcrumb, markdown_html, to_value};
-use crate::render::{OutputFile, Renderer, json_ld};
+use crate::render::{RenderJob, Renderer, json_ld};
 
 /// Taxonomy term pages list this many pages per page.
 const TERM_PAGE_SIZE: usize = 20;
@@ -133,35 +132,32 @@ fn origin(section: &SiteSection) -> String {
         .unwrap_or_else(|| format!("content/{}", section.section.key))
 }
 
-/// Home, every section's list pages, and the taxonomy pages.
-pub fn render_lists(renderer: &Renderer<'_>) -> Vec<Result<OutputFile, Diagnostic>> {
+/// Home, every section's list pages, and the taxonomy pages, as jobs for
+/// the parallel render.
+pub fn list_jobs(renderer: &Renderer<'_>) -> Vec<RenderJob> {
     let site = renderer.site;
-    let mut out = Vec::new();
+    let mut jobs = Vec::new();
     let mut keys: Vec<&String> = site.sections.keys().collect();
     keys.sort();
     for key in keys {
         let section = &site.sections[key];
         let section_value = to_value(&section_context(renderer, section));
         if key.is_empty() {
-            out.push(render_home(renderer, section, section_value));
+            jobs.push(home_job(renderer, section, section_value));
             continue;
         }
         for (path, paginator) in paginate(renderer, &section.pages, section.section.paginate_by, &section.path) {
             let vars = vec![("section", section_value.clone()), ("paginator", paginator)];
-            out.push(
-                renderer
-                    .render("section.html", &path, vars, &origin(section))
-                    .map(|html| OutputFile::for_url_path(&path, html)),
-            );
+            jobs.push(RenderJob::new("section.html", path, vars, origin(section)));
         }
     }
     for taxonomy in &site.taxonomies {
-        out.extend(render_taxonomy(renderer, taxonomy));
+        jobs.extend(taxonomy_jobs(renderer, taxonomy));
     }
-    out
+    jobs
 }
 
-fn render_home(renderer: &Renderer<'_>, home: &SiteSection, section_value: Value) -> Result<OutputFile, Diagnostic> {
+fn home_job(renderer: &Renderer<'_>, home: &SiteSection, section_value: Value) -> RenderJob {
     let site = renderer.site;
     let featured: Vec<Value> = (0..site.pages.len())
         .filter(|id| site.pages[*id].featured)
@@ -183,9 +179,7 @@ fn render_home(renderer: &Renderer<'_>, home: &SiteSection, section_value: Value
         ("recent", Value::from(recent)),
         ("sections", to_value(&sections)),
     ];
-    renderer
-        .render("index.html", "/", vars, &origin(home))
-        .map(|html| OutputFile::for_url_path("/", html))
+    RenderJob::new("index.html", "/".to_string(), vars, origin(home))
 }
 
 #[derive(Debug, Serialize)]
@@ -205,8 +199,11 @@ struct TaxonomyContext {
     terms: Vec<TermContext>,
 }
 
-fn render_taxonomy(renderer: &Renderer<'_>, taxonomy: &crate::link::Taxonomy) -> Vec<Result<OutputFile, Diagnostic>> {
+fn taxonomy_jobs(renderer: &Renderer<'_>, taxonomy: &crate::link::Taxonomy) -> Vec<RenderJob> {
     let site = renderer.site;
+    if taxonomy.terms.is_empty() {
+        return Vec::new();
+    }
     let terms: Vec<TermContext> = taxonomy
         .terms
         .iter()
@@ -228,27 +225,17 @@ fn render_taxonomy(renderer: &Renderer<'_>, taxonomy: &crate::link::Taxonomy) ->
         terms,
     });
     let origin = format!("({} taxonomy)", taxonomy.name);
-    let mut out = Vec::new();
-    if taxonomy.terms.is_empty() {
-        return out;
-    }
-    let list_path = taxonomy.path();
-    out.push(
-        renderer
-            .render(
-                "taxonomy_list.html",
-                &list_path,
-                vec![("taxonomy", taxonomy_value.clone())],
-                &origin,
-            )
-            .map(|html| OutputFile::for_url_path(&list_path, html)),
-    );
-    for (term, term_value) in taxonomy.terms.iter().zip(
-        taxonomy_value
-            .get_from_path("terms")
-            .and_then(Value::as_array)
-            .unwrap_or(&[]),
-    ) {
+    let mut jobs = vec![RenderJob::new(
+        "taxonomy_list.html",
+        taxonomy.path(),
+        vec![("taxonomy", taxonomy_value.clone())],
+        origin.clone(),
+    )];
+    let term_values = taxonomy_value
+        .get_from_path("terms")
+        .and_then(Value::as_array)
+        .unwrap_or(&[]);
+    for (term, term_value) in taxonomy.terms.iter().zip(term_values) {
         let base = taxonomy.term_path(term);
         for (path, paginator) in paginate(renderer, &term.pages, Some(TERM_PAGE_SIZE), &base) {
             let vars = vec![
@@ -256,12 +243,8 @@ fn render_taxonomy(renderer: &Renderer<'_>, taxonomy: &crate::link::Taxonomy) ->
                 ("term", term_value.clone()),
                 ("paginator", paginator),
             ];
-            out.push(
-                renderer
-                    .render("taxonomy_term.html", &path, vars, &origin)
-                    .map(|html| OutputFile::for_url_path(&path, html)),
-            );
+            jobs.push(RenderJob::new("taxonomy_term.html", path, vars, origin.clone()));
         }
     }
-    out
+    jobs
 }

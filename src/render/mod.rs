@@ -87,32 +87,52 @@ impl<'a> Renderer<'a> {
     }
 }
 
+/// One template render still to do: lists are collected as jobs first so
+/// that all of them render in parallel, like pages.
+pub struct RenderJob {
+    pub template: &'static str,
+    pub url_path: String,
+    pub vars: Vec<(&'static str, Value)>,
+    /// What to blame in a diagnostic: a content file or a generated page.
+    pub origin: String,
+}
+
+impl RenderJob {
+    pub fn new(template: &'static str, url_path: String, vars: Vec<(&'static str, Value)>, origin: String) -> Self {
+        RenderJob {
+            template,
+            url_path,
+            vars,
+            origin,
+        }
+    }
+}
+
 /// Renders every page, list and site file of `site`.
 pub fn render_site(site: &Site, theme: &Theme) -> (Vec<OutputFile>, Diagnostics) {
     let renderer = Renderer::new(site, theme);
     let mut diagnostics = Diagnostics::new();
-    let mut files: Vec<OutputFile> = Vec::with_capacity(site.pages.len() * 2 + 64);
 
-    let pages: Vec<Result<OutputFile, Diagnostic>> = (0..site.pages.len())
-        .into_par_iter()
-        .map(|id| {
-            let page = &site.pages[id];
-            let page_value = context::to_value(&context::page_context(site, id));
-            renderer
-                .render(
-                    page.kind.template(),
-                    &page.path,
-                    vec![("page", page_value)],
-                    &page.rel_path,
-                )
-                .map(|html| OutputFile::for_url_path(&page.path, html))
-        })
-        .collect();
-    for result in pages
-        .into_iter()
-        .chain(lists::render_lists(&renderer))
-        .chain(site_files::render_site_files(&renderer))
-    {
+    let pages = (0..site.pages.len()).into_par_iter().map(|id| {
+        let page = &site.pages[id];
+        let page_value = context::to_value(&context::page_context(site, id));
+        renderer
+            .render(
+                page.kind.template(),
+                &page.path,
+                vec![("page", page_value)],
+                &page.rel_path,
+            )
+            .map(|html| OutputFile::for_url_path(&page.path, html))
+    });
+    let lists = lists::list_jobs(&renderer).into_par_iter().map(|job| {
+        renderer
+            .render(job.template, &job.url_path, job.vars, &job.origin)
+            .map(|html| OutputFile::for_url_path(&job.url_path, html))
+    });
+    let results: Vec<Result<OutputFile, Diagnostic>> = pages.chain(lists).collect();
+    let mut files: Vec<OutputFile> = Vec::with_capacity(results.len() + 64);
+    for result in results.into_iter().chain(site_files::render_site_files(&renderer)) {
         match result {
             Ok(file) => files.push(file),
             Err(diagnostic) => diagnostics.push(diagnostic),
