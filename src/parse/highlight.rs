@@ -39,9 +39,9 @@ pub fn highlight_code(code: &str, lang: &str) -> String {
         }
     };
     if lang.is_empty() {
-        format!("<pre class=\"code\"><code>{body}</code></pre>\n")
+        format!("<pre class=\"code\" tabindex=\"0\"><code>{body}</code></pre>\n")
     } else {
-        format!("<pre class=\"code\" data-lang=\"{lang_attr}\"><code>{body}</code></pre>\n")
+        format!("<pre class=\"code\" data-lang=\"{lang_attr}\" tabindex=\"0\"><code>{body}</code></pre>\n")
     }
 }
 
@@ -64,7 +64,7 @@ mod tests {
     #[test]
     fn known_language_gets_classes() {
         let html = highlight_code("[session]\nminutes = 30\n", "toml");
-        assert!(html.starts_with("<pre class=\"code\" data-lang=\"toml\"><code>"));
+        assert!(html.starts_with("<pre class=\"code\" data-lang=\"toml\" tabindex=\"0\"><code>"));
         assert!(html.contains("<span class=\""), "{html}");
     }
 

@@ -18,6 +18,8 @@ use crate::parse::highlight::highlight_code;
 use crate::parse::raw_html::clean_raw_html;
 use crate::parse::slug::{AnchorSet, slugify};
 
+const TABLE_WRAP_OPEN: &str = "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"Table\">\n";
+
 /// Markdown options that come from `site.toml`.
 #[derive(Debug, Clone, Copy)]
 pub struct MarkdownOptions {
@@ -223,6 +225,16 @@ pub fn parse_markdown(
                 push_text(&mut out, &text);
                 out.events.push(Event::Text(text.into_static()));
             }
+            // Wide tables scroll inside a focusable region, so keyboard users
+            // can scroll them too (WCAG 2.1.1).
+            Event::Start(Tag::Table(alignments)) => {
+                out.events.push(Event::Html(TABLE_WRAP_OPEN.into()));
+                out.events.push(Event::Start(Tag::Table(alignments)));
+            }
+            Event::End(TagEnd::Table) => {
+                out.events.push(Event::End(TagEnd::Table));
+                out.events.push(Event::Html("</div>\n".into()));
+            }
             Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell | TagEnd::BlockQuote(_)) => {
                 out.text.push('\n');
                 out.events.push(event.into_static());
@@ -347,7 +359,7 @@ mod tests {
     fn extensions_are_on() {
         let (parsed, _) = parse("| a |\n|---|\n| b |\n\n~~x~~ - [x] done \"quoted\"[^1]\n\n[^1]: note\n");
         let out = html(&parsed);
-        assert!(out.contains("<table>"));
+        assert!(out.contains("<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"Table\">\n<table>"));
         assert!(out.contains("<del>x</del>"));
         assert!(out.contains("\u{201c}quoted\u{201d}"));
         assert!(out.contains("footnote"));
