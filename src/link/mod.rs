@@ -6,6 +6,8 @@
 //! and `[[...]]` / `@/` links in text are resolved to pages (rewriting the
 //! parsed events in place), and aliases are checked against real addresses.
 
+pub mod graph;
+pub mod mentions;
 pub mod resolve;
 pub mod taxonomy;
 
@@ -15,6 +17,7 @@ use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::parse::front_matter::SortBy;
 use crate::parse::{Page, ParsedContent, Section};
+pub use graph::Graph;
 pub use resolve::Relations;
 pub use taxonomy::{Taxonomy, Term};
 
@@ -41,8 +44,9 @@ pub struct Site {
     pub pages: Vec<Page>,
     /// By key; `""` is the home page.
     pub sections: HashMap<String, SiteSection>,
-    /// Resolved front-matter relations, parallel to `pages`.
-    pub relations: Vec<Relations>,
+    /// Relations both ways between techniques, applications and the pages
+    /// that discuss them.
+    pub graph: Graph,
     pub taxonomies: Vec<Taxonomy>,
 }
 
@@ -79,7 +83,12 @@ pub fn link_site(config: Config, content: ParsedContent) -> (Site, Diagnostics) 
     let ParsedContent { mut pages, sections } = content;
     pages.sort_by(|a, b| a.rel_path.cmp(&b.rel_path));
 
-    let relations = resolve::resolve_all(&mut pages, &sections, &mut diagnostics);
+    let mut relations = resolve::resolve_all(&mut pages, &sections, &mut diagnostics);
+    if config.links.auto_link {
+        link_mentions(&mut pages, &mut relations);
+    }
+    let graph = Graph::build(&pages, relations);
+    graph::check_graph(&pages, &graph, &mut diagnostics);
     let taxonomies = taxonomy::collect(&pages);
     let sections = build_sections(sections, &pages);
     check_aliases(&pages, &sections, &mut diagnostics);
@@ -89,11 +98,28 @@ pub fn link_site(config: Config, content: ParsedContent) -> (Site, Diagnostics) 
             config,
             pages,
             sections,
-            relations,
+            graph,
             taxonomies,
         },
         diagnostics,
     )
+}
+
+/// Turns first mentions of techniques and applications into links, in
+/// parallel, after explicit links are resolved (a page that already links to
+/// a target gets no second link to it).
+fn link_mentions(pages: &mut [Page], relations: &mut [Relations]) {
+    use rayon::prelude::*;
+    let matcher = mentions::MentionMatcher::new(pages);
+    pages
+        .par_iter_mut()
+        .zip(relations.par_iter_mut())
+        .enumerate()
+        .for_each(|(id, (page, relation))| {
+            let mut skip: std::collections::HashSet<PageId> = relation.links_to.iter().copied().collect();
+            let linked = matcher.link_mentions(&mut page.body, id, &mut skip);
+            relation.links_to.extend(linked);
+        });
 }
 
 fn build_sections(

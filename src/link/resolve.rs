@@ -24,6 +24,16 @@ pub struct Relations {
     pub applications: Vec<PageId>,
     pub techniques: Vec<PageId>,
     pub parent: Option<PageId>,
+    /// Pages this page links to in its text (`[[...]]`, `@/`, mentions).
+    pub links_to: Vec<PageId>,
+}
+
+/// A cross-link after resolution.
+struct ResolvedLink {
+    url: String,
+    title: String,
+    /// The page linked to (`None` for a section).
+    page: Option<PageId>,
 }
 
 /// What a link can point at.
@@ -31,6 +41,15 @@ pub struct Relations {
 enum Target {
     Page(PageId),
     Section,
+}
+
+impl Target {
+    fn page(self) -> Option<PageId> {
+        match self {
+            Target::Page(id) => Some(id),
+            Target::Section => None,
+        }
+    }
 }
 
 /// Lookup tables over every page, built once per link stage.
@@ -122,7 +141,7 @@ impl<'a> LinkIndex<'a> {
     }
 
     /// Resolves a cross-link: the URL to write and the target's title.
-    fn link(&self, page: &Page, link: &PendingLink, diagnostics: &mut Diagnostics) -> Option<(String, String)> {
+    fn link(&self, page: &Page, link: &PendingLink, diagnostics: &mut Diagnostics) -> Option<ResolvedLink> {
         let (target, anchor) = match link.target.split_once('#') {
             Some((target, anchor)) => (target, Some(anchor)),
             None => (link.target.as_str(), None),
@@ -168,7 +187,11 @@ impl<'a> LinkIndex<'a> {
             }
         };
         let Some(anchor) = anchor.filter(|a| !a.is_empty()) else {
-            return Some((path, title));
+            return Some(ResolvedLink {
+                url: path,
+                title,
+                page: resolved.page(),
+            });
         };
         if let Target::Page(id) = resolved
             && !self.anchors[id].contains(anchor)
@@ -192,7 +215,11 @@ impl<'a> LinkIndex<'a> {
             ));
             return None;
         }
-        Some((format!("{path}#{anchor}"), title))
+        Some(ResolvedLink {
+            url: format!("{path}#{anchor}"),
+            title,
+            page: resolved.page(),
+        })
     }
 
     fn wiki_target(
@@ -310,7 +337,8 @@ pub fn resolve_all(
         .par_iter()
         .map(|page| {
             let mut found = Diagnostics::new();
-            let relations = Relations {
+            let mut links_to = Vec::new();
+            let mut relations = Relations {
                 applications: page
                     .relations
                     .applications
@@ -328,24 +356,29 @@ pub fn resolve_all(
                     .parent
                     .as_ref()
                     .and_then(|r| index.relation(page, r, Kind::Application, "parent", &mut found)),
+                links_to: Vec::new(),
             };
             let mut rewrites = Vec::new();
             let homes = std::iter::once((LinkHome::Body, &page.body))
                 .chain(page.faq.iter().enumerate().map(|(i, f)| (LinkHome::Faq(i), &f.answer)));
             for (home, markdown) in homes {
                 for link in &markdown.links {
-                    if let Some((url, title)) = index.link(page, link, &mut found) {
+                    if let Some(resolved) = index.link(page, link, &mut found) {
                         let wants_title =
-                            matches!(link.style, LinkStyle::Wiki { has_text: false }) && !title.is_empty();
+                            matches!(link.style, LinkStyle::Wiki { has_text: false }) && !resolved.title.is_empty();
+                        if let Some(target) = resolved.page.filter(|target| !links_to.contains(target)) {
+                            links_to.push(target);
+                        }
                         rewrites.push(Rewrite {
                             home,
                             event_index: link.event_index,
-                            url,
-                            text: wants_title.then_some(title),
+                            url: resolved.url,
+                            text: wants_title.then_some(resolved.title),
                         });
                     }
                 }
             }
+            relations.links_to = links_to;
             (relations, rewrites, found)
         })
         .collect();

@@ -359,7 +359,9 @@ mod tests {
     fn extensions_are_on() {
         let (parsed, _) = parse("| a |\n|---|\n| b |\n\n~~x~~ - [x] done \"quoted\"[^1]\n\n[^1]: note\n");
         let out = html(&parsed);
-        assert!(out.contains("<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"Table\">\n<table>"));
+        assert!(
+            out.contains("<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"Table\">\n<table>")
+        );
         assert!(out.contains("<del>x</del>"));
         assert!(out.contains("\u{201c}quoted\u{201d}"));
         assert!(out.contains("footnote"));

@@ -16,12 +16,72 @@ use crate::parse::markdown::{ParsedMarkdown, TocEntry, table_of_contents};
 use crate::parse::slug::slugify;
 use crate::render::json_ld;
 
+/// `page.relations`: what the page is connected to in the knowledge graph.
+#[derive(Debug, Clone, Serialize)]
+pub struct RelationsContext {
+    /// A technique's applications; an article's related applications.
+    pub applications: Vec<LinkContext>,
+    /// An application's techniques (those naming it); an article's techniques.
+    pub techniques: Vec<LinkContext>,
+    /// An application's broader application.
+    pub parent: Option<LinkContext>,
+    /// An application's narrower applications.
+    pub children: Vec<LinkContext>,
+}
+
+/// `page.backlinks`: pages that point at this one.
+#[derive(Debug, Clone, Serialize)]
+pub struct BacklinksContext {
+    /// Pages naming this one in their front matter (articles' `techniques`).
+    pub related: Vec<LinkContext>,
+    /// Pages linking to or mentioning this one in their text, minus `related`.
+    pub mentioned_in: Vec<LinkContext>,
+}
+
+fn relations_context(site: &Site, id: PageId) -> RelationsContext {
+    let graph = &site.graph;
+    let declared = &graph.relations[id];
+    let links = |ids: &[PageId]| ids.iter().map(|id| link_to(site, *id)).collect::<Vec<_>>();
+    let techniques = if site.pages[id].kind == crate::parse::kind::Kind::Application {
+        links(&graph.techniques_using[id])
+    } else {
+        links(&declared.techniques)
+    };
+    RelationsContext {
+        applications: links(&declared.applications),
+        techniques,
+        parent: declared.parent.map(|parent| link_to(site, parent)),
+        children: links(&graph.children[id]),
+    }
+}
+
+fn backlinks_context(site: &Site, id: PageId) -> BacklinksContext {
+    let graph = &site.graph;
+    let related = &graph.related_pages[id];
+    // Techniques and applications already listed as relations are not repeated.
+    let listed: Vec<PageId> = graph.techniques_using[id]
+        .iter()
+        .chain(&graph.children[id])
+        .copied()
+        .collect();
+    BacklinksContext {
+        related: related.iter().map(|p| link_to(site, *p)).collect(),
+        mentioned_in: graph.mentioned_in[id]
+            .iter()
+            .filter(|p| !related.contains(p) && !listed.contains(p))
+            .map(|p| link_to(site, *p))
+            .collect(),
+    }
+}
+
 /// A link with a label: breadcrumbs, neighbours, relations.
 #[derive(Debug, Clone, Serialize)]
 pub struct LinkContext {
     pub title: String,
     pub url: String,
     pub description: Option<String>,
+    /// "Article", "Technique", ... for links to pages; absent for sections.
+    pub kind_label: Option<&'static str>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -77,9 +137,8 @@ pub struct PageContext {
     pub synonyms: Vec<String>,
     pub body_regions: Vec<String>,
     pub equipment: Vec<String>,
-    pub applications: Vec<LinkContext>,
-    pub techniques: Vec<LinkContext>,
-    pub parent: Option<LinkContext>,
+    pub relations: RelationsContext,
+    pub backlinks: BacklinksContext,
     pub toc: Vec<TocEntry>,
     pub show_toc: bool,
     pub word_count: usize,
@@ -186,6 +245,7 @@ fn link_to(site: &Site, id: PageId) -> LinkContext {
         title: page.title.clone(),
         url: page.path.clone(),
         description: page.description.clone(),
+        kind_label: Some(page.kind.label()),
     }
 }
 
@@ -201,6 +261,7 @@ pub fn breadcrumb(site: &Site, section_key: &str) -> Vec<LinkContext> {
             },
             url: s.path.clone(),
             description: None,
+            kind_label: None,
         })
         .collect()
 }
@@ -243,7 +304,6 @@ fn neighbours(site: &Site, id: PageId) -> (Option<LinkContext>, Option<LinkConte
 
 pub fn page_context(site: &Site, id: PageId) -> PageContext {
     let page = &site.pages[id];
-    let relations = &site.relations[id];
     let faq: Vec<FaqContext> = page
         .faq
         .iter()
@@ -261,7 +321,16 @@ pub fn page_context(site: &Site, id: PageId) -> PageContext {
         .filter(|h| h.level == 2 || h.level == 3)
         .count();
     let section = site.sections.get(&page.section);
-    let breadcrumb = breadcrumb(site, &page.section);
+    let mut breadcrumb = breadcrumb(site, &page.section);
+    // Applications sit under their broader applications: Home > Clinical
+    // applications > Neurological disorders > Stroke.
+    breadcrumb.extend(
+        site.graph
+            .ancestors(id)
+            .into_iter()
+            .rev()
+            .map(|ancestor| link_to(site, ancestor)),
+    );
     let (previous, next) = neighbours(site, id);
     let json_ld = json_ld::page(site, id, &breadcrumb);
     PageContext {
@@ -308,9 +377,8 @@ pub fn page_context(site: &Site, id: PageId) -> PageContext {
         synonyms: page.synonyms.clone(),
         body_regions: page.body_regions.clone(),
         equipment: page.equipment.clone(),
-        applications: relations.applications.iter().map(|id| link_to(site, *id)).collect(),
-        techniques: relations.techniques.iter().map(|id| link_to(site, *id)).collect(),
-        parent: relations.parent.map(|id| link_to(site, id)),
+        relations: relations_context(site, id),
+        backlinks: backlinks_context(site, id),
         toc,
         show_toc: heading_count >= TOC_MIN_HEADINGS,
         word_count: page.body.word_count,
@@ -320,6 +388,7 @@ pub fn page_context(site: &Site, id: PageId) -> PageContext {
             title: section.map_or_else(String::new, |s| s.section.title.clone()),
             url: section.map_or_else(|| "/".to_string(), |s| s.path.clone()),
             description: None,
+            kind_label: None,
         },
         previous,
         next,

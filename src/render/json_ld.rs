@@ -77,6 +77,7 @@ pub fn page(site: &Site, id: PageId, breadcrumb: &[LinkContext]) -> String {
         title: page.title.clone(),
         url: page.path.clone(),
         description: None,
+        kind_label: None,
     });
     graph.push(breadcrumb_list(site, &crumbs));
     to_script_text(&json!({ "@context": "https://schema.org", "@graph": graph }))

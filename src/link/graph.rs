@@ -1,0 +1,165 @@
+//! The knowledge graph: techniques, clinical applications and the pages that
+//! discuss them, linked both ways (SPEC section 3).
+//!
+//! Built once per build from the resolved relations and text links, then
+//! shared read-only by render, search and check. Every edge list is sorted
+//! by page id, so output never depends on thread timing. A new relation is a
+//! new field here plus the line in [`Graph::build`] that fills it.
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Position};
+use crate::link::PageId;
+use crate::link::resolve::Relations;
+use crate::parse::Page;
+use crate::parse::kind::Kind;
+
+/// Edges of the graph, each list indexed by page id.
+#[derive(Debug, Clone, Default)]
+pub struct Graph {
+    /// What each page declares (applications, techniques, parent) and links to.
+    pub relations: Vec<Relations>,
+    /// For an application: the techniques whose `applications` name it.
+    pub techniques_using: Vec<Vec<PageId>>,
+    /// For an application: the applications whose `parent` it is.
+    pub children: Vec<Vec<PageId>>,
+    /// Pages (articles, mostly) that name this page in their front matter.
+    pub related_pages: Vec<Vec<PageId>>,
+    /// Pages whose text links to or mentions this page.
+    pub mentioned_in: Vec<Vec<PageId>>,
+}
+
+impl Graph {
+    /// Inverts the declared relations and text links into backlinks.
+    pub fn build(pages: &[Page], relations: Vec<Relations>) -> Graph {
+        let count = pages.len();
+        let mut graph = Graph {
+            techniques_using: vec![Vec::new(); count],
+            children: vec![Vec::new(); count],
+            related_pages: vec![Vec::new(); count],
+            mentioned_in: vec![Vec::new(); count],
+            relations: Vec::new(),
+        };
+        for (id, relation) in relations.iter().enumerate() {
+            let kind = pages[id].kind;
+            for &application in &relation.applications {
+                if kind == Kind::Technique {
+                    graph.techniques_using[application].push(id);
+                } else {
+                    graph.related_pages[application].push(id);
+                }
+            }
+            for &technique in &relation.techniques {
+                graph.related_pages[technique].push(id);
+            }
+            if let Some(parent) = relation.parent {
+                graph.children[parent].push(id);
+            }
+            for &target in &relation.links_to {
+                if target != id && !graph.mentioned_in[target].contains(&id) {
+                    graph.mentioned_in[target].push(id);
+                }
+            }
+        }
+        for list in graph
+            .techniques_using
+            .iter_mut()
+            .chain(&mut graph.children)
+            .chain(&mut graph.related_pages)
+            .chain(&mut graph.mentioned_in)
+        {
+            list.sort_unstable();
+            list.dedup();
+        }
+        graph.relations = relations;
+        graph
+    }
+
+    /// The chain of parents above an application, nearest first; stops at a
+    /// cycle (which [`check_graph`] reports).
+    pub fn ancestors(&self, id: PageId) -> Vec<PageId> {
+        let mut chain = Vec::new();
+        let mut current = self.relations.get(id).and_then(|r| r.parent);
+        while let Some(parent) = current {
+            if parent == id || chain.contains(&parent) {
+                break;
+            }
+            chain.push(parent);
+            current = self.relations[parent].parent;
+        }
+        chain
+    }
+}
+
+/// Parent cycles (errors) and unconnected techniques or applications
+/// (warnings).
+pub fn check_graph(pages: &[Page], graph: &Graph, diagnostics: &mut Diagnostics) {
+    let mut reported = vec![false; pages.len()];
+    for start in 0..pages.len() {
+        if reported[start] {
+            continue;
+        }
+        let mut path = vec![start];
+        let mut current = graph.relations[start].parent;
+        while let Some(next) = current {
+            if let Some(at) = path.iter().position(|p| *p == next) {
+                let cycle = &path[at..];
+                if cycle.iter().all(|p| !reported[*p]) {
+                    for p in cycle {
+                        reported[*p] = true;
+                    }
+                    // Report at the parent value of the cycle's first page by path.
+                    let first = *cycle
+                        .iter()
+                        .min_by_key(|p| &pages[**p].rel_path)
+                        .expect("a cycle has members");
+                    let names: Vec<&str> = cycle
+                        .iter()
+                        .cycle()
+                        .skip_while(|p| **p != first)
+                        .take(cycle.len() + 1)
+                        .map(|p| pages[*p].slug.as_str())
+                        .collect();
+                    let position = pages[first]
+                        .relations
+                        .parent
+                        .as_ref()
+                        .map_or(Position::START, |r| r.position);
+                    diagnostics.push(
+                        Diagnostic::error(
+                            &pages[first].rel_path,
+                            position,
+                            format!("parent cycle: {}", names.join(" -> ")),
+                        )
+                        .with_hint("an application's parent must be broader; remove `parent` from one of these pages"),
+                    );
+                }
+                break;
+            }
+            path.push(next);
+            current = graph.relations[next].parent;
+        }
+    }
+    for (id, page) in pages.iter().enumerate() {
+        match page.kind {
+            Kind::Technique if graph.relations[id].applications.is_empty() => diagnostics.push(
+                Diagnostic::warning(
+                    &page.rel_path,
+                    Position::START,
+                    "technique names no clinical application",
+                )
+                .with_hint("add `applications = [\"...\"]` with the slugs of the conditions it serves"),
+            ),
+            Kind::Application if graph.techniques_using[id].is_empty() => diagnostics.push(
+                Diagnostic::warning(
+                    &page.rel_path,
+                    Position::START,
+                    "no technique names this clinical application",
+                )
+                .with_hint(format!(
+                    "add \"{}\" to the `applications` of a technique page",
+                    page.slug
+                )),
+            ),
+            _ => {}
+        }
+    }
+}
