@@ -182,7 +182,39 @@ pub struct SiteContext<'a> {
     pub theme_options: &'a ThemeOptions,
     pub extra: &'a toml::Table,
     pub menu: Vec<MenuItem>,
+    /// Index pages that exist on this site: A-Z, matrix, body regions,
+    /// categories, tags (for footers and site maps).
+    pub index_pages: Vec<IndexPage>,
     pub build_year: i32,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct IndexPage {
+    pub title: &'static str,
+    pub path: &'static str,
+}
+
+fn index_pages(site: &Site) -> Vec<IndexPage> {
+    let has_kind = |kind| site.pages.iter().any(|p| p.kind == kind);
+    let has_graph = has_kind(crate::parse::kind::Kind::Technique) || has_kind(crate::parse::kind::Kind::Application);
+    let has_regions = site.pages.iter().any(|p| {
+        matches!(
+            p.kind,
+            crate::parse::kind::Kind::Technique | crate::parse::kind::Kind::Application
+        ) && !p.body_regions.is_empty()
+    });
+    let has_terms = |name: &str| site.taxonomies.iter().any(|t| t.name == name && !t.terms.is_empty());
+    [
+        (has_graph, "A-Z index", "/a-z/"),
+        (has_graph, "Techniques and conditions", "/matrix/"),
+        (has_regions, "Body regions", "/body-regions/"),
+        (has_terms("categories"), "Categories", "/categories/"),
+        (has_terms("tags"), "Tags", "/tags/"),
+    ]
+    .into_iter()
+    .filter(|(present, _, _)| *present)
+    .map(|(_, title, path)| IndexPage { title, path })
+    .collect()
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -420,6 +452,7 @@ pub fn site_context(site: &Site) -> SiteContext<'_> {
                 count: s.pages.len(),
             })
             .collect(),
+        index_pages: index_pages(site),
         build_year: current_year(),
     }
 }

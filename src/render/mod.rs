@@ -5,6 +5,7 @@
 //! atomically, and `check` renders without writing.
 
 pub mod context;
+pub mod graph_pages;
 pub mod json_ld;
 pub mod lists;
 pub mod output;
@@ -125,7 +126,9 @@ pub fn render_site(site: &Site, theme: &Theme) -> (Vec<OutputFile>, Diagnostics)
             )
             .map(|html| OutputFile::for_url_path(&page.path, html))
     });
-    let lists = lists::list_jobs(&renderer).into_par_iter().map(|job| {
+    let mut jobs = lists::list_jobs(&renderer);
+    jobs.extend(graph_pages::graph_page_jobs(site));
+    let lists = jobs.into_par_iter().map(|job| {
         renderer
             .render(job.template, &job.url_path, job.vars, &job.origin)
             .map(|html| OutputFile::for_url_path(&job.url_path, html))
