@@ -311,7 +311,7 @@ fn with_candidates(diagnostic: Diagnostic, candidates: &[String], fallback: &str
 }
 
 /// Where in a page a link stands: the body, or the answer of FAQ entry N.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum LinkHome {
     Body,
     Faq(usize),
@@ -390,16 +390,26 @@ pub fn resolve_all(
         let mut rewrites = rewrites;
         // Last first: replacing link text changes the number of events after it.
         rewrites.sort_by_key(|r| std::cmp::Reverse(r.event_index));
+        let mut stale_text = Vec::new();
         for rewrite in rewrites {
-            let markdown = match rewrite.home {
-                LinkHome::Body => &mut page.body,
-                LinkHome::Faq(i) => &mut page.faq[i].answer,
-            };
-            apply(markdown, &rewrite);
+            apply(markdown_at(page, rewrite.home), &rewrite);
+            if rewrite.text.is_some() && !stale_text.contains(&rewrite.home) {
+                stale_text.push(rewrite.home);
+            }
+        }
+        for home in stale_text {
+            markdown_at(page, home).refresh_text();
         }
         all_relations.push(relations);
     }
     all_relations
+}
+
+fn markdown_at(page: &mut Page, home: LinkHome) -> &mut ParsedMarkdown {
+    match home {
+        LinkHome::Body => &mut page.body,
+        LinkHome::Faq(i) => &mut page.faq[i].answer,
+    }
 }
 
 fn apply(markdown: &mut ParsedMarkdown, rewrite: &Rewrite) {

@@ -108,7 +108,7 @@ pub struct PageFrontMatter {
     #[serde(default)]
     pub draft: bool,
     #[serde(default)]
-    pub slug: Option<String>,
+    pub slug: Option<Spanned<String>>,
     #[serde(default)]
     pub kind: Option<String>,
     #[serde(default)]

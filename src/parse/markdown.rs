@@ -136,13 +136,26 @@ pub fn parse_markdown(
                     inner.push(event.into_static());
                 }
                 let id = match id {
+                    Some(custom) if anchors.is_taken(&custom) => {
+                        let unique = anchors.unique(&custom);
+                        diagnostics.push(
+                            Diagnostic::warning(
+                                source.path,
+                                source.position(&range),
+                                format!(
+                                    "heading id `#{custom}` is already used on this page; this heading gets `#{unique}`"
+                                ),
+                            )
+                            .with_hint("give the heading a different {#id}"),
+                        );
+                        unique
+                    }
                     Some(custom) => {
                         anchors.claim(&custom);
                         custom.to_string()
                     }
                     None => anchors.unique(&slugify(&title)),
                 };
-                push_text(&mut out, &title);
                 out.headings.push(Heading {
                     level: heading_number(level),
                     id: id.clone(),
@@ -222,7 +235,6 @@ pub fn parse_markdown(
                 }));
             }
             Event::Text(text) => {
-                push_text(&mut out, &text);
                 out.events.push(Event::Text(text.into_static()));
             }
             // Wide tables scroll inside a focusable region, so keyboard users
@@ -235,26 +247,42 @@ pub fn parse_markdown(
                 out.events.push(Event::End(TagEnd::Table));
                 out.events.push(Event::Html("</div>\n".into()));
             }
-            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell | TagEnd::BlockQuote(_)) => {
-                out.text.push('\n');
-                out.events.push(event.into_static());
-            }
             other => out.events.push(other.into_static()),
         }
     }
-    out.word_count = out.text.split_whitespace().count();
+    out.refresh_text();
     out
 }
 
-fn push_text(out: &mut ParsedMarkdown, text: &str) {
-    if !out.text.is_empty() && !out.text.ends_with(['\n', ' ']) && !text.starts_with(' ') {
-        // Text events split at inline markup; words never join across them
-        // unless the markup was inside a word, which is rare enough to accept.
-        if out.text.ends_with(char::is_alphanumeric) && text.starts_with(char::is_alphanumeric) {
-            out.text.push(' ');
+impl ParsedMarkdown {
+    /// Recomputes the prose text and word count from the events: once after
+    /// parsing, and again after the link stage replaced default link texts
+    /// (`[[mirror-therapy]]` reads "Mirror therapy"), so the text always says
+    /// what the page shows.
+    pub fn refresh_text(&mut self) {
+        let mut text = String::with_capacity(self.text.len().max(256));
+        for event in &self.events {
+            match event {
+                Event::Text(fragment) => push_text(&mut text, fragment),
+                Event::SoftBreak | Event::HardBreak => text.push(' '),
+                Event::End(
+                    TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell | TagEnd::BlockQuote(_) | TagEnd::Heading(_),
+                ) => text.push('\n'),
+                _ => {}
+            }
         }
+        self.word_count = text.split_whitespace().count();
+        self.text = text;
     }
-    out.text.push_str(text);
+}
+
+fn push_text(text: &mut String, fragment: &str) {
+    // Text events split at inline markup; words never join across them
+    // unless the markup was inside a word, which is rare enough to accept.
+    if text.ends_with(char::is_alphanumeric) && fragment.starts_with(char::is_alphanumeric) {
+        text.push(' ');
+    }
+    text.push_str(fragment);
 }
 
 fn heading_number(level: HeadingLevel) -> u8 {

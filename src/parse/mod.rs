@@ -209,11 +209,21 @@ fn parse_page(
     };
 
     let stem = file_name.trim_end_matches(".md");
-    let slug = front
-        .slug
-        .as_deref()
-        .map(|s| s.trim_matches('/').to_string())
-        .unwrap_or_else(|| stem.to_string());
+    let slug = match &front.slug {
+        Some(written) if !is_valid_slug(written.get_ref()) => {
+            diagnostics.push(
+                Diagnostic::error(
+                    path,
+                    place.position(written.span()),
+                    format!("slug `{}` is not a valid slug", written.get_ref()),
+                )
+                .with_hint("a slug may hold letters, digits, `-` and `_`, such as \"mirror-therapy\""),
+            );
+            return None;
+        }
+        Some(written) => written.get_ref().clone(),
+        None => stem.to_string(),
+    };
     let page_path = if folder.is_empty() {
         format!("/{slug}/")
     } else {
@@ -309,6 +319,11 @@ fn parse_page(
         },
         body,
     })
+}
+
+/// A slug becomes one URL segment: no `/`, no `..`, no spaces.
+fn is_valid_slug(slug: &str) -> bool {
+    !slug.is_empty() && slug.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '_')
 }
 
 /// Where a front matter fragment sits in its file, to place typed values.

@@ -33,6 +33,10 @@ impl AnchorSet {
         self.taken.insert(id.to_string());
     }
 
+    pub fn is_taken(&self, id: &str) -> bool {
+        self.taken.contains(id)
+    }
+
     /// The slug of `text`, made unique on this page.
     pub fn unique(&mut self, base: &str) -> String {
         let base = if base.is_empty() { "section" } else { base };

@@ -55,7 +55,21 @@ pub fn load_theme(config: &Config, config_text: &str, site: &LoadedSite) -> Resu
     } else if config.theme == "default" {
         collect_embedded(&BUILT_IN_DEFAULT, &mut templates, &mut statics);
     } else {
-        let offset = config_text.find("theme").unwrap_or(0);
+        let offset = config_text
+            .lines()
+            .scan(0, |start, line| {
+                let line_start = *start;
+                *start += line.len() + 1;
+                Some((line_start, line))
+            })
+            .find(|(_, line)| {
+                line.trim_start()
+                    .strip_prefix("theme")
+                    .is_some_and(|rest| rest.trim_start().starts_with('='))
+            })
+            .map_or(0, |(line_start, line)| {
+                line_start + line.len() - line.trim_start().len()
+            });
         let diagnostic = Diagnostic::error(
             CONFIG_FILE,
             Position::at(config_text, offset, 5),

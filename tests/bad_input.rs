@@ -1,0 +1,436 @@
+//! One test per kind of bad input: each feeds it to `praxis build` and
+//! asserts exit status 1, the exact `path:line:col:` of the message and the
+//! key part of its text or hint (SPEC sections 2, 3 and 5).
+
+mod common;
+
+use common::{Run, SiteBuilder};
+
+/// A minimal site, free of warnings, with a technique and an application
+/// to point at.
+fn site() -> SiteBuilder {
+    SiteBuilder::new()
+        .page(
+            "content/techniques/mirror-therapy.md",
+            "title = \"Mirror therapy\"\napplications = [\"stroke\"]",
+            "\n## Key Principles\n\nText.\n",
+        )
+        .page("content/applications/stroke.md", "title = \"Stroke\"", "\nText.\n")
+}
+
+#[test]
+fn malformed_toml_is_placed_in_the_markdown_file() {
+    // Line 4 of the file is line 3 of the TOML fragment.
+    let run = site()
+        .page(
+            "content/articles/a.md",
+            "title = \"A\"\ndescription = \"ok\"\nweight = = 3",
+            "",
+        )
+        .build();
+    run.assert_error("content/articles/a.md:4:10", "`=`");
+}
+
+#[test]
+fn missing_title() {
+    let run = site()
+        .page("content/articles/a.md", "description = \"No title\"", "")
+        .build();
+    let shown = run.assert_error("content/articles/a.md:1:1", "missing `title`");
+    assert!(shown.contains("hint: add a line such as `title = "), "{shown}");
+}
+
+#[test]
+fn unknown_key_suggests_the_closest() {
+    let run = site()
+        .page(
+            "content/techniques/a.md",
+            "title = \"A\"\naplications = [\"stroke\"]",
+            "",
+        )
+        .build();
+    let shown = run.assert_error("content/techniques/a.md:3:1", "unknown key `aplications`");
+    assert!(shown.contains("did you mean `applications`?"), "{shown}");
+}
+
+#[test]
+fn key_of_another_kind() {
+    let run = site()
+        .page("content/techniques/a.md", "title = \"A\"\nparent = \"stroke\"", "")
+        .build();
+    let shown = run.assert_error(
+        "content/techniques/a.md:3:1",
+        "`parent` is not a key of technique pages",
+    );
+    assert!(shown.contains("application"), "{shown}");
+}
+
+#[test]
+fn unknown_faq_key_suggests_the_closest() {
+    let run = site()
+        .page(
+            "content/faq/a.md",
+            "title = \"A\"\n\n[[faq]]\nquestoin = \"Why?\"\nanswer = \"Because.\"",
+            "",
+        )
+        .build();
+    let shown = run.assert_error("content/faq/a.md:5:1", "unknown key `questoin`");
+    assert!(shown.contains("did you mean `question`?"), "{shown}");
+}
+
+#[test]
+fn non_utf8_file_points_at_the_bad_byte() {
+    let run = site()
+        .file(
+            "content/articles/a.md",
+            b"+++\ntitle = \"Bytes\"\n+++\nFirst line.\nAb\xff\xfe cd\n",
+        )
+        .build();
+    let shown = run.assert_error("content/articles/a.md:5:3", "not valid UTF-8");
+    assert!(shown.contains("UTF-8 encoding"), "{shown}");
+}
+
+#[test]
+fn unclosed_front_matter() {
+    let run = site()
+        .file("content/articles/a.md", "+++\ntitle = \"A\"\n\nBody text.\n")
+        .build();
+    run.assert_error("content/articles/a.md:1:1", "never closed");
+}
+
+#[test]
+fn missing_front_matter() {
+    let run = site()
+        .file("content/articles/a.md", "# Just markdown\n\nNo front matter.\n")
+        .build();
+    let shown = run.assert_error("content/articles/a.md:1:1", "missing front matter");
+    assert!(shown.contains("+++"), "{shown}");
+}
+
+#[test]
+fn empty_file() {
+    let run = site().file("content/articles/a.md", "").build();
+    run.assert_error("content/articles/a.md:1:1", "empty file");
+}
+
+#[test]
+fn date_string_that_is_not_a_date() {
+    let run = site()
+        .page("content/articles/a.md", "title = \"A\"\ndate = \"14/12/2025\"", "")
+        .build();
+    let shown = run.assert_error("content/articles/a.md:3:8", "bad `date`");
+    assert!(shown.contains("14/12/2025") && shown.contains("2025-12-14"), "{shown}");
+}
+
+#[test]
+fn invalid_toml_date() {
+    let run = site()
+        .page("content/articles/a.md", "title = \"A\"\ndate = 2025-13-01", "")
+        .build();
+    run.assert_error("content/articles/a.md:3:8", "month");
+}
+
+#[test]
+fn symlink_loop_is_reported_not_followed() {
+    let site = site();
+    std::os::unix::fs::symlink("..", site.path("content/techniques/loop")).unwrap();
+    let shown = site.build().assert_error("content/techniques/loop:1:1", "symlink loop");
+    assert!(shown.contains("content"), "{shown}");
+}
+
+#[test]
+fn unknown_site_toml_key_suggests_the_closest() {
+    let run = site()
+        .file(
+            "site.toml",
+            format!("{}descripton = \"x\"\n", common::MINIMAL_SITE_TOML),
+        )
+        .build();
+    let shown = run.assert_error("site.toml:3:1", "unknown key `descripton`");
+    assert!(shown.contains("did you mean `description`?"), "{shown}");
+}
+
+#[test]
+fn missing_site_toml() {
+    let run = SiteBuilder::empty()
+        .page("content/about/a.md", "title = \"A\"", "")
+        .build();
+    let shown = run.assert_error("site.toml:1:1", "no site.toml");
+    assert!(shown.contains("praxis init"), "{shown}");
+}
+
+#[test]
+fn unknown_relation_slug_suggests_the_closest() {
+    let run = site()
+        .page(
+            "content/techniques/a.md",
+            "title = \"A\"\napplications = [\"strok\"]",
+            "",
+        )
+        .build();
+    let shown = run.assert_error("content/techniques/a.md:3:17", "`strok`");
+    assert!(shown.contains("`stroke`"), "{shown}");
+}
+
+#[test]
+fn unknown_parent_slug() {
+    let run = site()
+        .page("content/applications/a.md", "title = \"A\"\nparent = \"neuro\"", "")
+        .build();
+    run.assert_error("content/applications/a.md:3:10", "`neuro`");
+}
+
+#[test]
+fn unknown_wiki_link_target() {
+    let run = site()
+        .page(
+            "content/about/a.md",
+            "title = \"A\"",
+            "\nSee [[mirror-therap]] today.\n",
+        )
+        .build();
+    let shown = run.assert_error("content/about/a.md:5:5", "[[mirror-therap]]");
+    assert!(shown.contains("[[mirror-therapy]]"), "{shown}");
+}
+
+#[test]
+fn unknown_content_path_link() {
+    let run = site()
+        .page(
+            "content/about/a.md",
+            "title = \"A\"",
+            "\nSee [this](@/techniques/mirror.md).\n",
+        )
+        .build();
+    let shown = run.assert_error("content/about/a.md:5:5", "@/techniques/mirror.md");
+    assert!(shown.contains("@/techniques/mirror-therapy.md"), "{shown}");
+}
+
+#[test]
+fn unknown_link_in_a_faq_answer_points_at_the_answer() {
+    let run = site()
+        .page(
+            "content/faq/a.md",
+            "title = \"A\"\n\n[[faq]]\nquestion = \"Q?\"\nanswer = \"See [[strok]].\"",
+            "",
+        )
+        .build();
+    run.assert_error("content/faq/a.md:6:10", "[[strok]]");
+}
+
+#[test]
+fn ambiguous_bare_slug() {
+    let run = site()
+        .page(
+            "content/applications/mirror-therapy.md",
+            "title = \"Mirror therapy (condition)\"",
+            "",
+        )
+        .page("content/about/a.md", "title = \"A\"", "\nSee [[mirror-therapy]].\n")
+        .build();
+    let shown = run.assert_error("content/about/a.md:5:5", "ambiguous");
+    assert!(
+        shown.contains("[[applications/mirror-therapy]]") && shown.contains("[[techniques/mirror-therapy]]"),
+        "{shown}"
+    );
+}
+
+#[test]
+fn unknown_anchor() {
+    let run = site()
+        .page(
+            "content/about/a.md",
+            "title = \"A\"",
+            "\nSee [[mirror-therapy#nope]] and\n[[mirror-therapy#key-principle]].\n",
+        )
+        .build();
+    run.assert_error("content/about/a.md:5:5", "#nope");
+    let shown = run.assert_error("content/about/a.md:6:1", "#key-principle`");
+    assert!(shown.contains("#key-principles"), "{shown}");
+}
+
+#[test]
+fn slug_clash_names_both_files() {
+    let run = site()
+        .page(
+            "content/techniques/other.md",
+            "title = \"Other\"\nslug = \"mirror-therapy\"",
+            "",
+        )
+        .build();
+    let shown = run.assert_error("content/techniques/other.md:1:1", "`mirror-therapy`");
+    assert!(shown.contains("content/techniques/mirror-therapy.md"), "{shown}");
+}
+
+#[test]
+fn unknown_kind_suggests_the_closest() {
+    let run = site()
+        .page("content/about/a.md", "title = \"A\"\nkind = \"tecnique\"", "")
+        .build();
+    let shown = run.assert_error("content/about/a.md:3:8", "unknown kind `tecnique`");
+    assert!(shown.contains("did you mean `technique`?"), "{shown}");
+}
+
+#[test]
+fn wrong_value_type() {
+    let run = site()
+        .page("content/articles/a.md", "title = \"A\"\ndraft = \"yes\"", "")
+        .build();
+    let shown = run.assert_error("content/articles/a.md:3:9", "invalid type");
+    assert!(shown.contains("boolean"), "{shown}");
+}
+
+#[test]
+fn faq_entry_without_answer() {
+    let run = site()
+        .page("content/faq/a.md", "title = \"A\"\n\n[[faq]]\nquestion = \"Why?\"", "")
+        .build();
+    run.assert_error("content/faq/a.md:4:1", "missing field `answer`");
+}
+
+#[test]
+fn unknown_section_key_suggests_the_closest() {
+    let run = site()
+        .page("content/techniques/_index.md", "title = \"T\"\npaginateby = 2", "")
+        .build();
+    let shown = run.assert_error("content/techniques/_index.md:3:1", "unknown key `paginateby`");
+    assert!(shown.contains("did you mean `paginate_by`?"), "{shown}");
+}
+
+#[test]
+fn unknown_sort_by() {
+    let run = site()
+        .page("content/techniques/_index.md", "title = \"T\"\nsort_by = \"dat\"", "")
+        .build();
+    let shown = run.assert_error("content/techniques/_index.md:3:11", "`dat`");
+    assert!(shown.contains("`date`"), "{shown}");
+}
+
+#[test]
+fn bad_aliases() {
+    let run = site()
+        .page(
+            "content/techniques/a.md",
+            "title = \"A\"\naliases = [\"old\", \"/techniques/\"]",
+            "",
+        )
+        .build();
+    run.assert_error("content/techniques/a.md:3:12", "alias `old` is not a site path");
+    run.assert_error(
+        "content/techniques/a.md:3:19",
+        "alias `/techniques/` is already the address of",
+    );
+}
+
+#[test]
+fn unknown_theme_points_at_the_theme_key() {
+    let toml = format!(
+        "{}description = \"A theme of care.\"\ntheme = \"nope\"\n",
+        common::MINIMAL_SITE_TOML
+    );
+    let run = site().file("site.toml", toml).build();
+    let shown = run.assert_error("site.toml", "theme `nope` not found");
+    assert!(
+        shown.starts_with("site.toml:4:"),
+        "the `theme` line is line 4:\n{shown}"
+    );
+}
+
+#[test]
+fn slug_leaving_the_output_folder() {
+    let run = site()
+        .page("content/techniques/a.md", "title = \"A\"\nslug = \"../../escape\"", "")
+        .build();
+    let shown = run.assert_error("content/techniques/a.md", "slug");
+    assert!(
+        shown.starts_with("content/techniques/a.md:3:"),
+        "the `slug` line is line 3:\n{shown}"
+    );
+}
+
+#[test]
+fn every_error_of_every_file_in_one_run() {
+    let run = site()
+        .page("content/articles/a.md", "title = \"A\"\ndate = \"soon\"", "")
+        .page("content/techniques/b.md", "title = \"B\"\naplications = []", "")
+        .page(
+            "content/about/c.md",
+            "title = \"C\"",
+            "\n[[nowhere]] and [[mirror-therapy#nope]]\n",
+        )
+        .file("content/faq/d.md", "")
+        .build();
+    let errors: Vec<&str> = Run::headlines(&run.stderr)
+        .into_iter()
+        .filter(|line| line.contains(": error: "))
+        .collect();
+    assert_eq!(errors.len(), 5, "{}", run.stderr);
+    assert!(run.stderr.contains("5 errors, "), "{}", run.stderr);
+    for location in [
+        "content/about/c.md:5:1",
+        "content/about/c.md:5:17",
+        "content/articles/a.md:3:8",
+        "content/faq/d.md:1:1",
+        "content/techniques/b.md:3:1",
+    ] {
+        run.assert_error(location, "");
+    }
+}
+
+#[test]
+fn usage_error_exits_2() {
+    let run = site().build_with(&["--no-such-flag"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(run.stderr.contains("--no-such-flag"), "{}", run.stderr);
+    assert_eq!(site().run(&["no-such-command"]).code, 2);
+}
+
+#[test]
+fn check_json_lists_the_diagnostics() {
+    let run = site()
+        .page("content/techniques/a.md", "title = \"A\"\naplications = []", "")
+        .check_with(&["--format", "json"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    let report: serde_json::Value =
+        serde_json::from_str(&run.stdout).unwrap_or_else(|err| panic!("{err}:\n{}", run.stdout));
+    assert_eq!(report["errors"], 1);
+    assert_eq!(report["warnings"], 0);
+    let diagnostic = &report["diagnostics"][0];
+    assert_eq!(diagnostic["path"], "content/techniques/a.md");
+    assert_eq!(
+        (diagnostic["line"].as_u64(), diagnostic["col"].as_u64()),
+        (Some(3), Some(1))
+    );
+    assert_eq!(diagnostic["severity"], "error");
+    assert_eq!(diagnostic["message"], "unknown key `aplications`");
+    assert_eq!(diagnostic["hint"], "did you mean `applications`?");
+}
+
+#[test]
+fn strict_check_fails_on_warnings() {
+    let site = site().page(
+        "content/about/a.md",
+        "title = \"A\"",
+        "\nHello.\n\n<script>alert(1)</script>\n",
+    );
+    let plain = site.check();
+    assert_eq!(plain.code, 0, "{plain:?}");
+    assert!(
+        plain
+            .stdout
+            .contains("content/about/a.md:7:1: warning: removed a <script> element"),
+        "{}",
+        plain.stdout
+    );
+    let strict = site.check_with(&["--strict"]);
+    assert_eq!(strict.code, 1, "{strict:?}");
+    let json = site.check_with(&["--format", "json"]);
+    let report: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(
+        (report["errors"].as_u64(), report["warnings"].as_u64()),
+        (Some(0), Some(1))
+    );
+    // The build succeeds without the script.
+    site.build().assert_success();
+    assert!(!site.read("public/about/a/index.html").contains("alert(1)"));
+}
