@@ -163,3 +163,87 @@ pub fn check_graph(pages: &[Page], graph: &Graph, diagnostics: &mut Diagnostics)
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::link::resolve::resolve_all;
+    use crate::parse::parse_for_test;
+
+    fn graph(files: &[(&str, &str)]) -> (Vec<Page>, Graph, Vec<Diagnostic>) {
+        let (mut content, _) = parse_for_test(files);
+        content.pages.sort_by(|a, b| a.rel_path.cmp(&b.rel_path));
+        let mut diagnostics = Diagnostics::new();
+        let relations = resolve_all(&mut content.pages, &mut content.sections, &mut diagnostics);
+        let graph = Graph::build(&content.pages, relations);
+        check_graph(&content.pages, &graph, &mut diagnostics);
+        (content.pages, graph, diagnostics.sorted())
+    }
+
+    fn application(slug: &str, parent: Option<&str>) -> (String, String) {
+        let parent = parent.map_or(String::new(), |p| format!("parent = '{p}'\n"));
+        (
+            format!("content/applications/{slug}.md"),
+            format!("+++\ntitle = '{slug}'\n{parent}+++\n"),
+        )
+    }
+
+    fn as_refs(files: &[(String, String)]) -> Vec<(&str, &str)> {
+        files.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect()
+    }
+
+    #[test]
+    fn backlinks_invert_relations() {
+        let files = vec![
+            application("neuro", None),
+            application("stroke", Some("neuro")),
+            (
+                "content/techniques/mirror.md".into(),
+                "+++\ntitle = 'Mirror'\napplications = ['stroke']\n+++\n".into(),
+            ),
+            (
+                "content/articles/a.md".into(),
+                "+++\ntitle = 'A'\napplications = ['stroke']\n+++\nTry [[mirror]].\n".into(),
+            ),
+        ];
+        let (pages, graph, diagnostics) = graph(&as_refs(&files));
+        let id = |slug: &str| pages.iter().position(|p| p.slug == slug).unwrap();
+        assert_eq!(graph.techniques_using[id("stroke")], [id("mirror")]);
+        assert_eq!(graph.children[id("neuro")], [id("stroke")]);
+        assert_eq!(graph.related_pages[id("stroke")], [id("a")]);
+        assert_eq!(graph.mentioned_in[id("mirror")], [id("a")]);
+        assert_eq!(graph.ancestors(id("stroke")), [id("neuro")]);
+        // `neuro` has no technique: a warning, not an error.
+        assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+        assert!(!diagnostics[0].is_error());
+        assert_eq!(diagnostics[0].path, "content/applications/neuro.md");
+    }
+
+    #[test]
+    fn parent_cycle_is_one_error_naming_the_cycle() {
+        let files = vec![
+            application("a", Some("c")),
+            application("b", Some("a")),
+            application("c", Some("b")),
+        ];
+        let (_, graph, diagnostics) = graph(&as_refs(&files));
+        let errors: Vec<_> = diagnostics.iter().filter(|d| d.is_error()).collect();
+        assert_eq!(errors.len(), 1, "{diagnostics:?}");
+        assert_eq!(errors[0].message, "parent cycle: a -> c -> b -> a");
+        assert_eq!(
+            (errors[0].path.as_str(), errors[0].line, errors[0].col),
+            ("content/applications/a.md", 3, 10)
+        );
+        assert_eq!(graph.ancestors(0).len(), 2, "ancestors stop at the cycle");
+    }
+
+    #[test]
+    fn self_parent_is_a_cycle() {
+        let files = vec![application("a", Some("a"))];
+        let (_, _, diagnostics) = graph(&as_refs(&files));
+        assert!(
+            diagnostics.iter().any(|d| d.message == "parent cycle: a -> a"),
+            "{diagnostics:?}"
+        );
+    }
+}

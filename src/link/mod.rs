@@ -80,10 +80,13 @@ impl Site {
 /// Builds the [`Site`] and reports every unresolved reference.
 pub fn link_site(config: Config, content: ParsedContent) -> (Site, Diagnostics) {
     let mut diagnostics = Diagnostics::new();
-    let ParsedContent { mut pages, sections } = content;
+    let ParsedContent {
+        mut pages,
+        mut sections,
+    } = content;
     pages.sort_by(|a, b| a.rel_path.cmp(&b.rel_path));
 
-    let mut relations = resolve::resolve_all(&mut pages, &sections, &mut diagnostics);
+    let mut relations = resolve::resolve_all(&mut pages, &mut sections, &mut diagnostics);
     if config.links.auto_link {
         link_mentions(&mut pages, &mut relations);
     }

@@ -63,7 +63,7 @@ struct LinkIndex<'a> {
 }
 
 impl<'a> LinkIndex<'a> {
-    fn new(pages: &'a [Page], sections: &'a std::collections::BTreeMap<String, Section>) -> Self {
+    fn new(pages: &'a [Page], sections: &std::collections::BTreeMap<String, Section>) -> Self {
         let mut index = LinkIndex {
             pages,
             by_kind_slug: HashMap::new(),
@@ -141,7 +141,7 @@ impl<'a> LinkIndex<'a> {
     }
 
     /// Resolves a cross-link: the URL to write and the target's title.
-    fn link(&self, page: &Page, link: &PendingLink, diagnostics: &mut Diagnostics) -> Option<ResolvedLink> {
+    fn link(&self, from: &str, link: &PendingLink, diagnostics: &mut Diagnostics) -> Option<ResolvedLink> {
         let (target, anchor) = match link.target.split_once('#') {
             Some((target, anchor)) => (target, Some(anchor)),
             None => (link.target.as_str(), None),
@@ -164,7 +164,7 @@ impl<'a> LinkIndex<'a> {
                             .map(|c| format!("@/{c}"))
                             .collect();
                         let diagnostic = Diagnostic::error(
-                            &page.rel_path,
+                            from,
                             link.position,
                             format!("link to `{target}`: no such file under content/"),
                         );
@@ -178,7 +178,7 @@ impl<'a> LinkIndex<'a> {
                 }
             }
             LinkStyle::Wiki { .. } => {
-                let id = self.wiki_target(page, link, target, diagnostics)?;
+                let id = self.wiki_target(from, link, target, diagnostics)?;
                 (
                     Target::Page(id),
                     self.pages[id].path.clone(),
@@ -201,7 +201,7 @@ impl<'a> LinkIndex<'a> {
                 .map(|c| format!("#{c}"))
                 .collect();
             let diagnostic = Diagnostic::error(
-                &page.rel_path,
+                from,
                 link.position,
                 format!(
                     "link to `{}`: {} has no heading or FAQ entry with anchor `#{anchor}`",
@@ -224,7 +224,7 @@ impl<'a> LinkIndex<'a> {
 
     fn wiki_target(
         &self,
-        page: &Page,
+        from: &str,
         link: &PendingLink,
         target: &str,
         diagnostics: &mut Diagnostics,
@@ -239,11 +239,7 @@ impl<'a> LinkIndex<'a> {
                 .into_iter()
                 .map(|c| format!("[[{c}]]"))
                 .collect();
-            let diagnostic = Diagnostic::error(
-                &page.rel_path,
-                link.position,
-                format!("link to `[[{target}]]`: no such page"),
-            );
+            let diagnostic = Diagnostic::error(from, link.position, format!("link to `[[{target}]]`: no such page"));
             diagnostics.push(with_candidates(
                 diagnostic,
                 &candidates,
@@ -266,7 +262,7 @@ impl<'a> LinkIndex<'a> {
                     .collect();
                 diagnostics.push(
                     Diagnostic::error(
-                        &page.rel_path,
+                        from,
                         link.position,
                         format!(
                             "link to `[[{target}]]` is ambiguous: {} pages have that slug",
@@ -283,7 +279,7 @@ impl<'a> LinkIndex<'a> {
                     .map(|c| format!("[[{c}]]"))
                     .collect();
                 let diagnostic = Diagnostic::error(
-                    &page.rel_path,
+                    from,
                     link.position,
                     format!("link to `[[{target}]]`: no page has that slug"),
                 );
@@ -329,7 +325,7 @@ struct Rewrite {
 /// Resolves every relation and link, rewriting link events in place.
 pub fn resolve_all(
     pages: &mut [Page],
-    sections: &std::collections::BTreeMap<String, Section>,
+    sections: &mut std::collections::BTreeMap<String, Section>,
     diagnostics: &mut Diagnostics,
 ) -> Vec<Relations> {
     let index = LinkIndex::new(pages, sections);
@@ -363,7 +359,7 @@ pub fn resolve_all(
                 .chain(page.faq.iter().enumerate().map(|(i, f)| (LinkHome::Faq(i), &f.answer)));
             for (home, markdown) in homes {
                 for link in &markdown.links {
-                    if let Some(resolved) = index.link(page, link, &mut found) {
+                    if let Some(resolved) = index.link(&page.rel_path, link, &mut found) {
                         let wants_title =
                             matches!(link.style, LinkStyle::Wiki { has_text: false }) && !resolved.title.is_empty();
                         if let Some(target) = resolved.page.filter(|target| !links_to.contains(target)) {
@@ -382,7 +378,38 @@ pub fn resolve_all(
             (relations, rewrites, found)
         })
         .collect();
+    // Section intros (`_index.md` text) may link too; there are few of them.
+    let mut section_rewrites: Vec<(String, Vec<Rewrite>)> = Vec::new();
+    for section in sections.values() {
+        let Some(from) = &section.rel_path else { continue };
+        let rewrites = section
+            .intro
+            .links
+            .iter()
+            .filter_map(|link| {
+                let resolved = index.link(from, link, diagnostics)?;
+                let wants_title =
+                    matches!(link.style, LinkStyle::Wiki { has_text: false }) && !resolved.title.is_empty();
+                Some(Rewrite {
+                    home: LinkHome::Body,
+                    event_index: link.event_index,
+                    url: resolved.url,
+                    text: wants_title.then_some(resolved.title),
+                })
+            })
+            .collect();
+        section_rewrites.push((section.key.clone(), rewrites));
+    }
     drop(index);
+    for (key, mut rewrites) in section_rewrites {
+        if let Some(section) = sections.get_mut(&key) {
+            rewrites.sort_by_key(|r| std::cmp::Reverse(r.event_index));
+            for rewrite in &rewrites {
+                apply(&mut section.intro, rewrite);
+            }
+            section.intro.refresh_text();
+        }
+    }
 
     let mut all_relations = Vec::with_capacity(pages.len());
     for (page, (relations, rewrites, found)) in pages.iter_mut().zip(results) {
@@ -430,5 +457,89 @@ fn apply(markdown: &mut ParsedMarkdown, rewrite: &Rewrite) {
             .position(|e| matches!(e, Event::End(TagEnd::Link)))
             .map_or(start, |offset| start + offset);
         events.splice(start..end, std::iter::once(Event::Text(CowStr::from(text.clone()))));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::parse_for_test;
+
+    fn resolve(files: &[(&str, &str)]) -> (Vec<Page>, Vec<Relations>, Vec<crate::diagnostics::Diagnostic>) {
+        let (mut content, parse_diagnostics) = parse_for_test(files);
+        assert!(!parse_diagnostics.has_errors(), "{:?}", parse_diagnostics.sorted());
+        let mut diagnostics = Diagnostics::new();
+        content.pages.sort_by(|a, b| a.rel_path.cmp(&b.rel_path));
+        let relations = resolve_all(&mut content.pages, &mut content.sections, &mut diagnostics);
+        (content.pages, relations, diagnostics.sorted())
+    }
+
+    const STROKE: (&str, &str) = (
+        "content/applications/stroke.md",
+        "+++\ntitle = 'Stroke'\n+++\n## Signs\n",
+    );
+    const MIRROR: (&str, &str) = (
+        "content/techniques/mirror-therapy.md",
+        "+++\ntitle = 'Mirror therapy'\napplications = ['stroke']\n+++\nText.\n",
+    );
+
+    #[test]
+    fn relations_and_links_resolve_to_pages() {
+        let article = (
+            "content/articles/a.md",
+            "+++\ntitle = 'A'\ntechniques = ['mirror-therapy']\n+++\nSee [[mirror-therapy]], [[stroke#signs|signs]] and [x](@/applications/stroke.md).\n",
+        );
+        let (pages, relations, diagnostics) = resolve(&[STROKE, MIRROR, article]);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let id = |slug: &str| pages.iter().position(|p| p.slug == slug).unwrap();
+        assert_eq!(relations[id("mirror-therapy")].applications, [id("stroke")]);
+        assert_eq!(relations[id("a")].techniques, [id("mirror-therapy")]);
+        assert_eq!(relations[id("a")].links_to, [id("mirror-therapy"), id("stroke")]);
+        let mut html = String::new();
+        pulldown_cmark::html::push_html(&mut html, pages[id("a")].body.events.iter().cloned());
+        assert!(
+            html.contains("<a href=\"/techniques/mirror-therapy/\">Mirror therapy</a>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<a href=\"/applications/stroke/#signs\">signs</a>"),
+            "{html}"
+        );
+        assert!(pages[id("a")].body.text.contains("See Mirror therapy,"));
+    }
+
+    #[test]
+    fn unknown_relation_slug_suggests_the_closest() {
+        let technique = (
+            "content/techniques/t.md",
+            "+++\ntitle = 'T'\napplications = ['strok']\n+++\n",
+        );
+        let (_, _, diagnostics) = resolve(&[STROKE, technique]);
+        assert_eq!(diagnostics.len(), 1);
+        assert_eq!((diagnostics[0].line, diagnostics[0].col), (3, 17));
+        assert_eq!(diagnostics[0].hint.as_deref(), Some("did you mean `stroke`?"));
+    }
+
+    #[test]
+    fn ambiguous_bare_slug_names_both_folders() {
+        let same = ("content/techniques/stroke.md", "+++\ntitle = 'Stroke drills'\n+++\n");
+        let article = ("content/articles/a.md", "+++\ntitle = 'A'\n+++\nSee [[stroke]].\n");
+        let (_, _, diagnostics) = resolve(&[STROKE, same, article]);
+        assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+        assert!(diagnostics[0].message.contains("ambiguous"));
+        let hint = diagnostics[0].hint.as_deref().unwrap();
+        assert!(
+            hint.contains("[[applications/stroke]]") && hint.contains("[[techniques/stroke]]"),
+            "{hint}"
+        );
+        assert_eq!((diagnostics[0].line, diagnostics[0].col), (4, 5));
+    }
+
+    #[test]
+    fn unknown_anchor_lists_real_anchors() {
+        let article = ("content/articles/a.md", "+++\ntitle = 'A'\n+++\n[[stroke#sings]]\n");
+        let (_, _, diagnostics) = resolve(&[STROKE, article]);
+        assert_eq!(diagnostics.len(), 1);
+        assert_eq!(diagnostics[0].hint.as_deref(), Some("did you mean #signs?"));
     }
 }

@@ -391,3 +391,18 @@ fn check_slug_clashes(pages: &[Page], diagnostics: &mut Diagnostics) {
         }
     }
 }
+
+/// Parses in-memory files (`content/...` path, full text) for unit tests.
+#[cfg(test)]
+pub fn parse_for_test(files: &[(&str, &str)]) -> (ParsedContent, Diagnostics) {
+    let sources: Vec<SourceFile> = files
+        .iter()
+        .map(|(path, text)| SourceFile {
+            rel_path: path.to_string(),
+            content_path: path.trim_start_matches("content/").to_string(),
+            text: (*text).into(),
+        })
+        .collect();
+    let config = Config::parse("title = 'Test'\nbase_url = 'https://example.org'").expect("the test config is valid");
+    parse_content(&sources, &config, false)
+}
