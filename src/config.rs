@@ -313,7 +313,7 @@ pub fn toml_error(path: &str, file_text: &str, offset: usize, err: &toml::de::Er
     let position = Position::at(file_text, offset + span.start, span.len());
     let message = err.message().trim().to_string();
     let hint = if message.starts_with("missing field") {
-        Some("add the key; SPEC section 6 lists what each key means")
+        Some("add the missing key (the README lists every key and its meaning)")
     } else if message.contains("invalid type") {
         Some("check the value's type: strings need quotes, lists use [ ]")
     } else {

@@ -250,7 +250,7 @@ impl<'a> LinkIndex<'a> {
         match self.by_slug.get(target).map(Vec::as_slice) {
             Some([id]) => Some(*id),
             Some(many) => {
-                let candidates: Vec<String> = many
+                let mut candidates: Vec<String> = many
                     .iter()
                     .map(|id| {
                         format!(
@@ -260,6 +260,8 @@ impl<'a> LinkIndex<'a> {
                         )
                     })
                     .collect();
+                // Two pages of one kind with one slug are already a clash error.
+                candidates.dedup();
                 diagnostics.push(
                     Diagnostic::error(
                         from,
