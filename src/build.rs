@@ -146,13 +146,34 @@ pub fn render(options: &BuildOptions) -> Result<RenderedSite, Report> {
     })
 }
 
-/// Renders and writes the site; on any error the old output stays as it was.
+/// Renders the site, builds its search index, and writes it; on any error
+/// the old output stays as it was.
 pub fn build(options: &BuildOptions) -> Result<(RenderedSite, WriteReport), BuildError> {
     let mut rendered = render(options).map_err(BuildError::Content)?;
+    index_site(options, &mut rendered)?;
     let start = Instant::now();
     let written = write_output(&options.root, &rendered.output_dir, &rendered.files)?;
     rendered.timings.push(("write", start.elapsed()));
     Ok((rendered, written))
+}
+
+/// The index stage: tantivy index in `.praxis/`, static index into the output.
+pub fn index_site(
+    options: &BuildOptions,
+    rendered: &mut RenderedSite,
+) -> Result<crate::search::SearchBuild, BuildError> {
+    match crate::search::build_search(&options.root, &rendered.site) {
+        Ok(mut search) => {
+            rendered.files.append(&mut search.files);
+            rendered.timings.extend(search.timings.iter().copied());
+            Ok(search)
+        }
+        Err(err) => {
+            let mut report = std::mem::take(&mut rendered.report);
+            report.diagnostics.push(crate::search::index_diagnostic(&err));
+            Err(BuildError::Content(report))
+        }
+    }
 }
 
 /// Resolves `--root` (default: the current folder).

@@ -21,5 +21,6 @@ pub mod link;
 pub mod load;
 pub mod parse;
 pub mod render;
+pub mod search;
 pub mod toml_keys;
 pub mod write;

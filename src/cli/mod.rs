@@ -5,6 +5,7 @@
 mod build;
 mod check;
 mod init;
+mod search;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -49,6 +50,21 @@ pub enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// Search the site (rebuilding its index when the content changed).
+    Search {
+        /// What to look for; any text is a valid query.
+        query: String,
+        #[arg(long)]
+        root: Option<PathBuf>,
+        /// Only hits of this kind.
+        #[arg(long, value_parser = parse_kind)]
+        kind: Option<crate::parse::kind::Kind>,
+        /// At most this many hits (1 to 100).
+        #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u16).range(1..=100))]
+        limit: u16,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
     /// Create a small working starter site in DIR.
     Init {
         /// Folder to create (must be empty or missing).
@@ -56,7 +72,12 @@ pub enum Command {
     },
 }
 
-/// Output format of `check` (and later `search`).
+fn parse_kind(name: &str) -> Result<crate::parse::kind::Kind, String> {
+    crate::parse::kind::Kind::from_name(name)
+        .ok_or_else(|| format!("unknown kind `{name}`: use technique, application, article, faq or page"))
+}
+
+/// Output format of `check` and `search`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     Text,
@@ -76,5 +97,12 @@ pub fn main() -> ExitCode {
         } => build::run(root, output, base_url, drafts, timings),
         Command::Check { root, format, strict } => check::run(root, format, strict),
         Command::Init { dir } => init::run(&dir),
+        Command::Search {
+            query,
+            root,
+            kind,
+            limit,
+            format,
+        } => search::run(&query, root, kind, usize::from(limit), format),
     }
 }

@@ -63,6 +63,9 @@ pub struct ParsedMarkdown {
     pub links: Vec<PendingLink>,
     /// Prose text without code, for summaries, search and readability.
     pub text: String,
+    /// Where each h2 starts in `text`: (index in `headings`, byte offset),
+    /// so search can cut a long page into its sections.
+    pub h2_offsets: Vec<(usize, usize)>,
     pub word_count: usize,
 }
 
@@ -261,8 +264,16 @@ impl ParsedMarkdown {
     /// what the page shows.
     pub fn refresh_text(&mut self) {
         let mut text = String::with_capacity(self.text.len().max(256));
+        self.h2_offsets.clear();
+        let mut heading_index = 0;
         for event in &self.events {
             match event {
+                Event::Start(Tag::Heading { level, .. }) => {
+                    if *level == HeadingLevel::H2 {
+                        self.h2_offsets.push((heading_index, text.len()));
+                    }
+                    heading_index += 1;
+                }
                 Event::Text(fragment) => push_text(&mut text, fragment),
                 Event::SoftBreak | Event::HardBreak => text.push(' '),
                 Event::End(

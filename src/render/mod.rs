@@ -128,6 +128,16 @@ pub fn render_site(site: &Site, theme: &Theme) -> (Vec<OutputFile>, Diagnostics)
     });
     let mut jobs = lists::list_jobs(&renderer);
     jobs.extend(graph_pages::graph_page_jobs(site));
+    // The search page (the static index itself comes from the index stage).
+    if theme.tera.get_template_names().any(|name| name == "search.html") {
+        let vars = vec![("search_index", Value::from("/search-index/"))];
+        jobs.push(RenderJob::new(
+            "search.html",
+            "/search/".to_string(),
+            vars,
+            "(search page)".to_string(),
+        ));
+    }
     let lists = jobs.into_par_iter().map(|job| {
         renderer
             .render(job.template, &job.url_path, job.vars, &job.origin)

@@ -1,0 +1,78 @@
+//! `praxis search QUERY`: ranks with the same planner as the browser, from
+//! the tantivy index in `.praxis/`, rebuilding it first when the content
+//! changed since the last build.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use crate::build::{BuildError, BuildOptions, index_site, render, site_root};
+use crate::cli::Format;
+use crate::parse::kind::Kind;
+use crate::search::{OpenSearch, SearchResults};
+
+pub fn run(query: &str, root: Option<PathBuf>, kind: Option<Kind>, limit: usize, format: Format) -> ExitCode {
+    let options = BuildOptions {
+        root: site_root(root.as_deref()),
+        ..BuildOptions::default()
+    };
+    let search = match OpenSearch::open(&options.root).filter(|open| !open.is_stale(&options.root)) {
+        Some(open) => open,
+        None => {
+            // Rebuild the index only; the output folder is left alone.
+            let refreshed = render(&options)
+                .map_err(BuildError::Content)
+                .and_then(|mut rendered| index_site(&options, &mut rendered));
+            if let Err(BuildError::Content(report)) = refreshed {
+                eprint!("{}", report.render());
+                return ExitCode::from(1);
+            }
+            match OpenSearch::open(&options.root) {
+                Some(open) => open,
+                None => {
+                    eprintln!("error: the search index in .praxis/ could not be opened after rebuilding it");
+                    return ExitCode::from(1);
+                }
+            }
+        }
+    };
+    match search.search(query, kind, limit) {
+        Ok(results) => {
+            print_results(&results, format);
+            ExitCode::SUCCESS
+        }
+        Err(err) => {
+            eprintln!("error: {err}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn print_results(results: &SearchResults, format: Format) {
+    match format {
+        Format::Json => println!("{}", serde_json::to_string(results).unwrap_or_default()),
+        Format::Text => {
+            if results.hits.is_empty() {
+                println!("No results for \"{}\".", results.query);
+                return;
+            }
+            println!(
+                "{} result{} for \"{}\":",
+                results.total,
+                if results.total == 1 { "" } else { "s" },
+                results.query
+            );
+            for (rank, hit) in results.hits.iter().enumerate() {
+                let snippet = hit.snippet.replace("<mark>", "[").replace("</mark>", "]");
+                println!(
+                    "\n{:>2}. {} ({}, score {})\n    {}\n    {}",
+                    rank + 1,
+                    hit.title,
+                    hit.kind,
+                    hit.score,
+                    hit.url,
+                    snippet
+                );
+            }
+        }
+    }
+}

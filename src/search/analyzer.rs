@@ -1,0 +1,89 @@
+//! Text analysis for search: one English analyzer for tantivy, and the same
+//! chain without the stemmer for the surface forms the static client looks
+//! up (the client has no stemmer: the export maps surface forms to stems).
+//!
+//! Chain (SEARCH.md): SimpleTokenizer, RemoveLong(40), LowerCaser,
+//! AsciiFolding, English stop words, English (Snowball) stemmer.
+
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, StopWordFilter, TextAnalyzer,
+    TokenStream,
+};
+
+/// Name under which the analyzer is registered in the tantivy index.
+pub const ANALYZER: &str = "praxis_en";
+
+/// Tokens of this many bytes or more are dropped (tantivy's RemoveLong).
+pub const MAX_TOKEN_BYTES: usize = 40;
+
+/// The full analyzer used for indexing: text -> stems.
+pub fn stemming_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .filter(stop_words())
+        .filter(Stemmer::new(Language::English))
+        .build()
+}
+
+/// The analyzer without the stemmer: text -> surface forms.
+pub fn surface_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .filter(stop_words())
+        .build()
+}
+
+/// Lower-casing and folding only, to export the folding table.
+pub fn folding_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .build()
+}
+
+fn stop_words() -> StopWordFilter {
+    StopWordFilter::remove(english_stop_words().iter().map(|w| w.to_string()))
+}
+
+/// A short English stop list: function words only. Medical words such as
+/// "back" or "well" must stay searchable, so this is shorter than most lists.
+pub fn english_stop_words() -> &'static [&'static str] {
+    &[
+        "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "if", "in", "into", "is", "it", "of", "on",
+        "or", "such", "that", "the", "their", "then", "there", "these", "they", "this", "to", "was", "will", "with",
+    ]
+}
+
+/// Every token of `text` through `analyzer`.
+pub fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stream = analyzer.token_stream(text);
+    while stream.advance() {
+        out.push(stream.token().text.clone());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stems_and_surfaces() {
+        assert_eq!(
+            tokens(&mut stemming_analyzer(), "Running Knees: the Stimulation"),
+            ["run", "knee", "stimul"]
+        );
+        assert_eq!(
+            tokens(&mut surface_analyzer(), "Running Knees: the Stimulation"),
+            ["running", "knees", "stimulation"]
+        );
+        assert_eq!(tokens(&mut surface_analyzer(), "Übung café"), ["ubung", "cafe"]);
+        let long = "a".repeat(40);
+        assert!(tokens(&mut surface_analyzer(), &long).is_empty());
+    }
+}

@@ -1,0 +1,160 @@
+//! The linked site -> search documents.
+//!
+//! Answers should land where they are: a long page becomes one document for
+//! its introduction plus one per h2 section (deep-linked to the heading's
+//! anchor, as mdBook does), every FAQ entry is a document of its own linked
+//! to its `#faq-` anchor, and a short page is one document.
+
+use rayon::prelude::*;
+
+use crate::link::Site;
+use crate::parse::Page;
+use crate::parse::kind::Kind;
+use crate::search::synonyms::SynonymMatcher;
+
+/// A page is cut into sections when it has this many words and 2+ h2s.
+const SECTION_SPLIT_MIN_WORDS: usize = 350;
+/// Characters of text kept per document for snippets.
+pub const SNIPPET_SOURCE_CHARS: usize = 600;
+
+/// One unit of search, in site order.
+#[derive(Debug, Clone)]
+pub struct SearchDoc {
+    /// Path with anchor: `/techniques/mirror-therapy/#how-it-works`.
+    pub url: String,
+    /// Section heading, FAQ question, or page title.
+    pub title: String,
+    pub page_title: String,
+    pub kind: Kind,
+    /// Indexed text, by field.
+    pub fields: DocFields,
+    /// The start of the document's text, for snippets.
+    pub snippet_source: String,
+}
+
+/// The text of each indexed field (see `index::FIELDS` for the boosts).
+#[derive(Debug, Clone, Default)]
+pub struct DocFields {
+    pub title: String,
+    /// The page's own synonyms plus synonym-set names of the title.
+    pub synonyms: String,
+    pub headings: String,
+    pub description: String,
+    pub body: String,
+    /// Synonym-set names of what the headings and body mention.
+    pub expansions: String,
+    /// Categories and tags.
+    pub taxonomy: String,
+}
+
+/// Every search document of the site, in site order (pages by path; within
+/// a page: the page or its introduction, its sections, its FAQ entries).
+pub fn collect_documents(site: &Site, synonyms: &SynonymMatcher) -> Vec<SearchDoc> {
+    let per_page: Vec<Vec<SearchDoc>> = site
+        .pages
+        .par_iter()
+        .map(|page| page_documents(page, synonyms))
+        .collect();
+    per_page.into_iter().flatten().collect()
+}
+
+fn page_documents(page: &Page, synonyms: &SynonymMatcher) -> Vec<SearchDoc> {
+    let mut docs = Vec::new();
+    let body = &page.body;
+    let taxonomy = page
+        .categories
+        .iter()
+        .chain(&page.tags)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(" . ");
+    let page_synonyms = page.synonyms.join(" . ");
+    let title_expansions = synonyms.expansions(&format!("{} . {}", page.title, page_synonyms));
+    let description = page.description.clone().unwrap_or_default();
+    let split = body.word_count >= SECTION_SPLIT_MIN_WORDS && body.h2_offsets.len() >= 2;
+
+    let intro_end = if split { body.h2_offsets[0].1 } else { body.text.len() };
+    let intro = &body.text[..intro_end];
+    let headings: Vec<&str> = if split {
+        Vec::new()
+    } else {
+        body.headings.iter().map(|h| h.title.as_str()).collect()
+    };
+    let intro_text = format!("{intro}\n{}", if split { "" } else { &description });
+    docs.push(SearchDoc {
+        url: page.path.clone(),
+        title: page.title.clone(),
+        page_title: page.title.clone(),
+        kind: page.kind,
+        fields: DocFields {
+            title: page.title.clone(),
+            synonyms: format!("{page_synonyms} . {title_expansions}"),
+            headings: headings.join(" . "),
+            description: description.clone(),
+            expansions: synonyms.expansions(&format!("{} . {intro}", headings.join(" . "))),
+            body: intro.to_string(),
+            taxonomy: taxonomy.clone(),
+        },
+        snippet_source: snippet_source(if intro.trim().is_empty() { &intro_text } else { intro }),
+    });
+
+    if split {
+        for (i, &(heading_index, start)) in body.h2_offsets.iter().enumerate() {
+            let end = body.h2_offsets.get(i + 1).map_or(body.text.len(), |next| next.1);
+            let section_text = &body.text[start..end];
+            let heading = &body.headings[heading_index];
+            let next_h2 = body.h2_offsets.get(i + 1).map_or(body.headings.len(), |next| next.0);
+            let sub_headings: Vec<&str> = body.headings[heading_index..next_h2]
+                .iter()
+                .map(|h| h.title.as_str())
+                .collect();
+            // The heading line opens the section text; the body is the rest.
+            let section_body = section_text
+                .strip_prefix(heading.title.as_str())
+                .unwrap_or(section_text);
+            docs.push(SearchDoc {
+                url: format!("{}#{}", page.path, heading.id),
+                title: heading.title.clone(),
+                page_title: page.title.clone(),
+                kind: page.kind,
+                fields: DocFields {
+                    title: String::new(),
+                    synonyms: String::new(),
+                    headings: sub_headings.join(" . "),
+                    description: String::new(),
+                    expansions: synonyms.expansions(section_text),
+                    body: section_body.to_string(),
+                    taxonomy: String::new(),
+                },
+                snippet_source: snippet_source(section_body),
+            });
+        }
+    }
+
+    for entry in &page.faq {
+        let answer = &entry.answer.text;
+        docs.push(SearchDoc {
+            url: format!("{}#{}", page.path, entry.anchor),
+            title: entry.question.clone(),
+            page_title: page.title.clone(),
+            kind: Kind::Faq,
+            fields: DocFields {
+                headings: entry.question.clone(),
+                expansions: synonyms.expansions(&format!("{} . {answer}", entry.question)),
+                body: answer.clone(),
+                ..DocFields::default()
+            },
+            snippet_source: snippet_source(answer),
+        });
+    }
+    docs
+}
+
+/// The first [`SNIPPET_SOURCE_CHARS`] characters, whitespace collapsed.
+fn snippet_source(text: &str) -> String {
+    let collapsed = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    match collapsed.char_indices().nth(SNIPPET_SOURCE_CHARS) {
+        Some((cut, _)) => collapsed[..cut].to_string(),
+        None => collapsed,
+    }
+}

@@ -1,0 +1,229 @@
+//! The static search index for the browser (docs/search-format.md), derived
+//! from the tantivy index: term shards cut by size so a query word costs one
+//! or two small files, a vocabulary per first letter for typos and prefixes,
+//! and document chunks for titles and snippets.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use serde_json::{Map, Value, json};
+
+use crate::parse::kind::Kind;
+use crate::render::OutputFile;
+use crate::search::analyzer::{english_stop_words, folding_analyzer, tokens};
+use crate::search::documents::SearchDoc;
+use crate::search::impacts::{Impacts, SCALE};
+use crate::search::plan::MAX_QUERY_WORDS;
+use crate::search::vocabulary::SearchMeta;
+
+/// The folder of the static index in the output.
+pub const EXPORT_DIR: &str = "search-index";
+/// A term shard is closed once its JSON passes this many bytes (about
+/// 2-3 KB gzipped).
+const SHARD_TARGET_BYTES: usize = 6_000;
+/// Documents per document chunk.
+pub const DOC_CHUNK_SIZE: usize = 8;
+
+/// Sizes of what was exported, for the benchmark and notes.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ExportStats {
+    pub files: usize,
+    pub bytes: usize,
+    pub term_shards: usize,
+    pub doc_chunks: usize,
+}
+
+fn script(name: &str, data: &impl Serialize) -> String {
+    let json = serde_json::to_string(data).unwrap_or_else(|_| "{}".to_string());
+    format!("PraxisSearch.receive({},{});\n", Value::String(name.to_string()), json)
+}
+
+/// The file name of the vocabulary of words starting with `letter`.
+pub fn vocab_file(letter: char) -> String {
+    if letter.is_ascii_alphanumeric() {
+        format!("vocab/{letter}.js")
+    } else {
+        format!("vocab/u{:x}.js", letter as u32)
+    }
+}
+
+/// Every file of the static index.
+pub fn export(
+    docs: &[SearchDoc],
+    impacts: &BTreeMap<String, Impacts>,
+    meta: &SearchMeta,
+) -> (Vec<OutputFile>, ExportStats) {
+    let mut files = Vec::new();
+    let mut stats = ExportStats::default();
+    let mut push = |files: &mut Vec<OutputFile>, name: String, text: String| {
+        stats.bytes += text.len();
+        files.push(OutputFile::text(format!("{EXPORT_DIR}/{name}"), text));
+    };
+
+    // Term shards over the sorted union of stems and of surface forms that
+    // differ from their stem.
+    let mut keys: BTreeMap<&str, (Option<&str>, Option<&Impacts>)> = BTreeMap::new();
+    for (stem, postings) in impacts {
+        keys.entry(stem.as_str()).or_default().1 = Some(postings);
+    }
+    for (surface, stem, _) in &meta.vocabulary {
+        if surface != stem {
+            keys.entry(surface.as_str()).or_default().0 = Some(stem.as_str());
+        }
+    }
+    let mut boundaries: Vec<String> = Vec::new();
+    let mut surface_map = Map::new();
+    let mut postings_map = Map::new();
+    let mut size = 0;
+    let mut previous_key = "";
+    let flush =
+        |boundaries: &mut Vec<String>, surface_map: &mut Map<String, Value>, postings_map: &mut Map<String, Value>| {
+            let name = format!("terms/{}.js", boundaries.len() - 1);
+            let data = json!({ "surface": std::mem::take(surface_map), "postings": std::mem::take(postings_map) });
+            (name.clone(), script(&name, &data))
+        };
+    let mut shard_texts = Vec::new();
+    for (key, (stem, postings)) in &keys {
+        if boundaries.is_empty() {
+            boundaries.push(String::new());
+        } else if size >= SHARD_TARGET_BYTES {
+            shard_texts.push(flush(&mut boundaries, &mut surface_map, &mut postings_map));
+            boundaries.push(shortest_separator(previous_key, key));
+            size = 0;
+        }
+        if let Some(stem) = stem {
+            surface_map.insert(key.to_string(), Value::String(stem.to_string()));
+            size += key.len() + stem.len() + 6;
+        }
+        if let Some(postings) = postings {
+            let flat = delta_encode(postings);
+            size += key.len() + 4 + flat.iter().map(|n| n.to_string().len() + 1).sum::<usize>();
+            postings_map.insert(key.to_string(), Value::from(flat));
+        }
+        previous_key = key;
+    }
+    if !boundaries.is_empty() {
+        shard_texts.push(flush(&mut boundaries, &mut surface_map, &mut postings_map));
+    }
+    stats.term_shards = shard_texts.len();
+    for (name, text) in shard_texts {
+        push(&mut files, name, text);
+    }
+
+    // Vocabulary by first letter.
+    let mut by_letter: BTreeMap<char, Vec<(&str, &str, u32)>> = BTreeMap::new();
+    for (surface, stem, df) in &meta.vocabulary {
+        if let Some(first) = surface.chars().next() {
+            by_letter.entry(first).or_default().push((surface, stem, *df));
+        }
+    }
+    let vocab_letters: Vec<String> = by_letter.keys().map(|c| c.to_string()).collect();
+    for (letter, words) in by_letter {
+        let name = vocab_file(letter);
+        let text = script(&name, &json!({ "words": words }));
+        push(&mut files, name, text);
+    }
+
+    // Document chunks.
+    for (chunk_index, chunk) in docs.chunks(DOC_CHUNK_SIZE).enumerate() {
+        let entries: Vec<Value> = chunk
+            .iter()
+            .enumerate()
+            .map(|(offset, doc)| {
+                json!({
+                    "url": doc.url,
+                    "title": doc.title,
+                    "page": doc.page_title,
+                    "kind": doc.kind.name(),
+                    "order": chunk_index * DOC_CHUNK_SIZE + offset,
+                    "text": doc.snippet_source,
+                })
+            })
+            .collect();
+        let name = format!("docs/{chunk_index}.js");
+        let text = script(&name, &json!({ "docs": entries }));
+        push(&mut files, name, text);
+        stats.doc_chunks += 1;
+    }
+
+    let manifest = json!({
+        "version": 1,
+        "docs": docs.len(),
+        "scale": SCALE,
+        "stop_words": english_stop_words(),
+        "folding": folding_table(),
+        "term_shards": boundaries,
+        "doc_chunk_size": DOC_CHUNK_SIZE,
+        "vocab_shards": vocab_letters,
+        "kinds": Kind::ALL.map(Kind::name),
+        "max_query_words": MAX_QUERY_WORDS,
+    });
+    push(&mut files, "manifest.js".to_string(), script("manifest.js", &manifest));
+    stats.files = files.len();
+    (files, stats)
+}
+
+/// `[doc, impact, doc - previous doc, impact, ...]`.
+fn delta_encode(postings: &Impacts) -> Vec<u32> {
+    let mut flat = Vec::with_capacity(postings.len() * 2);
+    let mut previous = 0;
+    for (index, &(ordinal, impact)) in postings.iter().enumerate() {
+        flat.push(if index == 0 { ordinal } else { ordinal - previous });
+        flat.push(impact);
+        previous = ordinal;
+    }
+    flat
+}
+
+/// The shortest string `s` with `previous < s <= next`: shard boundaries
+/// only need to separate keys, so most are 2-4 characters.
+fn shortest_separator(previous: &str, next: &str) -> String {
+    let mut candidate = String::new();
+    for c in next.chars() {
+        candidate.push(c);
+        if candidate.as_str() > previous {
+            return candidate;
+        }
+    }
+    next.to_string()
+}
+
+/// How tantivy folds the accented Latin letters (U+00C0 to U+017F), so the
+/// browser folds query words the same way.
+fn folding_table() -> BTreeMap<String, String> {
+    let mut analyzer = folding_analyzer();
+    let mut table = BTreeMap::new();
+    for code in 0xC0u32..=0x17F {
+        let Some(c) = char::from_u32(code) else { continue };
+        let lower: String = c.to_lowercase().collect();
+        let folded = tokens(&mut analyzer, &c.to_string()).concat();
+        if !folded.is_empty() && folded != lower {
+            table.insert(lower, folded);
+        }
+    }
+    table
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn separators_are_short_and_between() {
+        assert_eq!(shortest_separator("knee", "knit"), "kni");
+        assert_eq!(shortest_separator("a", "b"), "b");
+        assert_eq!(shortest_separator("run", "running"), "runn");
+    }
+
+    #[test]
+    fn postings_are_delta_encoded() {
+        assert_eq!(delta_encode(&vec![(3, 10), (7, 5), (8, 1)]), [3, 10, 4, 5, 1, 1]);
+    }
+
+    #[test]
+    fn folding_matches_tantivy() {
+        let table = folding_table();
+        assert_eq!(table.get("é").map(String::as_str), Some("e"));
+        assert_eq!(table.get("ß").map(String::as_str), Some("ss"));
+    }
+}

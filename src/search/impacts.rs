@@ -1,0 +1,149 @@
+//! Integer BM25 impacts read out of tantivy (SEARCH.md, principle 3).
+//!
+//! For a stem and a document, the impact is the sum over text fields of
+//! `round(SCALE * boost * bm25)`, where bm25 is tantivy's own `Bm25Weight`
+//! score for that field (its idf, its field norms, its k1 and b). The static
+//! export and `praxis search` both use these integers, so the browser and the
+//! server rank identically: sums of integers times powers of two are exact.
+
+use std::collections::{BTreeMap, HashMap};
+
+use tantivy::columnar::Column;
+use tantivy::postings::Postings;
+use tantivy::query::{Bm25StatisticsProvider, Bm25Weight};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{DocSet, Searcher, TERMINATED, Term};
+
+use crate::search::index::SearchIndex;
+
+/// Impacts are BM25 scores times this factor, rounded.
+pub const SCALE: f32 = 100.0;
+
+/// (document ordinal, impact), sorted by ordinal.
+pub type Impacts = Vec<(u32, u32)>;
+
+/// Reads impacts from an open index.
+pub struct ImpactReader<'a> {
+    index: &'a SearchIndex,
+    searcher: Searcher,
+    /// Per segment: segment doc id -> document ordinal.
+    ordinals: Vec<Column<u64>>,
+}
+
+fn impact(boost: f32, weight: &Bm25Weight, fieldnorm_id: u8, term_freq: u32) -> u32 {
+    (SCALE * boost * weight.score(fieldnorm_id, term_freq)).round().max(1.0) as u32
+}
+
+impl<'a> ImpactReader<'a> {
+    pub fn new(index: &'a SearchIndex) -> tantivy::Result<Self> {
+        let searcher = index.reader.searcher();
+        let ordinals = searcher
+            .segment_readers()
+            .iter()
+            .map(|segment| segment.fast_fields().u64("ordinal"))
+            .collect::<tantivy::Result<_>>()?;
+        Ok(ImpactReader {
+            index,
+            searcher,
+            ordinals,
+        })
+    }
+
+    pub fn num_docs(&self) -> u64 {
+        self.searcher.num_docs()
+    }
+
+    fn field_weight(&self, field: Field, doc_freq: u64) -> tantivy::Result<Bm25Weight> {
+        let total_docs = self.searcher.total_num_docs()?;
+        let average = self.searcher.total_num_tokens(field)? as f32 / total_docs.max(1) as f32;
+        Ok(Bm25Weight::for_one_term(doc_freq, total_docs, average))
+    }
+
+    /// The impacts of one stem over every text field.
+    pub fn impacts(&self, stem: &str) -> tantivy::Result<Impacts> {
+        let mut sums: BTreeMap<u32, u32> = BTreeMap::new();
+        for &(field, boost) in &self.index.text_fields {
+            let term = Term::from_field_text(field, stem);
+            let doc_freq = self.searcher.doc_freq(&term)?;
+            if doc_freq == 0 {
+                continue;
+            }
+            let weight = self.field_weight(field, doc_freq)?;
+            for (segment, ordinals) in self.searcher.segment_readers().iter().zip(&self.ordinals) {
+                let inverted = segment.inverted_index(field)?;
+                let Some(mut postings) = inverted.read_postings(&term, IndexRecordOption::WithFreqs)? else {
+                    continue;
+                };
+                let norms = segment.get_fieldnorms_reader(field)?;
+                let mut doc = postings.doc();
+                while doc != TERMINATED {
+                    let ordinal = ordinals.first(doc).unwrap_or(0) as u32;
+                    *sums.entry(ordinal).or_default() +=
+                        impact(boost, &weight, norms.fieldnorm_id(doc), postings.term_freq());
+                    doc = postings.advance();
+                }
+            }
+        }
+        Ok(sums.into_iter().collect())
+    }
+
+    /// The impacts of every stem in the index, for the static export:
+    /// streams each term dictionary once instead of looking terms up.
+    pub fn all_impacts(&self) -> tantivy::Result<BTreeMap<String, Impacts>> {
+        let mut all: HashMap<String, Vec<(u32, u32)>> = HashMap::new();
+        for &(field, boost) in &self.index.text_fields {
+            // Global document frequencies first: BM25 idf is over the whole index.
+            let mut doc_freqs: HashMap<Vec<u8>, u64> = HashMap::new();
+            for segment in self.searcher.segment_readers() {
+                let inverted = segment.inverted_index(field)?;
+                let mut stream = inverted.terms().stream()?;
+                while stream.advance() {
+                    *doc_freqs.entry(stream.key().to_vec()).or_default() += u64::from(stream.value().doc_freq);
+                }
+            }
+            let mut weights: HashMap<Vec<u8>, Bm25Weight> = HashMap::with_capacity(doc_freqs.len());
+            for (key, doc_freq) in doc_freqs {
+                weights.insert(key, self.field_weight(field, doc_freq)?);
+            }
+            for (segment, ordinals) in self.searcher.segment_readers().iter().zip(&self.ordinals) {
+                let inverted = segment.inverted_index(field)?;
+                let norms = segment.get_fieldnorms_reader(field)?;
+                let mut stream = inverted.terms().stream()?;
+                while stream.advance() {
+                    let Ok(stem) = std::str::from_utf8(stream.key()) else {
+                        continue;
+                    };
+                    let Some(weight) = weights.get(stream.key()) else {
+                        continue;
+                    };
+                    let mut postings =
+                        inverted.read_postings_from_terminfo(stream.value(), IndexRecordOption::WithFreqs)?;
+                    let entry = all.entry(stem.to_string()).or_default();
+                    let mut doc = postings.doc();
+                    while doc != TERMINATED {
+                        let ordinal = ordinals.first(doc).unwrap_or(0) as u32;
+                        entry.push((
+                            ordinal,
+                            impact(boost, weight, norms.fieldnorm_id(doc), postings.term_freq()),
+                        ));
+                        doc = postings.advance();
+                    }
+                }
+            }
+        }
+        Ok(all
+            .into_iter()
+            .map(|(stem, mut pairs)| {
+                pairs.sort_unstable();
+                let mut merged: Impacts = Vec::with_capacity(pairs.len());
+                for (ordinal, value) in pairs {
+                    match merged.last_mut() {
+                        Some(last) if last.0 == ordinal => last.1 += value,
+                        _ => merged.push((ordinal, value)),
+                    }
+                }
+                (stem, merged)
+            })
+            .collect())
+    }
+}

@@ -1,0 +1,162 @@
+//! The tantivy index of the search documents, kept in `.praxis/index/`.
+//!
+//! tantivy does the analysis, the term statistics and BM25; everything the
+//! static client gets is read back out of this index (see `impacts`).
+
+use std::path::{Path, PathBuf};
+
+use tantivy::schema::{
+    FAST, Facet, FacetOptions, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing,
+    TextOptions,
+};
+use tantivy::{Index, IndexReader, TantivyDocument, doc};
+
+use crate::parse::kind::Kind;
+use crate::search::analyzer::{ANALYZER, stemming_analyzer};
+use crate::search::documents::SearchDoc;
+
+/// The searchable text fields and their boosts: title and synonyms far above
+/// headings, headings above the body.
+pub const TEXT_FIELDS: &[(&str, f32)] = &[
+    ("title", 8.0),
+    ("synonyms", 6.0),
+    ("headings", 3.0),
+    ("description", 2.0),
+    ("body", 1.0),
+    ("expansions", 1.0),
+    ("taxonomy", 1.0),
+];
+
+/// The folder of the index under the site root.
+pub const INDEX_DIR: &str = ".praxis/index";
+
+/// Stored, non-searched fields.
+pub struct StoredFields {
+    pub ordinal: Field,
+    pub url: Field,
+    pub title: Field,
+    pub page_title: Field,
+    pub kind: Field,
+    pub kind_facet: Field,
+    pub snippet: Field,
+}
+
+/// An open index with its fields.
+pub struct SearchIndex {
+    pub index: Index,
+    pub reader: IndexReader,
+    /// Text fields in [`TEXT_FIELDS`] order.
+    pub text_fields: Vec<(Field, f32)>,
+    pub stored: StoredFields,
+}
+
+fn schema() -> Schema {
+    let mut builder = Schema::builder();
+    let indexing = TextFieldIndexing::default()
+        .set_tokenizer(ANALYZER)
+        .set_index_option(IndexRecordOption::WithFreqs)
+        .set_fieldnorms(true);
+    let text = TextOptions::default().set_indexing_options(indexing);
+    for (name, _) in TEXT_FIELDS {
+        builder.add_text_field(name, text.clone());
+    }
+    builder.add_u64_field("ordinal", INDEXED | FAST | STORED);
+    builder.add_text_field("url", STRING | STORED);
+    builder.add_text_field("doc_title", STORED);
+    builder.add_text_field("page_title", STORED);
+    builder.add_text_field("kind", STRING | STORED | FAST);
+    builder.add_facet_field("kind_facet", FacetOptions::default());
+    builder.add_text_field("snippet", STORED);
+    builder.build()
+}
+
+fn open_fields(index: Index) -> tantivy::Result<SearchIndex> {
+    index.tokenizers().register(ANALYZER, stemming_analyzer());
+    let schema = index.schema();
+    let field = |name: &str| schema.get_field(name);
+    let text_fields = TEXT_FIELDS
+        .iter()
+        .map(|(name, boost)| Ok((field(name)?, *boost)))
+        .collect::<tantivy::Result<_>>()?;
+    let stored = StoredFields {
+        ordinal: field("ordinal")?,
+        url: field("url")?,
+        title: field("doc_title")?,
+        page_title: field("page_title")?,
+        kind: field("kind")?,
+        kind_facet: field("kind_facet")?,
+        snippet: field("snippet")?,
+    };
+    let reader = index.reader()?;
+    Ok(SearchIndex {
+        index,
+        reader,
+        text_fields,
+        stored,
+    })
+}
+
+/// Writes a fresh index of `docs` into `dir` (replacing what was there).
+pub fn build_index(dir: &Path, docs: &[SearchDoc]) -> tantivy::Result<SearchIndex> {
+    if dir.exists() {
+        std::fs::remove_dir_all(dir)?;
+    }
+    std::fs::create_dir_all(dir)?;
+    let index = Index::create_in_dir(dir, schema())?;
+    let search = open_fields(index)?;
+    // Two threads on this 2-core target; 60 MB of arena each is plenty for
+    // 10,000 pages and keeps the segment count (and merge work) low.
+    let threads = rayon::current_num_threads().clamp(1, 4);
+    let mut writer = search
+        .index
+        .writer_with_num_threads::<TantivyDocument>(threads, threads * 60_000_000)?;
+    writer.set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
+    let text = &search.text_fields;
+    let s = &search.stored;
+    for (ordinal, item) in docs.iter().enumerate() {
+        let f = &item.fields;
+        let values = [
+            &f.title,
+            &f.synonyms,
+            &f.headings,
+            &f.description,
+            &f.body,
+            &f.expansions,
+            &f.taxonomy,
+        ];
+        let mut document = doc!(
+            s.ordinal => ordinal as u64,
+            s.url => item.url.as_str(),
+            s.title => item.title.as_str(),
+            s.page_title => item.page_title.as_str(),
+            s.kind => item.kind.name(),
+            s.kind_facet => Facet::from_path(["kind", item.kind.name()]),
+            s.snippet => item.snippet_source.as_str(),
+        );
+        for ((field, _), value) in text.iter().zip(values) {
+            if !value.trim().is_empty() {
+                document.add_text(*field, value);
+            }
+        }
+        writer.add_document(document)?;
+    }
+    writer.commit()?;
+    writer.wait_merging_threads()?;
+    search.reader.reload()?;
+    Ok(search)
+}
+
+/// Opens the index a previous build wrote.
+pub fn open_index(dir: &Path) -> tantivy::Result<SearchIndex> {
+    open_fields(Index::open_in_dir(dir)?)
+}
+
+/// `ROOT/.praxis/index`.
+pub fn index_dir(root: &Path) -> PathBuf {
+    root.join(INDEX_DIR)
+}
+
+/// The kind stored for a hit.
+pub fn kind_of(name: &str) -> Kind {
+    Kind::from_name(name).unwrap_or(Kind::Page)
+}

@@ -1,0 +1,211 @@
+//! Index stage: the linked site -> a tantivy index in `.praxis/index/` ->
+//! the static search index in the output, plus `praxis search`.
+//!
+//! tantivy is the single source of truth (SEARCH.md): it analyses the text
+//! and computes BM25; the static files for the browser are read back out of
+//! it as integer impacts, and one query planner (`plan`) ranks for the
+//! command line, the server and (in JavaScript) the browser.
+
+pub mod analyzer;
+pub mod documents;
+pub mod export;
+pub mod impacts;
+pub mod index;
+pub mod plan;
+pub mod snippet;
+pub mod synonyms;
+pub mod vocabulary;
+
+use std::hash::{Hash, Hasher};
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+use walkdir::WalkDir;
+
+use crate::diagnostics::{Diagnostic, Position};
+use crate::link::Site;
+use crate::parse::kind::Kind;
+use crate::render::OutputFile;
+use export::ExportStats;
+use impacts::ImpactReader;
+use index::{build_index, index_dir, open_index};
+use synonyms::SynonymSet;
+use vocabulary::{IndexSource, SearchMeta};
+
+/// What the index stage produced and how long its parts took.
+pub struct SearchBuild {
+    pub files: Vec<OutputFile>,
+    pub export: ExportStats,
+    pub documents: usize,
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+/// A failure of the index stage.
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    #[error("{}", .0.headline())]
+    Content(Box<Diagnostic>),
+    #[error("search index: {0}")]
+    Index(#[from] tantivy::TantivyError),
+    #[error("search index: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// The synonym groups of a site: built-in, `synonyms.toml`, and every
+/// technique's and application's title with its synonyms.
+pub fn site_synonyms(root: &Path, site: &Site) -> Result<SynonymSet, Diagnostic> {
+    let mut set = SynonymSet::built_in();
+    if let Some(file) = &site.config.search.synonyms {
+        set.add_file(root, file)?;
+    }
+    for page in &site.pages {
+        if matches!(page.kind, Kind::Technique | Kind::Application) && !page.synonyms.is_empty() {
+            set.add_group(std::iter::once(page.title.clone()).chain(page.synonyms.iter().cloned()));
+        }
+    }
+    Ok(set)
+}
+
+/// Builds the tantivy index and the static export for `site`.
+pub fn build_search(root: &Path, site: &Site) -> Result<SearchBuild, SearchError> {
+    let mut timings = Vec::new();
+    let mut clock = Instant::now();
+    let mut lap = |name: &'static str, timings: &mut Vec<(&'static str, Duration)>| {
+        timings.push((name, clock.elapsed()));
+        clock = Instant::now();
+    };
+    let synonyms = site_synonyms(root, site).map_err(|d| SearchError::Content(Box::new(d)))?;
+    let docs = documents::collect_documents(site, &synonyms.matcher());
+    lap("search: documents", &mut timings);
+    let dir = index_dir(root);
+    let index = build_index(&dir, &docs)?;
+    lap("search: tantivy", &mut timings);
+    let reader = ImpactReader::new(&index)?;
+    let impacts = reader.all_impacts()?;
+    let meta = SearchMeta::build(&docs, &impacts, source_stamp(root));
+    meta.save(dir.parent().unwrap_or(&dir))?;
+    lap("search: impacts", &mut timings);
+    let (files, export) = export::export(&docs, &impacts, &meta);
+    lap("search: export", &mut timings);
+    Ok(SearchBuild {
+        files,
+        export,
+        documents: docs.len(),
+        timings,
+    })
+}
+
+/// A fingerprint of the sources (paths, sizes, modification times), so
+/// `praxis search` knows when the index is stale.
+pub fn source_stamp(root: &Path) -> String {
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    for folder in ["site.toml", "content", "synonyms.toml"] {
+        for entry in WalkDir::new(root.join(folder))
+            .sort_by_file_name()
+            .into_iter()
+            .flatten()
+        {
+            if let Ok(metadata) = entry.metadata() {
+                entry.path().hash(&mut hasher);
+                metadata.len().hash(&mut hasher);
+                if let Ok(modified) = metadata.modified() {
+                    modified.hash(&mut hasher);
+                }
+            }
+        }
+    }
+    format!("{:016x}", hasher.finish())
+}
+
+/// One search result (SPEC section 5).
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchHit {
+    pub title: String,
+    pub url: String,
+    pub kind: String,
+    pub score: f64,
+    pub snippet: String,
+}
+
+/// The JSON answer of `praxis search` and `GET /api/search`.
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchResults {
+    pub query: String,
+    pub total: usize,
+    pub hits: Vec<SearchHit>,
+}
+
+/// An index opened for queries.
+pub struct OpenSearch {
+    index: index::SearchIndex,
+    meta: SearchMeta,
+}
+
+impl OpenSearch {
+    /// Opens `ROOT/.praxis/`, or `None` when there is no usable index.
+    pub fn open(root: &Path) -> Option<OpenSearch> {
+        let dir = index_dir(root);
+        let meta = SearchMeta::load(dir.parent()?)?;
+        let index = open_index(&dir).ok()?;
+        Some(OpenSearch { index, meta })
+    }
+
+    /// Whether the sources changed since this index was built.
+    pub fn is_stale(&self, root: &Path) -> bool {
+        self.meta.stamp != source_stamp(root)
+    }
+
+    /// Runs a query; any text is valid.
+    pub fn search(&self, query: &str, kind: Option<Kind>, limit: usize) -> Result<SearchResults, SearchError> {
+        let reader = ImpactReader::new(&self.index)?;
+        let source = IndexSource::new(&self.meta, &reader);
+        let ranking = plan::rank(&source, query, kind.map(Kind::name));
+        let searcher = self.index.reader.searcher();
+        let stored = &self.index.stored;
+        let mut hits = Vec::new();
+        for ranked in ranking.docs.iter().take(limit) {
+            let term = tantivy::Term::from_field_u64(stored.ordinal, u64::from(ranked.ordinal));
+            let query = tantivy::query::TermQuery::new(term, tantivy::schema::IndexRecordOption::Basic);
+            let top = searcher.search(&query, &tantivy::collector::TopDocs::with_limit(1).order_by_score())?;
+            let Some((_, address)) = top.first() else { continue };
+            let document: tantivy::TantivyDocument = searcher.doc(*address)?;
+            let text = |field| {
+                use tantivy::schema::Value;
+                document
+                    .get_first(field)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or("")
+                    .to_string()
+            };
+            let (title, page_title, kind) = (text(stored.title), text(stored.page_title), text(stored.kind));
+            // A section hit names its page too: "Mirror therapy › How it works".
+            let title = if kind != "faq" && page_title != title {
+                format!("{page_title} › {title}")
+            } else {
+                title
+            };
+            hits.push(SearchHit {
+                title,
+                url: text(stored.url),
+                kind,
+                score: ranked.score,
+                snippet: snippet::snippet(&text(stored.snippet), &ranking.stems),
+            });
+        }
+        Ok(SearchResults {
+            query: query.to_string(),
+            total: ranking.docs.len(),
+            hits,
+        })
+    }
+}
+
+/// Position-free diagnostics of the index stage point at the index folder.
+pub fn index_diagnostic(err: &SearchError) -> Diagnostic {
+    match err {
+        SearchError::Content(diagnostic) => (**diagnostic).clone(),
+        other => Diagnostic::error(index::INDEX_DIR, Position::START, other.to_string())
+            .with_hint("delete the .praxis folder and build again"),
+    }
+}

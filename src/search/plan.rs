@@ -1,0 +1,342 @@
+//! The query planner, one algorithm for `praxis search`, `praxis serve` and
+//! the browser (themes/default/static/search.js implements the same steps;
+//! docs/search-format.md is the shared description).
+//!
+//! Any text is a valid query: words are analysed like the index, each word
+//! becomes a slot of weighted alternatives (exact stem; prefix completions
+//! for the last word while typing; typo candidates), documents must match
+//! every slot, and when that finds little, any slot with a penalty.
+
+use std::collections::HashMap;
+
+use crate::search::analyzer::surface_analyzer;
+use crate::search::analyzer::tokens;
+use crate::search::impacts::Impacts;
+
+/// Queries are cut to this many words (long pasted text is not an error).
+pub const MAX_QUERY_WORDS: usize = 12;
+/// Fewer AND results than this fall back to OR.
+const AND_ENOUGH: usize = 10;
+const PREFIX_COMPLETIONS: usize = 5;
+const TYPO_CANDIDATES: usize = 3;
+
+/// One entry of the vocabulary: a surface form, its stem, the stem's df.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VocabEntry {
+    pub surface: String,
+    pub stem: String,
+    pub df: u32,
+}
+
+/// What the planner needs to know about an index.
+pub trait SearchSource {
+    /// The stem of a surface form, if the form occurs in the index.
+    fn stem_of(&self, surface: &str) -> Option<String>;
+    /// Impacts of a stem (empty when it is not indexed).
+    fn postings(&self, stem: &str) -> Impacts;
+    /// Vocabulary entries whose surface starts with `prefix`.
+    fn with_prefix(&self, prefix: &str) -> Vec<VocabEntry>;
+    /// Vocabulary entries whose surface starts with `letter`.
+    fn with_first_letter(&self, letter: char) -> Vec<VocabEntry>;
+    /// The kind name and page path of a document.
+    fn doc_kind(&self, ordinal: u32) -> &str;
+    fn doc_page(&self, ordinal: u32) -> &str;
+}
+
+/// A ranked document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RankedDoc {
+    pub ordinal: u32,
+    pub score: f64,
+}
+
+/// The planner's answer: documents best first, one per page, and the stems
+/// that matched (for snippets).
+#[derive(Debug, Clone, Default)]
+pub struct Ranking {
+    pub docs: Vec<RankedDoc>,
+    pub stems: Vec<String>,
+}
+
+/// The analysed words of a query, cut to [`MAX_QUERY_WORDS`].
+pub fn query_words(query: &str) -> Vec<String> {
+    // Very long input is cut before analysis too, so a pasted book is cheap.
+    let cut: String = query.chars().take(1000).collect();
+    let mut words = tokens(&mut surface_analyzer(), &cut);
+    words.truncate(MAX_QUERY_WORDS);
+    words
+}
+
+/// Ranks documents for `query`, optionally of one kind only.
+pub fn rank(source: &dyn SearchSource, query: &str, kind: Option<&str>) -> Ranking {
+    let words = query_words(query);
+    let last = words.len().saturating_sub(1);
+    let slots: Vec<Vec<(String, f64)>> = words
+        .iter()
+        .enumerate()
+        .map(|(i, word)| alternatives(source, word, i == last))
+        .filter(|slot| !slot.is_empty())
+        .collect();
+    if slots.is_empty() {
+        return Ranking::default();
+    }
+    // For each slot: doc -> best weighted impact among its alternatives.
+    let slot_scores: Vec<HashMap<u32, f64>> = slots
+        .iter()
+        .map(|slot| {
+            let mut best: HashMap<u32, f64> = HashMap::new();
+            for (stem, weight) in slot {
+                for (ordinal, impact) in source.postings(stem) {
+                    let score = f64::from(impact) * weight;
+                    let entry = best.entry(ordinal).or_insert(0.0);
+                    if score > *entry {
+                        *entry = score;
+                    }
+                }
+            }
+            best
+        })
+        .collect();
+    let keep = |ordinal: u32| kind.is_none_or(|k| source.doc_kind(ordinal) == k);
+
+    let mut matched: HashMap<u32, (usize, f64)> = HashMap::new();
+    for scores in &slot_scores {
+        for (&ordinal, &score) in scores {
+            let entry = matched.entry(ordinal).or_insert((0, 0.0));
+            entry.0 += 1;
+            entry.1 += score;
+        }
+    }
+    let mut all_slots: Vec<RankedDoc> = matched
+        .iter()
+        .filter(|(ordinal, (count, _))| *count == slots.len() && keep(**ordinal))
+        .map(|(&ordinal, &(_, score))| RankedDoc { ordinal, score })
+        .collect();
+    sort_ranked(&mut all_slots);
+    if all_slots.len() < AND_ENOUGH && slots.len() >= 2 {
+        let mut partial: Vec<RankedDoc> = matched
+            .iter()
+            .filter(|(ordinal, (count, _))| *count < slots.len() && keep(**ordinal))
+            .map(|(&ordinal, &(count, score))| {
+                let factor = if slots.len() - count == 1 { 0.5 } else { 0.25 };
+                RankedDoc {
+                    ordinal,
+                    score: score * factor,
+                }
+            })
+            .collect();
+        sort_ranked(&mut partial);
+        all_slots.extend(partial);
+    }
+    let mut seen_pages: Vec<&str> = Vec::new();
+    let docs = all_slots
+        .into_iter()
+        .filter(|doc| {
+            let page = source.doc_page(doc.ordinal);
+            if seen_pages.contains(&page) {
+                false
+            } else {
+                seen_pages.push(page);
+                true
+            }
+        })
+        .collect();
+    let mut stems: Vec<String> = slots.into_iter().flatten().map(|(stem, _)| stem).collect();
+    stems.sort();
+    stems.dedup();
+    Ranking { docs, stems }
+}
+
+fn sort_ranked(docs: &mut [RankedDoc]) {
+    docs.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.ordinal.cmp(&b.ordinal)));
+}
+
+/// The weighted stems a query word stands for.
+fn alternatives(source: &dyn SearchSource, word: &str, is_last: bool) -> Vec<(String, f64)> {
+    let stem = source.stem_of(word).unwrap_or_else(|| word.to_string());
+    if !source.postings(&stem).is_empty() {
+        return vec![(stem, 1.0)];
+    }
+    let mut found: Vec<(String, f64)> = Vec::new();
+    if is_last && word.chars().count() >= 2 {
+        let mut completions = source.with_prefix(word);
+        completions.sort_by(|a, b| b.df.cmp(&a.df).then_with(|| a.surface.cmp(&b.surface)));
+        for entry in completions.into_iter().take(PREFIX_COMPLETIONS) {
+            push_alternative(&mut found, entry.stem, 0.5);
+        }
+    }
+    let length = word.chars().count();
+    if found.is_empty() && length >= 4 {
+        let max_distance = if length >= 8 { 2 } else { 1 };
+        let first = word.chars().next().unwrap_or('a');
+        let mut candidates: Vec<(usize, VocabEntry)> = source
+            .with_first_letter(first)
+            .into_iter()
+            .filter_map(|entry| {
+                let distance = damerau_levenshtein(word, &entry.surface, max_distance)?;
+                (distance > 0).then_some((distance, entry))
+            })
+            .collect();
+        candidates.sort_by(|a, b| {
+            a.0.cmp(&b.0)
+                .then(b.1.df.cmp(&a.1.df))
+                .then_with(|| a.1.surface.cmp(&b.1.surface))
+        });
+        for (distance, entry) in candidates.into_iter().take(TYPO_CANDIDATES) {
+            push_alternative(&mut found, entry.stem, if distance == 1 { 0.5 } else { 0.25 });
+        }
+    }
+    found
+}
+
+fn push_alternative(found: &mut Vec<(String, f64)>, stem: String, weight: f64) {
+    match found.iter_mut().find(|(s, _)| *s == stem) {
+        Some(existing) => existing.1 = existing.1.max(weight),
+        None => found.push((stem, weight)),
+    }
+}
+
+/// Optimal-string-alignment Damerau-Levenshtein distance (a transposition
+/// counts as one edit), or `None` when it exceeds `max`.
+pub fn damerau_levenshtein(a: &str, b: &str, max: usize) -> Option<usize> {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    if a.len().abs_diff(b.len()) > max {
+        return None;
+    }
+    let width = b.len() + 1;
+    let mut rows = vec![0usize; (a.len() + 1) * width];
+    for i in 0..=a.len() {
+        rows[i * width] = i;
+    }
+    for (j, cell) in rows.iter_mut().enumerate().take(width) {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (rows[(i - 1) * width + j] + 1)
+                .min(rows[i * width + j - 1] + 1)
+                .min(rows[(i - 1) * width + j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(rows[(i - 2) * width + j - 2] + 1);
+            }
+            rows[i * width + j] = best;
+        }
+    }
+    let distance = rows[a.len() * width + b.len()];
+    (distance <= max).then_some(distance)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Fixture {
+        postings: HashMap<String, Impacts>,
+        surfaces: Vec<VocabEntry>,
+        kinds: Vec<&'static str>,
+        pages: Vec<&'static str>,
+    }
+
+    impl SearchSource for Fixture {
+        fn stem_of(&self, surface: &str) -> Option<String> {
+            self.surfaces
+                .iter()
+                .find(|e| e.surface == surface)
+                .map(|e| e.stem.clone())
+        }
+        fn postings(&self, stem: &str) -> Impacts {
+            self.postings.get(stem).cloned().unwrap_or_default()
+        }
+        fn with_prefix(&self, prefix: &str) -> Vec<VocabEntry> {
+            self.surfaces
+                .iter()
+                .filter(|e| e.surface.starts_with(prefix))
+                .cloned()
+                .collect()
+        }
+        fn with_first_letter(&self, letter: char) -> Vec<VocabEntry> {
+            self.surfaces
+                .iter()
+                .filter(|e| e.surface.starts_with(letter))
+                .cloned()
+                .collect()
+        }
+        fn doc_kind(&self, ordinal: u32) -> &str {
+            self.kinds[ordinal as usize]
+        }
+        fn doc_page(&self, ordinal: u32) -> &str {
+            self.pages[ordinal as usize]
+        }
+    }
+
+    fn fixture() -> Fixture {
+        let entry = |surface: &str, stem: &str, df| VocabEntry {
+            surface: surface.into(),
+            stem: stem.into(),
+            df,
+        };
+        Fixture {
+            postings: [
+                ("knee".to_string(), vec![(0, 500), (1, 100), (3, 80)]),
+                ("pain".to_string(), vec![(1, 300), (2, 200)]),
+                ("neuromuscular".to_string(), vec![(2, 700)]),
+            ]
+            .into_iter()
+            .collect(),
+            surfaces: vec![
+                entry("knee", "knee", 3),
+                entry("knees", "knee", 3),
+                entry("pain", "pain", 2),
+                entry("neuromuscular", "neuromuscular", 1),
+            ],
+            kinds: vec!["technique", "article", "faq", "article"],
+            pages: vec!["/a/", "/b/", "/c/", "/b/"],
+        }
+    }
+
+    #[test]
+    fn and_first_then_or_with_penalty() {
+        let ranking = rank(&fixture(), "knees pain", None);
+        let order: Vec<(u32, f64)> = ranking.docs.iter().map(|d| (d.ordinal, d.score)).collect();
+        // Doc 1 matches both words; then docs matching one word, halved;
+        // doc 3 is on page /b/ like doc 1 and is grouped away.
+        assert_eq!(order, [(1, 400.0), (0, 250.0), (2, 100.0)]);
+    }
+
+    #[test]
+    fn prefix_for_the_last_word_and_typos() {
+        assert_eq!(rank(&fixture(), "kne", None).docs[0].ordinal, 0);
+        let typo = rank(&fixture(), "neuromuscluar", None);
+        assert_eq!(
+            typo.docs,
+            [RankedDoc {
+                ordinal: 2,
+                score: 350.0
+            }]
+        );
+        assert!(rank(&fixture(), "zzzz", None).docs.is_empty());
+    }
+
+    #[test]
+    fn empty_and_wild_queries_are_fine() {
+        assert!(rank(&fixture(), "", None).docs.is_empty());
+        assert!(rank(&fixture(), "\"((AND OR:*", None).docs.is_empty());
+        let long = "knee ".repeat(10_000);
+        assert_eq!(rank(&fixture(), &long, None).docs[0].ordinal, 0);
+    }
+
+    #[test]
+    fn kind_filter_applies_before_grouping() {
+        let ranking = rank(&fixture(), "knee", Some("article"));
+        assert_eq!(ranking.docs.iter().map(|d| d.ordinal).collect::<Vec<_>>(), [1]);
+    }
+
+    #[test]
+    fn damerau_levenshtein_counts_transpositions_once() {
+        assert_eq!(damerau_levenshtein("neuromuscluar", "neuromuscular", 2), Some(1));
+        assert_eq!(damerau_levenshtein("knee", "knees", 1), Some(1));
+        assert_eq!(damerau_levenshtein("knee", "kneeling", 2), None);
+    }
+}

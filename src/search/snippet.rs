@@ -1,0 +1,136 @@
+//! Snippets: the short window of a result's text that best shows why it
+//! matched, with the matching words marked (docs/search-format.md).
+
+use crate::search::analyzer::{folding_analyzer, tokens};
+
+/// Longest snippet window, in characters.
+pub const WINDOW_CHARS: usize = 160;
+
+/// The snippet HTML for `text` given the matched `stems`.
+pub fn snippet(text: &str, stems: &[String]) -> String {
+    let mut folding = folding_analyzer();
+    let words: Vec<(usize, usize, bool)> = word_spans(text)
+        .into_iter()
+        .map(|(start, end)| {
+            let folded = tokens(&mut folding, &text[start..end]).concat();
+            let matches = !folded.is_empty() && stems.iter().any(|stem| folded.starts_with(stem.as_str()));
+            (start, end, matches)
+        })
+        .collect();
+    if words.is_empty() {
+        return escape(text);
+    }
+    // Character offsets of each word's start and end, computed once.
+    let mut char_ends: Vec<(usize, usize)> = Vec::with_capacity(words.len());
+    let (mut chars_so_far, mut byte_so_far) = (0, 0);
+    for &(start, end, _) in &words {
+        let start_char = chars_so_far + text[byte_so_far..start].chars().count();
+        let end_char = start_char + text[start..end].chars().count();
+        char_ends.push((start_char, end_char));
+        (chars_so_far, byte_so_far) = (end_char, end);
+    }
+    // The window starting at word `first`: (distinct matching forms, last word).
+    let window = |first: usize| {
+        let start_char = char_ends[first].0;
+        let mut forms: Vec<&str> = Vec::new();
+        let mut last = first;
+        for (index, &(start, end, matches)) in words.iter().enumerate().skip(first) {
+            if index > first && char_ends[index].1 - start_char > WINDOW_CHARS {
+                break;
+            }
+            last = index;
+            let form = &text[start..end];
+            if matches && !forms.iter().any(|f| f.eq_ignore_ascii_case(form)) {
+                forms.push(form);
+            }
+        }
+        (forms.len(), last)
+    };
+    let (count, last) = window(0);
+    let mut best = (count, 0, last);
+    for first in 1..words.len() {
+        let (count, last) = window(first);
+        if count > best.0 {
+            best = (count, first, last);
+        }
+    }
+    let (_, first, last) = best;
+    let window_start = words[first].0;
+    let window_end = words[last].1;
+    let mut html = String::new();
+    if window_start > 0 {
+        html.push('…');
+    }
+    let mut cursor = window_start;
+    for &(start, end, matches) in &words[first..=last] {
+        html.push_str(&escape(&text[cursor..start]));
+        if matches {
+            html.push_str("<mark>");
+            html.push_str(&escape(&text[start..end]));
+            html.push_str("</mark>");
+        } else {
+            html.push_str(&escape(&text[start..end]));
+        }
+        cursor = end;
+    }
+    // Only words left out earn an ellipsis; closing punctuation is kept.
+    let rest = &text[window_end..];
+    if rest.chars().any(char::is_alphanumeric) {
+        html.push('…');
+    } else {
+        html.push_str(&escape(rest));
+    }
+    html
+}
+
+/// Byte spans of the maximal runs of letters and digits.
+fn word_spans(text: &str) -> Vec<(usize, usize)> {
+    let mut spans = Vec::new();
+    let mut start = None;
+    for (index, c) in text.char_indices() {
+        match (c.is_alphanumeric(), start) {
+            (true, None) => start = Some(index),
+            (false, Some(s)) => {
+                spans.push((s, index));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        spans.push((s, text.len()));
+    }
+    spans
+}
+
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let _ = pulldown_cmark_escape::escape_html(&mut out, text);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn marks_words_starting_with_a_stem_and_escapes() {
+        let html = snippet("Stimulation <helps> the knee.", &["stimul".into(), "knee".into()]);
+        assert_eq!(html, "<mark>Stimulation</mark> &lt;helps&gt; the <mark>knee</mark>.");
+    }
+
+    #[test]
+    fn picks_the_window_with_most_matches() {
+        let filler = "word ".repeat(60);
+        let text = format!("{filler}balance training helps balance and gait. {filler}");
+        let html = snippet(&text, &["balanc".into(), "gait".into()]);
+        assert!(html.starts_with('…') && html.ends_with('…'), "{html}");
+        assert!(html.contains("<mark>balance</mark> training") && html.contains("<mark>gait</mark>"));
+        assert!(html.chars().count() < WINDOW_CHARS + 60);
+    }
+
+    #[test]
+    fn no_match_starts_at_the_beginning() {
+        assert_eq!(snippet("Plain text.", &["zzz".into()]), "Plain text.");
+    }
+}

@@ -1,0 +1,168 @@
+//! What the planner needs beside tantivy's postings: every surface form with
+//! its stem and document frequency, and each document's kind and page.
+//! Saved next to the index (`.praxis/search-meta.json`) for `praxis search`.
+
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::Path;
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::search::analyzer::{stemming_analyzer, surface_analyzer, tokens};
+use crate::search::documents::SearchDoc;
+use crate::search::impacts::{ImpactReader, Impacts};
+use crate::search::plan::{SearchSource, VocabEntry};
+
+/// File name of the metadata under `.praxis/`.
+pub const META_FILE: &str = "search-meta.json";
+
+/// Everything but the postings, as saved beside the index.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct SearchMeta {
+    /// Sorted by surface.
+    pub vocabulary: Vec<(String, String, u32)>,
+    /// Kind name of each document, by ordinal.
+    pub kinds: Vec<String>,
+    /// Page path of each document, by ordinal.
+    pub pages: Vec<String>,
+    /// Fingerprint of the sources the index was built from.
+    pub stamp: String,
+}
+
+impl SearchMeta {
+    /// Analyses every document once more without the stemmer to learn the
+    /// surface forms, and stems each distinct form once.
+    pub fn build(docs: &[SearchDoc], impacts: &BTreeMap<String, Impacts>, stamp: String) -> SearchMeta {
+        let surfaces: HashSet<String> = docs
+            .par_iter()
+            .fold(
+                || (surface_analyzer(), HashSet::new()),
+                |(mut analyzer, mut found), doc| {
+                    let f = &doc.fields;
+                    for text in [
+                        &f.title,
+                        &f.synonyms,
+                        &f.headings,
+                        &f.description,
+                        &f.body,
+                        &f.expansions,
+                        &f.taxonomy,
+                    ] {
+                        found.extend(tokens(&mut analyzer, text));
+                    }
+                    (analyzer, found)
+                },
+            )
+            .map(|(_, found)| found)
+            .reduce(HashSet::new, |mut a, b| {
+                a.extend(b);
+                a
+            });
+        let mut vocabulary: Vec<(String, String, u32)> = surfaces
+            .into_par_iter()
+            .map_init(stemming_analyzer, |analyzer, surface| {
+                let stem = tokens(analyzer, &surface)
+                    .into_iter()
+                    .next()
+                    .unwrap_or_else(|| surface.clone());
+                let df = impacts.get(&stem).map_or(0, |p| p.len() as u32);
+                (surface, stem, df)
+            })
+            .filter(|(_, _, df)| *df > 0)
+            .collect();
+        vocabulary.sort_unstable();
+        SearchMeta {
+            vocabulary,
+            kinds: docs.iter().map(|d| d.kind.name().to_string()).collect(),
+            pages: docs
+                .iter()
+                .map(|d| d.url.split('#').next().unwrap_or("").to_string())
+                .collect(),
+            stamp,
+        }
+    }
+
+    pub fn save(&self, dir: &Path) -> std::io::Result<()> {
+        let json = serde_json::to_vec(self).map_err(std::io::Error::other)?;
+        std::fs::write(dir.join(META_FILE), json)
+    }
+
+    pub fn load(dir: &Path) -> Option<SearchMeta> {
+        let bytes = std::fs::read(dir.join(META_FILE)).ok()?;
+        serde_json::from_slice(&bytes).ok()
+    }
+
+    fn range(&self, prefix: &str) -> &[(String, String, u32)] {
+        let start = self
+            .vocabulary
+            .partition_point(|(surface, _, _)| surface.as_str() < prefix);
+        let end = start + self.vocabulary[start..].partition_point(|(surface, _, _)| surface.starts_with(prefix));
+        &self.vocabulary[start..end]
+    }
+}
+
+fn entries(slice: &[(String, String, u32)]) -> Vec<VocabEntry> {
+    slice
+        .iter()
+        .map(|(surface, stem, df)| VocabEntry {
+            surface: surface.clone(),
+            stem: stem.clone(),
+            df: *df,
+        })
+        .collect()
+}
+
+/// The planner's view of a tantivy index: postings read from tantivy,
+/// cached per stem for the length of one query.
+pub struct IndexSource<'a> {
+    pub meta: &'a SearchMeta,
+    pub impacts: &'a ImpactReader<'a>,
+    cache: RefCell<HashMap<String, Impacts>>,
+}
+
+impl<'a> IndexSource<'a> {
+    pub fn new(meta: &'a SearchMeta, impacts: &'a ImpactReader<'a>) -> Self {
+        IndexSource {
+            meta,
+            impacts,
+            cache: RefCell::new(HashMap::new()),
+        }
+    }
+}
+
+impl SearchSource for IndexSource<'_> {
+    fn stem_of(&self, surface: &str) -> Option<String> {
+        let index = self
+            .meta
+            .vocabulary
+            .binary_search_by(|(s, _, _)| s.as_str().cmp(surface))
+            .ok()?;
+        Some(self.meta.vocabulary[index].1.clone())
+    }
+
+    fn postings(&self, stem: &str) -> Impacts {
+        if let Some(found) = self.cache.borrow().get(stem) {
+            return found.clone();
+        }
+        let found = self.impacts.impacts(stem).unwrap_or_default();
+        self.cache.borrow_mut().insert(stem.to_string(), found.clone());
+        found
+    }
+
+    fn with_prefix(&self, prefix: &str) -> Vec<VocabEntry> {
+        entries(self.meta.range(prefix))
+    }
+
+    fn with_first_letter(&self, letter: char) -> Vec<VocabEntry> {
+        entries(self.meta.range(letter.encode_utf8(&mut [0; 4])))
+    }
+
+    fn doc_kind(&self, ordinal: u32) -> &str {
+        self.meta.kinds.get(ordinal as usize).map_or("page", String::as_str)
+    }
+
+    fn doc_page(&self, ordinal: u32) -> &str {
+        self.meta.pages.get(ordinal as usize).map_or("", String::as_str)
+    }
+}
