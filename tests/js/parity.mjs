@@ -1,0 +1,76 @@
+// Runs queries through the static search client against an exported site,
+// for comparison with `praxis search --format json` (the Rust parity test).
+//
+//   node tests/js/parity.mjs SITE_OUTPUT_DIR QUERIES_FILE [--kind KIND] [--limit N] [--detail]
+//
+// Loads every file under SITE_OUTPUT_DIR/search-index/ by evaluating it
+// with a `PraxisSearch.receive` shim, then prints one JSON line per query
+// (one query per line of QUERIES_FILE; blank lines are skipped):
+//   {"query": q, "urls": [top 5 urls]}
+// --detail adds "hits": [{title, url, kind, score, snippet}] as `praxis
+// search` prints them. Exit status 1 when the index is incomplete.
+import { readFileSync, readdirSync } from "node:fs";
+import { join, relative, sep } from "node:path";
+import { createRequire } from "node:module";
+import vm from "node:vm";
+
+const require = createRequire(import.meta.url);
+const S = require("../../themes/default/static/search.js");
+
+function usage(message) {
+  console.error(`${message}\nusage: node tests/js/parity.mjs SITE_OUTPUT_DIR QUERIES_FILE [--kind KIND] [--limit N] [--detail]`);
+  process.exit(2);
+}
+
+const args = process.argv.slice(2);
+const positional = [];
+const opts = { kind: "", limit: 5, detail: false };
+for (let i = 0; i < args.length; i++) {
+  if (args[i] === "--kind") opts.kind = args[++i] ?? usage("--kind needs a value");
+  else if (args[i] === "--limit") opts.limit = Number(args[++i]);
+  else if (args[i] === "--detail") opts.detail = true;
+  else if (args[i].startsWith("--")) usage(`unknown option ${args[i]}`);
+  else positional.push(args[i]);
+}
+if (positional.length !== 2 || !(opts.limit > 0)) usage("expected SITE_OUTPUT_DIR and QUERIES_FILE");
+const [site, queriesFile] = positional;
+
+function* walk(dir) {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) yield* walk(path);
+    else if (entry.name.endsWith(".js")) yield path;
+  }
+}
+
+const indexDir = join(site, "search-index");
+const files = {};
+for (const path of walk(indexDir)) {
+  const expected = relative(indexDir, path).split(sep).join("/");
+  const received = [];
+  const context = vm.createContext({
+    PraxisSearch: { receive: (name, data) => received.push([name, data]) },
+  });
+  vm.runInContext(readFileSync(path, "utf8"), context, { filename: path });
+  if (received.length !== 1 || received[0][0] !== expected) {
+    console.error(`${path}: expected one PraxisSearch.receive(${JSON.stringify(expected)}, ...), got ${JSON.stringify(received.map((r) => r[0]))}`);
+    process.exit(1);
+  }
+  // Round-trip through JSON so objects from the vm context behave like ours.
+  files[expected] = JSON.parse(JSON.stringify(received[0][1]));
+}
+
+const queries = readFileSync(queriesFile, "utf8").split(/\r?\n/).filter((q) => q.trim() !== "");
+for (const query of queries) {
+  const ix = new S.Index(files);
+  const result = S.search(ix, query, { kind: opts.kind, limit: opts.limit });
+  if (!result) {
+    console.error(`query ${JSON.stringify(query)}: missing index files ${[...ix.missing].join(", ")}`);
+    process.exit(1);
+  }
+  const line = { query, urls: result.hits.map((h) => h.url) };
+  if (opts.detail) {
+    line.hits = result.hits.map(({ title, url, kind, score, snippet }) => ({ title, url, kind, score, snippet }));
+  }
+  console.log(JSON.stringify(line));
+}
