@@ -69,13 +69,19 @@ pub fn site_synonyms(root: &Path, site: &Site) -> Result<SynonymSet, Diagnostic>
 
 /// Builds the tantivy index and the static export for `site`.
 pub fn build_search(root: &Path, site: &Site) -> Result<SearchBuild, SearchError> {
+    let synonyms = site_synonyms(root, site).map_err(|d| SearchError::Content(Box::new(d)))?;
+    build_search_with(root, site, &synonyms)
+}
+
+/// [`build_search`] with a given synonym set (the relevance benchmark
+/// passes an empty one to compare with plain BM25).
+pub fn build_search_with(root: &Path, site: &Site, synonyms: &SynonymSet) -> Result<SearchBuild, SearchError> {
     let mut timings = Vec::new();
     let mut clock = Instant::now();
     let mut lap = |name: &'static str, timings: &mut Vec<(&'static str, Duration)>| {
         timings.push((name, clock.elapsed()));
         clock = Instant::now();
     };
-    let synonyms = site_synonyms(root, site).map_err(|d| SearchError::Content(Box::new(d)))?;
     let docs = documents::collect_documents(site, &synonyms.matcher());
     lap("search: documents", &mut timings);
     let dir = index_dir(root);
@@ -158,9 +164,20 @@ impl OpenSearch {
 
     /// Runs a query; any text is valid.
     pub fn search(&self, query: &str, kind: Option<Kind>, limit: usize) -> Result<SearchResults, SearchError> {
+        self.search_with(query, kind, limit, plan::PlanOptions::default())
+    }
+
+    /// [`OpenSearch::search`] with some planner helpers turned off.
+    pub fn search_with(
+        &self,
+        query: &str,
+        kind: Option<Kind>,
+        limit: usize,
+        options: plan::PlanOptions,
+    ) -> Result<SearchResults, SearchError> {
         let reader = ImpactReader::new(&self.index)?;
         let source = IndexSource::new(&self.meta, &reader);
-        let ranking = plan::rank(&source, query, kind.map(Kind::name));
+        let ranking = plan::rank_with(&source, query, kind.map(Kind::name), options);
         let searcher = self.index.reader.searcher();
         let stored = &self.index.stored;
         let mut hits = Vec::new();

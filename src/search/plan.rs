@@ -67,14 +67,36 @@ pub fn query_words(query: &str) -> Vec<String> {
     words
 }
 
+/// Which helpers of the planner are on. Both are on in production; the
+/// relevance benchmark turns them off to compare with plain BM25.
+#[derive(Debug, Clone, Copy)]
+pub struct PlanOptions {
+    pub prefixes: bool,
+    pub typos: bool,
+}
+
+impl Default for PlanOptions {
+    fn default() -> Self {
+        PlanOptions {
+            prefixes: true,
+            typos: true,
+        }
+    }
+}
+
 /// Ranks documents for `query`, optionally of one kind only.
 pub fn rank(source: &dyn SearchSource, query: &str, kind: Option<&str>) -> Ranking {
+    rank_with(source, query, kind, PlanOptions::default())
+}
+
+/// [`rank`] with some planner helpers turned off.
+pub fn rank_with(source: &dyn SearchSource, query: &str, kind: Option<&str>, options: PlanOptions) -> Ranking {
     let words = query_words(query);
     let last = words.len().saturating_sub(1);
     let slots: Vec<Vec<(String, f64)>> = words
         .iter()
         .enumerate()
-        .map(|(i, word)| alternatives(source, word, i == last))
+        .map(|(i, word)| alternatives(source, word, i == last, options))
         .filter(|slot| !slot.is_empty())
         .collect();
     if slots.is_empty() {
@@ -152,13 +174,13 @@ fn sort_ranked(docs: &mut [RankedDoc]) {
 }
 
 /// The weighted stems a query word stands for.
-fn alternatives(source: &dyn SearchSource, word: &str, is_last: bool) -> Vec<(String, f64)> {
+fn alternatives(source: &dyn SearchSource, word: &str, is_last: bool, options: PlanOptions) -> Vec<(String, f64)> {
     let stem = source.stem_of(word).unwrap_or_else(|| word.to_string());
     if !source.postings(&stem).is_empty() {
         return vec![(stem, 1.0)];
     }
     let mut found: Vec<(String, f64)> = Vec::new();
-    if is_last && word.chars().count() >= 2 {
+    if options.prefixes && is_last && word.chars().count() >= 2 {
         let mut completions = source.with_prefix(word);
         completions.sort_by(|a, b| b.df.cmp(&a.df).then_with(|| a.surface.cmp(&b.surface)));
         for entry in completions.into_iter().take(PREFIX_COMPLETIONS) {
@@ -166,7 +188,7 @@ fn alternatives(source: &dyn SearchSource, word: &str, is_last: bool) -> Vec<(St
         }
     }
     let length = word.chars().count();
-    if found.is_empty() && length >= 4 {
+    if options.typos && found.is_empty() && length >= 4 {
         let max_distance = if length >= 8 { 2 } else { 1 };
         let first = word.chars().next().unwrap_or('a');
         let mut candidates: Vec<(usize, VocabEntry)> = source

@@ -96,6 +96,11 @@ pub struct SynonymSet {
 }
 
 impl SynonymSet {
+    /// No groups at all.
+    pub fn empty() -> SynonymSet {
+        SynonymSet::default()
+    }
+
     /// The built-in set.
     pub fn built_in() -> SynonymSet {
         SynonymSet {
