@@ -49,7 +49,11 @@ fn javascript_client_ranks_like_praxis_search() {
         .arg(&queries_file)
         .output()
         .expect("node must be installed to run the parity test (.ci/run installs it)");
-    assert!(node.status.success(), "node failed: {}", String::from_utf8_lossy(&node.stderr));
+    assert!(
+        node.status.success(),
+        "node failed: {}",
+        String::from_utf8_lossy(&node.stderr)
+    );
     let js_lines: Vec<Value> = String::from_utf8_lossy(&node.stdout)
         .lines()
         .map(|line| serde_json::from_str(line).expect("one JSON object per line"))
@@ -64,8 +68,18 @@ fn javascript_client_ranks_like_praxis_search() {
         );
         run.assert_success();
         let rust: Value = serde_json::from_str(&run.stdout).expect("search JSON");
-        let rust_urls: Vec<&str> = rust["hits"].as_array().unwrap().iter().map(|h| h["url"].as_str().unwrap()).collect();
-        let js_urls: Vec<&str> = js["urls"].as_array().unwrap().iter().map(|u| u.as_str().unwrap()).collect();
+        let rust_urls: Vec<&str> = rust["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["url"].as_str().unwrap())
+            .collect();
+        let js_urls: Vec<&str> = js["urls"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|u| u.as_str().unwrap())
+            .collect();
         assert_eq!(js["query"].as_str(), Some(query.as_str()));
         if rust_urls != js_urls {
             mismatches.push(format!("{query:?}\n  rust: {rust_urls:?}\n  js:   {js_urls:?}"));

@@ -1,0 +1,333 @@
+/* Praxis search client (docs/search-format.md). Index files call
+ * PraxisSearch.receive(name, data) and load as <script>s: any static host,
+ * CSP `script-src 'self'`. The planner mirrors `praxis search` (compared by
+ * tests/js/parity.mjs); the pure part runs in Node too (tests/js/).
+ * "Characters" are code points, as Rust's `char`s are. */
+(() => {
+"use strict";
+
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+const stopSets = new WeakMap();
+const own = (o, k) => o != null && Object.prototype.hasOwnProperty.call(o, k);
+const len = (s) => Array.from(s).length;
+
+// Code-point order is UTF-8 byte order; `<` compares UTF-16 units.
+function cmp(a, b) {
+  let i = 0;
+  const n = Math.min(a.length, b.length);
+  while (i < n && a[i] === b[i]) i++;
+  return i === n ? a.length - b.length : a.codePointAt(i) - b.codePointAt(i);
+}
+
+const utf8 = new TextEncoder();
+
+// The surface form of one word, or null when analysis drops it.
+function surface(word, m) {
+  if (utf8.encode(word).length > 40) return null;
+  let f = "";
+  // Char by char, as tantivy's LowerCaser: no final-sigma rule.
+  for (const c of Array.from(word, (c) => c.toLowerCase()).join("")) f += own(m.folding, c) ? m.folding[c] : c;
+  if (!stopSets.has(m)) stopSets.set(m, new Set(m.stop_words));
+  return stopSets.get(m).has(f) ? null : f;
+}
+
+// Words of a code-point array: offsets {s, e} and form f (null if dropped).
+function tokens(chars, m) {
+  const out = [];
+  for (let i = 0; i < chars.length;) {
+    if (!WORD_CHAR.test(chars[i])) { i++; continue; }
+    const s = i;
+    while (i < chars.length && WORD_CHAR.test(chars[i])) i++;
+    out.push({ s, e: i, f: surface(chars.slice(s, i).join(""), m) });
+  }
+  return out;
+}
+
+const analyze = (text, m) => tokens(Array.from(text), m).map((t) => t.f).filter(Boolean);
+
+// Damerau-Levenshtein, optimal-string-alignment variant (adjacent swap = 1).
+function distance(a, b) {
+  a = Array.from(a); b = Array.from(b);
+  const d = a.map((_, i) => [i + 1]);
+  d.unshift(Array.from({ length: b.length + 1 }, (_, j) => j));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  }
+  return d[a.length][b.length];
+}
+
+function decode(flat) {
+  const out = [];
+  for (let i = 0, doc = 0; i + 1 < flat.length; i += 2) out.push([doc += flat[i], flat[i + 1]]);
+  return out;
+}
+
+function shardFile(m, key) {
+  let lo = 0, hi = m.term_shards.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (cmp(m.term_shards[mid], key) <= 0) lo = mid; else hi = mid - 1;
+  }
+  return "terms/" + lo + ".js";
+}
+
+// Loaded files; get() notes the missing ones for the caller to load
+// before it runs the (cheap, pure) search again.
+class Index {
+  constructor(files) { this.files = files || {}; this.missing = new Set(); }
+  get(name) {
+    if (own(this.files, name)) return this.files[name];
+    this.missing.add(name);
+  }
+}
+
+// Below, undefined means "a file is not loaded yet".
+function stemOf(ix, m, w) {
+  const t = ix.get(shardFile(m, w));
+  return t && (own(t.surface, w) ? t.surface[w] : w);
+}
+
+function postingsOf(ix, m, stem) {
+  const t = ix.get(shardFile(m, stem));
+  return t && (own(t.postings, stem) ? t.postings[stem] : null);
+}
+
+function vocabOf(ix, m, w) {
+  const c = String.fromCodePoint(w.codePointAt(0));
+  if (!m.vocab_shards.includes(c)) return [];
+  const v = ix.get("vocab/" + c + ".js");
+  return v && v.words;
+}
+
+// Slots: per query word, a list of [stem, weight] alternatives.
+function plan(ix, m, query) {
+  const words = analyze(query, m).slice(0, m.max_query_words), slots = [];
+  let wait = false;
+  words.forEach((w, i) => {
+    const stem = stemOf(ix, m, w), p = stem && postingsOf(ix, m, stem);
+    let alts = [];
+    if (p === undefined) return (wait = true);
+    if (p) alts.push([stem, 1]);
+    else {
+      const n = len(w), typing = i === words.length - 1 && n >= 2, max = n >= 8 ? 2 : 1;
+      if (!typing && n < 4) return;
+      const voc = vocabOf(ix, m, w);
+      if (!voc) return (wait = true);
+      if (typing) {
+        alts = voc.filter((e) => e[0].startsWith(w)).sort((a, b) => b[2] - a[2] || cmp(a[0], b[0]))
+          .slice(0, 5).map((e) => [e[1], 0.5]);
+      }
+      if (!alts.length && n >= 4) {
+        alts = voc.filter((e) => Math.abs(len(e[0]) - n) <= max).map((e) => ({ e, d: distance(w, e[0]) }))
+          .filter((c) => c.d > 0 && c.d <= max).sort((a, b) => a.d - b.d || b.e[2] - a.e[2] || cmp(a.e[0], b.e[0]))
+          .slice(0, 3).map((c) => [c.e[1], c.d <= 1 ? 0.5 : 0.25]);
+      }
+      alts.forEach((a) => { if (postingsOf(ix, m, a[0]) === undefined) wait = true; });
+    }
+    if (alts.length) slots.push(alts);
+  });
+  return wait ? null : slots;
+}
+
+// Candidates {doc, score, tier}: AND hits (tier 0), then OR hits (tier 1).
+function score(ix, m, slots) {
+  const n = slots.length, acc = new Map(), and = [], or = [];
+  for (const alts of slots) {
+    const best = new Map();
+    for (const [stem, weight] of alts) {
+      for (const [doc, impact] of decode(postingsOf(ix, m, stem) || [])) {
+        if (!(best.get(doc) >= impact * weight)) best.set(doc, impact * weight);
+      }
+    }
+    best.forEach((v, doc) => {
+      const e = acc.get(doc) || [0, 0];
+      acc.set(doc, [e[0] + v, e[1] + 1]);
+    });
+  }
+  acc.forEach(([sum, matched], doc) => {
+    const missed = n - matched;
+    if (!missed) and.push({ doc, score: sum, tier: 0 });
+    else or.push({ doc, score: sum * (missed === 1 ? 0.5 : 0.25), tier: 1 });
+  });
+  return and.length < 10 && n >= 2 ? and.concat(or) : and;
+}
+
+const ESC = { "&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;", "'": "&#39;" };
+const esc = (s) => s.replace(/[&<>"']/g, (c) => ESC[c]);
+
+// The window of whole words within 160 characters (at least one word)
+// holding the most distinct matching forms; earliest wins ties.
+function snippet(text, stems, m) {
+  const ch = Array.from(text), words = tokens(ch, m), cut = (a, b) => esc(ch.slice(a, b).join(""));
+  if (!words.length) return esc(text);
+  for (const w of words) w.hit = !!w.f && stems.some((s) => w.f.startsWith(s));
+  const lastOf = (i, start) => {
+    while (i + 1 < words.length && words[i + 1].e - start <= 160) i++;
+    return i;
+  };
+  let first = 0, best = 0;
+  words.forEach((w, i) => {
+    const forms = new Set(words.slice(i, lastOf(i, w.s) + 1).filter((t) => t.hit).map((t) => t.f));
+    if (forms.size > best) { best = forms.size; first = i; }
+  });
+  const start = best ? words[first].s : 0, last = lastOf(first, start), end = words[last].e, rest = ch.slice(end);
+  let out = start > 0 ? "…" : "", pos = start;
+  for (const w of words.slice(first, last + 1)) {
+    if (!w.hit) continue;
+    out += cut(pos, w.s) + "<mark>" + cut(w.s, w.e) + "</mark>";
+    pos = w.e;
+  }
+  // Only words left out earn an ellipsis; closing punctuation stays.
+  return out + cut(pos, end) + (rest.some((c) => WORD_CHAR.test(c)) ? "…" : esc(rest.join("")));
+}
+
+// opts: kind; limit (hits wanted); eager (rank everything when the
+// candidates fit in that many doc chunks, so that `total` is exact).
+// Returns null while files are missing (see Index).
+function search(ix, query, opts = {}) {
+  const m = ix.get("manifest.js"), slots = m && plan(ix, m, query);
+  if (!slots) return null;
+  const size = m.doc_chunk_size, limit = opts.limit == null ? Infinity : opts.limit;
+  const chunk = (c) => "docs/" + Math.floor(c.doc / size) + ".js";
+  const cands = score(ix, m, slots).sort((a, b) => a.tier - b.tier || b.score - a.score || a.doc - b.doc);
+  const stop = new Set(cands.map(chunk)).size <= (opts.eager || 0) ? Infinity : limit;
+  const pages = [], seen = new Set();
+  let i = 0;
+  while (i < cands.length && pages.length < stop) {
+    let j = i, missing = false;
+    while (j < cands.length && cands[j].tier === cands[i].tier && cands[j].score === cands[i].score) j++;
+    const group = cands.slice(i, j);
+    for (const c of group) {
+      const f = ix.get(chunk(c));
+      if (!(c.meta = f && f.docs[c.doc % size])) missing = true;
+    }
+    if (missing) {
+      // Ask for what the next ranks need too: fewer round trips.
+      cands.slice(j, j + Math.min(stop, cands.length)).forEach((c) => ix.get(chunk(c)));
+      return null;
+    }
+    group.sort((a, b) => a.meta.order - b.meta.order || a.doc - b.doc);
+    for (const c of group) {
+      const page = c.meta.url.split("#")[0];
+      if ((opts.kind && c.meta.kind !== opts.kind) || seen.has(page)) continue;
+      seen.add(page);
+      pages.push(c);
+    }
+    i = j;
+  }
+  const stems = [...new Set(slots.flat().map((a) => a[0]))];
+  return {
+    query,
+    total: pages.length,
+    complete: i >= cands.length,
+    hits: pages.slice(0, limit).map(({ meta: d, score }) =>
+      ({ title: d.title, url: d.url, kind: d.kind, score, snippet: snippet(d.text, stems, m), page: d.page })),
+  };
+}
+
+const api = { cmp, analyze, tokens, distance, decode, shardFile, Index, plan, score, snippet, search };
+if (typeof module !== "undefined" && module.exports) module.exports = api;
+if (typeof document === "undefined") return;
+
+/* ---- In the page ---- */
+
+const files = {}, loading = {}, me = document.currentScript;
+window.PraxisSearch = api;
+api.receive = (name, data) => { files[name] = data; };
+
+const load = (base, name) => loading[name] || (loading[name] = new Promise((ok, fail) => {
+  const s = document.createElement("script");
+  s.src = base + name.split("/").map(encodeURIComponent).join("/");
+  s.onload = () => { s.remove(); own(files, name) ? ok() : fail(new Error(name)); };
+  s.onerror = () => { s.remove(); delete loading[name]; fail(new Error(name)); };
+  document.head.appendChild(s);
+}));
+
+// Runs search() again after each round of loading until it has an answer.
+api.query = (base, query, opts) => {
+  const ix = new Index(files);
+  const step = () => {
+    ix.missing = new Set();
+    const r = search(ix, query, opts);
+    if (r || !ix.missing.size) return r || Promise.reject(new Error("index incomplete"));
+    return Promise.all(Array.from(ix.missing, (n) => load(base, n))).then(step);
+  };
+  return Promise.resolve().then(step);
+};
+
+const KINDS = { technique: "Technique", application: "Clinical application", article: "Article", faq: "FAQ", page: "Page" };
+
+function el(tag, cls, text) {
+  const e = document.createElement(tag);
+  if (cls) e.className = cls;
+  if (text != null) e.textContent = text;
+  return e;
+}
+
+function setUp(form) {
+  const input = form.querySelector("input[type=search]"), list = document.getElementById("search-results");
+  const status = document.getElementById("search-status"), more = document.getElementById("search-more");
+  const base = (me && me.getAttribute("data-index")) || form.getAttribute("data-index") || "/search-index/";
+  const links = () => Array.from(list.querySelectorAll("a"));
+  let limit = 10, run = 0, timer;
+
+  function update(focusAt) {
+    const q = input.value, checked = form.querySelector("input[name=kind]:checked");
+    const kind = checked ? checked.value : "", mine = ++run, url = new URL(location.href);
+    url.searchParams.set("q", q);
+    if (kind) url.searchParams.set("kind", kind); else url.searchParams.delete("kind");
+    history.replaceState(null, "", url);
+    more.hidden = true;
+    if (!q.trim()) { list.textContent = ""; status.textContent = ""; return; }
+    api.query(base, q, { kind, limit, eager: 64 }).then((r) => {
+      if (mine !== run) return;
+      list.textContent = "";
+      for (const h of r.hits) {
+        const li = el("li", "search-hit"), title = el("h2", "search-hit-title"), a = el("a", null, h.title);
+        const meta = el("p", "search-hit-meta"), text = el("p", "search-hit-snippet");
+        a.href = h.url;
+        title.appendChild(a);
+        meta.appendChild(el("span", "search-hit-kind", KINDS[h.kind] || h.kind));
+        if (h.page && h.page !== h.title) meta.appendChild(el("span", "search-hit-page", h.page));
+        text.innerHTML = h.snippet; // escaped by snippet(); <mark> is the only markup
+        li.append(title, meta, text);
+        list.appendChild(li);
+      }
+      const n = r.hits.length, shown = r.complete ? r.total : n;
+      more.hidden = r.complete && r.total <= n;
+      status.textContent = (r.complete ? "" : "More than ") + (shown || "No") + (shown === 1 ? " result" : " results") +
+        " for \u201c" + q.trim() + "\u201d";
+      if (focusAt != null && links()[focusAt]) links()[focusAt].focus();
+    }, () => {
+      if (mine === run) status.textContent = "Search is not available right now. Please try again later.";
+    });
+  }
+
+  const params = new URLSearchParams(location.search);
+  const pick = form.querySelector("input[name=kind][value=\"" + (params.get("kind") || "").replace(/\W/g, "") + "\"]");
+  input.value = params.get("q") || "";
+  if (pick) pick.checked = true;
+
+  input.addEventListener("input", () => { clearTimeout(timer); limit = 10; timer = setTimeout(update, 120); });
+  form.addEventListener("change", (e) => { if (e.target.name === "kind") { limit = 10; update(); } });
+  form.addEventListener("submit", (e) => { e.preventDefault(); clearTimeout(timer); update(); });
+  more.addEventListener("click", () => { const from = links().length; limit += 10; update(from); });
+  input.addEventListener("keydown", (e) => {
+    if (e.key === "ArrowDown" && links().length) { e.preventDefault(); links()[0].focus(); }
+  });
+  list.addEventListener("keydown", (e) => {
+    const all = links(), i = all.indexOf(document.activeElement);
+    if (i < 0 || !["ArrowDown", "ArrowUp", "Escape"].includes(e.key)) return;
+    e.preventDefault();
+    if (e.key === "Escape") input.focus();
+    else (all[i + (e.key === "ArrowDown" ? 1 : -1)] || (e.key === "ArrowUp" ? input : all[i])).focus();
+  });
+  if (input.value.trim()) update();
+}
+
+const root = document.querySelector("form[data-search]");
+if (root) setUp(root);
+})();
