@@ -5,13 +5,16 @@
 //! cargo bench --bench build -- 1000 5000 20000  # chosen sizes
 //! cargo bench --bench build -- --seed 7 1000    # another synthetic site
 //! cargo bench --bench build -- --no-child 1000  # skip the per-size memory run
+//! cargo bench --bench build -- --tmpdir /dev/shm # sites on tmpfs: no disk noise
 //! cargo bench --bench build -- --generate DIR N # only write a site of N pages
 //! ```
 //!
 //! For each size N a synthetic site (benches/synthetic) is generated into a
 //! temporary folder and built twice with `praxis::build::build`: the first
 //! (cold) run and the second (warm: OS file cache filled, output folder
-//! already present, so the write stage also swaps the old output away).
+//! already present, so the write stage also swaps the old output away and
+//! deletes it). `sync` runs before every timed build so the write-back of
+//! earlier files does not land in its timings.
 //! Peak memory (VmHWM) is process-wide and never goes down, so each size is
 //! also built once more in a fresh child process (this executable re-run
 //! with `PRAXIS_BENCH_CHILD=<site folder>`), whose VmHWM is the honest peak
@@ -34,6 +37,8 @@ struct Args {
     seed: u64,
     child: bool,
     generate: Option<(PathBuf, usize)>,
+    /// Where the temporary sites go (default: the system temp folder).
+    tmpdir: Option<PathBuf>,
 }
 
 fn parse_size(text: &str) -> Option<usize> {
@@ -51,6 +56,7 @@ fn parse_args() -> Result<Args, String> {
         seed: DEFAULT_SEED,
         child: true,
         generate: None,
+        tmpdir: None,
     };
     let mut rest = std::env::args().skip(1);
     while let Some(arg) = rest.next() {
@@ -71,6 +77,7 @@ fn parse_args() -> Result<Args, String> {
                     .ok_or("--seed needs a number")?;
             }
             "--no-child" => args.child = false,
+            "--tmpdir" => args.tmpdir = Some(PathBuf::from(rest.next().ok_or("--tmpdir needs a folder")?)),
             // libtest flags cargo passes (`--bench`) or a user may add.
             flag if flag.starts_with('-') => {}
             size => match parse_size(size) {
@@ -104,18 +111,50 @@ struct Run {
     files: usize,
     bytes: u64,
     wall: Duration,
+    /// User + system CPU time of the whole process (every thread) during
+    /// the build; far below `wall` x threads means waiting (disk, locks).
+    cpu: Option<Duration>,
     stages: Vec<(&'static str, Duration)>,
     warnings: usize,
 }
 
+/// User + system CPU time of this process so far (every thread), from
+/// /proc/self/stat; assumes the usual 100 clock ticks per second.
+fn process_cpu_time() -> Option<Duration> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the parenthesised command name; utime and stime are
+    // fields 14 and 15 of the whole line, so 12 and 13 after it.
+    let after_name = &stat[stat.rfind(')')? + 1..];
+    let fields: Vec<&str> = after_name.split_whitespace().collect();
+    let ticks: u64 = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+    Some(Duration::from_millis(ticks * 10))
+}
+
+/// Flushes dirty pages (the generated sources, a previous build's output)
+/// so the next timed build is not throttled by their write-back. Best
+/// effort: `sync` may be missing on some systems.
+fn flush_disk() {
+    let start = Instant::now();
+    let _ = Command::new("sync").status();
+    let took = start.elapsed();
+    if took > Duration::from_millis(500) {
+        println!("(sync before the build took {:.1} s)", took.as_secs_f64());
+    }
+}
+
 fn run_build(root: &Path) -> Result<Run, String> {
+    flush_disk();
     let options = BuildOptions {
         root: root.to_path_buf(),
         ..Default::default()
     };
+    let cpu_before = process_cpu_time();
     let start = Instant::now();
     let result = build(&options);
     let wall = start.elapsed();
+    let cpu = cpu_before
+        .zip(process_cpu_time())
+        .map(|(before, after)| after.saturating_sub(before));
     match result {
         Ok((rendered, written)) => {
             let warnings = rendered.report.diagnostics.len();
@@ -129,6 +168,7 @@ fn run_build(root: &Path) -> Result<Run, String> {
                 files: written.files,
                 bytes: written.bytes,
                 wall,
+                cpu,
                 stages: rendered.timings.clone(),
                 warnings,
             })
@@ -210,6 +250,11 @@ fn pages_per_sec(run: &Run) -> f64 {
     run.pages as f64 / run.wall.as_secs_f64()
 }
 
+fn cpu_secs(run: &Run) -> String {
+    run.cpu
+        .map_or_else(|| "n/a".to_string(), |cpu| format!("{:.2}", cpu.as_secs_f64()))
+}
+
 fn stage_line(run: &Run) -> String {
     run.stages
         .iter()
@@ -218,11 +263,15 @@ fn stage_line(run: &Run) -> String {
         .join(", ")
 }
 
-fn bench_size(n: usize, seed: u64, measure_child: bool) -> Result<SizeResult, String> {
-    let dir = tempfile::Builder::new()
-        .prefix("praxis-bench-")
-        .tempdir()
-        .map_err(|e| format!("cannot create a temporary folder: {e}"))?;
+fn bench_size(n: usize, args: &Args) -> Result<SizeResult, String> {
+    let (seed, measure_child) = (args.seed, args.child);
+    let mut builder = tempfile::Builder::new();
+    builder.prefix("praxis-bench-");
+    let dir = match &args.tmpdir {
+        Some(parent) => builder.tempdir_in(parent),
+        None => builder.tempdir(),
+    }
+    .map_err(|e| format!("cannot create a temporary folder: {e}"))?;
     let root = dir.path();
     println!("== {n} pages (seed {seed}) in {} ==", root.display());
 
@@ -244,15 +293,17 @@ fn bench_size(n: usize, seed: u64, measure_child: bool) -> Result<SizeResult, St
 
     let cold = run_build(root)?;
     println!(
-        "cold build {:.3} s, {:.0} pages/s; stages ms: {}",
+        "cold build {:.3} s ({} s cpu), {:.0} pages/s; stages ms: {}",
         cold.wall.as_secs_f64(),
+        cpu_secs(&cold),
         pages_per_sec(&cold),
         stage_line(&cold)
     );
     let warm = run_build(root)?;
     println!(
-        "warm build {:.3} s, {:.0} pages/s; stages ms: {}",
+        "warm build {:.3} s ({} s cpu), {:.0} pages/s; stages ms: {}",
         warm.wall.as_secs_f64(),
+        cpu_secs(&warm),
         pages_per_sec(&warm),
         stage_line(&warm)
     );
@@ -310,6 +361,7 @@ fn print_table(results: &[SizeResult]) {
         "gen s".into(),
         "cold s".into(),
         "warm s".into(),
+        "cpu s".into(),
         "pages/s".into(),
     ];
     header.extend(stages.iter().map(|s| format!("{s} ms")));
@@ -327,6 +379,7 @@ fn print_table(results: &[SizeResult]) {
                 format!("{:.2}", r.gen_secs),
                 format!("{:.3}", r.cold.wall.as_secs_f64()),
                 format!("{:.3}", r.warm.wall.as_secs_f64()),
+                cpu_secs(&r.warm),
                 format!("{:.0}", pages_per_sec(&r.warm)),
             ];
             for stage in &stages {
@@ -366,6 +419,7 @@ fn print_table(results: &[SizeResult]) {
     }
     println!();
     println!("warm = second build of the same site (its stages are shown); cold = first build.");
+    println!("cpu s = user + system CPU time of the warm build, all threads together.");
     println!("peak MB = VmHWM of one build in a fresh child process; proc MB = VmHWM of this process after that size.");
     for r in results {
         if r.warm.pages != r.requested {
@@ -411,7 +465,7 @@ fn main() -> ExitCode {
     );
     let mut results = Vec::new();
     for &n in &args.sizes {
-        match bench_size(n, args.seed, args.child) {
+        match bench_size(n, &args) {
             Ok(result) => results.push(result),
             Err(message) => {
                 eprintln!("error at {n} pages: {message}");

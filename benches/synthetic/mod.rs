@@ -653,7 +653,7 @@ fn date(rng: &mut Rng) -> String {
     let year = rng.range(2024, 2026);
     let month = rng.range(1, 12);
     let days = match month {
-        2 if year % 4 == 0 => 29,
+        2 if year.is_multiple_of(4) => 29,
         2 => 28,
         4 | 6 | 9 | 11 => 30,
         _ => 31,

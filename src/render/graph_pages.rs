@@ -33,7 +33,14 @@ struct MatrixRow {
 struct Matrix {
     applications: Vec<LinkContext>,
     rows: Vec<MatrixRow>,
+    /// False when the grid would be too large to read (and to render): the
+    /// page then shows the stacked lists only.
+    show_grid: bool,
 }
+
+/// Above this many cells the grid is left out: 60 x 60 is already more than
+/// anyone scans, and 1,000 x 1,000 would be a 100 MB page.
+const MATRIX_MAX_CELLS: usize = 10_000;
 
 #[derive(Debug, Serialize)]
 struct AzEntry {
@@ -124,6 +131,7 @@ fn page_vars(site: &Site, title: &str, path: &str, description: &str) -> tera::V
 }
 
 fn matrix_job(site: &Site, techniques: &[PageId], applications: &[PageId]) -> RenderJob {
+    let show_grid = techniques.len() * applications.len() <= MATRIX_MAX_CELLS;
     let rows = techniques
         .iter()
         .map(|&technique| {
@@ -133,6 +141,7 @@ fn matrix_job(site: &Site, techniques: &[PageId], applications: &[PageId]) -> Re
                 url: site.pages[technique].path.clone(),
                 cells: applications
                     .iter()
+                    .filter(|_| show_grid)
                     .map(|&application| MatrixCell {
                         application: site.pages[application].title.clone(),
                         url: site.pages[application].path.clone(),
@@ -148,8 +157,13 @@ fn matrix_job(site: &Site, techniques: &[PageId], applications: &[PageId]) -> Re
         })
         .collect();
     let matrix = Matrix {
-        applications: applications.iter().map(|id| link(site, *id)).collect(),
+        applications: applications
+            .iter()
+            .filter(|_| show_grid)
+            .map(|id| link(site, *id))
+            .collect(),
         rows,
+        show_grid,
     };
     let path = "/matrix/";
     let vars = vec![

@@ -38,13 +38,18 @@ fn script(name: &str, data: &impl Serialize) -> String {
     format!("PraxisSearch.receive({},{});\n", Value::String(name.to_string()), json)
 }
 
-/// The file name of the vocabulary of words starting with `letter`.
-pub fn vocab_file(letter: char) -> String {
+/// The key of the vocabulary of words starting with `letter`: the letter
+/// itself when it is an ASCII letter or digit, else `u` + hex code point.
+pub fn vocab_key(letter: char) -> String {
     if letter.is_ascii_alphanumeric() {
-        format!("vocab/{letter}.js")
+        letter.to_string()
     } else {
-        format!("vocab/u{:x}.js", letter as u32)
+        format!("u{:x}", letter as u32)
     }
+}
+
+fn vocab_file(letter: char) -> String {
+    format!("vocab/{}.js", vocab_key(letter))
 }
 
 /// Every file of the static index.
@@ -117,7 +122,7 @@ pub fn export(
             by_letter.entry(first).or_default().push((surface, stem, *df));
         }
     }
-    let vocab_letters: Vec<String> = by_letter.keys().map(|c| c.to_string()).collect();
+    let vocab_letters: Vec<String> = by_letter.keys().map(|c| vocab_key(*c)).collect();
     for (letter, words) in by_letter {
         let name = vocab_file(letter);
         let text = script(&name, &json!({ "words": words }));

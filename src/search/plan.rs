@@ -119,8 +119,6 @@ pub fn rank_with(source: &dyn SearchSource, query: &str, kind: Option<&str>, opt
             best
         })
         .collect();
-    let keep = |ordinal: u32| kind.is_none_or(|k| source.doc_kind(ordinal) == k);
-
     let mut matched: HashMap<u32, (usize, f64)> = HashMap::new();
     for scores in &slot_scores {
         for (&ordinal, &score) in scores {
@@ -131,14 +129,16 @@ pub fn rank_with(source: &dyn SearchSource, query: &str, kind: Option<&str>, opt
     }
     let mut all_slots: Vec<RankedDoc> = matched
         .iter()
-        .filter(|(ordinal, (count, _))| *count == slots.len() && keep(**ordinal))
+        .filter(|(_, (count, _))| *count == slots.len())
         .map(|(&ordinal, &(_, score))| RankedDoc { ordinal, score })
         .collect();
     sort_ranked(&mut all_slots);
+    // The AND/OR decision is taken before the kind filter: the browser knows
+    // a document's kind only once it loaded its chunk, and must decide alike.
     if all_slots.len() < AND_ENOUGH && slots.len() >= 2 {
         let mut partial: Vec<RankedDoc> = matched
             .iter()
-            .filter(|(ordinal, (count, _))| *count < slots.len() && keep(**ordinal))
+            .filter(|(_, (count, _))| *count < slots.len())
             .map(|(&ordinal, &(count, score))| {
                 let factor = if slots.len() - count == 1 { 0.5 } else { 0.25 };
                 RankedDoc {
@@ -150,6 +150,7 @@ pub fn rank_with(source: &dyn SearchSource, query: &str, kind: Option<&str>, opt
         sort_ranked(&mut partial);
         all_slots.extend(partial);
     }
+    all_slots.retain(|doc| kind.is_none_or(|k| source.doc_kind(doc.ordinal) == k));
     let mut seen_pages: Vec<&str> = Vec::new();
     let docs = all_slots
         .into_iter()

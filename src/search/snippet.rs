@@ -1,19 +1,23 @@
 //! Snippets: the short window of a result's text that best shows why it
 //! matched, with the matching words marked (docs/search-format.md).
 
-use crate::search::analyzer::{folding_analyzer, tokens};
+use crate::search::analyzer::{surface_analyzer, tokens};
 
 /// Longest snippet window, in characters.
 pub const WINDOW_CHARS: usize = 160;
 
 /// The snippet HTML for `text` given the matched `stems`.
 pub fn snippet(text: &str, stems: &[String]) -> String {
-    let mut folding = folding_analyzer();
+    // Words are analysed like query words (stop words drop out), and a word
+    // matches when its surface form starts with a matched stem.
+    let mut analyzer = surface_analyzer();
+    let mut forms: Vec<String> = Vec::new();
     let words: Vec<(usize, usize, bool)> = word_spans(text)
         .into_iter()
         .map(|(start, end)| {
-            let folded = tokens(&mut folding, &text[start..end]).concat();
-            let matches = !folded.is_empty() && stems.iter().any(|stem| folded.starts_with(stem.as_str()));
+            let form = tokens(&mut analyzer, &text[start..end]).concat();
+            let matches = !form.is_empty() && stems.iter().any(|stem| form.starts_with(stem.as_str()));
+            forms.push(form);
             (start, end, matches)
         })
         .collect();
@@ -32,19 +36,18 @@ pub fn snippet(text: &str, stems: &[String]) -> String {
     // The window starting at word `first`: (distinct matching forms, last word).
     let window = |first: usize| {
         let start_char = char_ends[first].0;
-        let mut forms: Vec<&str> = Vec::new();
+        let mut distinct: Vec<&str> = Vec::new();
         let mut last = first;
-        for (index, &(start, end, matches)) in words.iter().enumerate().skip(first) {
+        for (index, &(_, _, matches)) in words.iter().enumerate().skip(first) {
             if index > first && char_ends[index].1 - start_char > WINDOW_CHARS {
                 break;
             }
             last = index;
-            let form = &text[start..end];
-            if matches && !forms.iter().any(|f| f.eq_ignore_ascii_case(form)) {
-                forms.push(form);
+            if matches && !distinct.contains(&forms[index].as_str()) {
+                distinct.push(&forms[index]);
             }
         }
-        (forms.len(), last)
+        (distinct.len(), last)
     };
     let (count, last) = window(0);
     let mut best = (count, 0, last);

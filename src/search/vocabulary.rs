@@ -9,6 +9,7 @@ use std::path::Path;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::parse::kind::Kind;
 use crate::search::analyzer::{stemming_analyzer, surface_analyzer, tokens};
 use crate::search::documents::SearchDoc;
 use crate::search::impacts::{ImpactReader, Impacts};
@@ -75,9 +76,17 @@ impl SearchMeta {
         SearchMeta {
             vocabulary,
             kinds: docs.iter().map(|d| d.kind.name().to_string()).collect(),
+            // The grouping key: FAQ entries are hits of their own, other
+            // documents group by page.
             pages: docs
                 .iter()
-                .map(|d| d.url.split('#').next().unwrap_or("").to_string())
+                .map(|d| {
+                    if d.kind == Kind::Faq {
+                        d.url.clone()
+                    } else {
+                        d.url.split('#').next().unwrap_or("").to_string()
+                    }
+                })
                 .collect(),
             stamp,
         }

@@ -97,8 +97,9 @@ function postingsOf(ix, m, stem) {
 
 function vocabOf(ix, m, w) {
   const c = String.fromCodePoint(w.codePointAt(0));
-  if (!m.vocab_shards.includes(c)) return [];
-  const v = ix.get("vocab/" + c + ".js");
+  const key = /^[a-z0-9]$/.test(c) ? c : "u" + c.codePointAt(0).toString(16);
+  if (!m.vocab_shards.includes(key)) return [];
+  const v = ix.get("vocab/" + key + ".js");
   return v && v.words;
 }
 
@@ -211,7 +212,8 @@ function search(ix, query, opts = {}) {
     }
     group.sort((a, b) => a.meta.order - b.meta.order || a.doc - b.doc);
     for (const c of group) {
-      const page = c.meta.url.split("#")[0];
+      // FAQ entries are hits of their own; other docs group by page.
+      const page = c.meta.kind === "faq" ? c.meta.url : c.meta.url.split("#")[0];
       if ((opts.kind && c.meta.kind !== opts.kind) || seen.has(page)) continue;
       seen.add(page);
       pages.push(c);
