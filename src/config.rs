@@ -103,10 +103,27 @@ impl Default for LinksConfig {
     }
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct SearchConfig {
     #[serde(default)]
     pub synonyms: Option<String>,
+    /// Postings kept in a term's first file for the browser; the rest load
+    /// only when needed. Larger heads mean fewer second fetches.
+    #[serde(default = "default_postings_head")]
+    pub postings_head: usize,
+}
+
+impl Default for SearchConfig {
+    fn default() -> Self {
+        SearchConfig {
+            synonyms: None,
+            postings_head: default_postings_head(),
+        }
+    }
+}
+
+fn default_postings_head() -> usize {
+    128
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -188,7 +205,7 @@ const MARKDOWN_KEYS: &[KnownKey] = &[
     KnownKey::value("unsafe_html"),
 ];
 const LINKS_KEYS: &[KnownKey] = &[KnownKey::value("auto_link")];
-const SEARCH_KEYS: &[KnownKey] = &[KnownKey::value("synonyms")];
+const SEARCH_KEYS: &[KnownKey] = &[KnownKey::value("synonyms"), KnownKey::value("postings_head")];
 const READABILITY_KEYS: &[KnownKey] = &[KnownKey::value("patients_max_grade")];
 const REVIEW_KEYS: &[KnownKey] = &[KnownKey::value("max_age_days")];
 const CLINIC_KEYS: &[KnownKey] = &[

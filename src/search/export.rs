@@ -57,6 +57,7 @@ pub fn export(
     docs: &[SearchDoc],
     impacts: &BTreeMap<String, Impacts>,
     meta: &SearchMeta,
+    head_size: usize,
 ) -> (Vec<OutputFile>, ExportStats) {
     let mut files = Vec::new();
     let mut stats = ExportStats::default();
@@ -76,41 +77,33 @@ pub fn export(
             keys.entry(surface.as_str()).or_default().0 = Some(stem.as_str());
         }
     }
+    // A stem's postings beyond the `head_size` highest impacts go to a tail
+    // file of its shard, fetched only when the head cannot settle the top
+    // results (docs/search-format.md, "Heads and tails").
     let mut boundaries: Vec<String> = Vec::new();
-    let mut surface_map = Map::new();
-    let mut postings_map = Map::new();
-    let mut size = 0;
-    let mut previous_key = "";
-    let flush =
-        |boundaries: &mut Vec<String>, surface_map: &mut Map<String, Value>, postings_map: &mut Map<String, Value>| {
-            let name = format!("terms/{}.js", boundaries.len() - 1);
-            let data = json!({ "surface": std::mem::take(surface_map), "postings": std::mem::take(postings_map) });
-            (name.clone(), script(&name, &data))
-        };
+    let mut shard = ShardBuilder::default();
     let mut shard_texts = Vec::new();
+    let mut previous_key = "";
     for (key, (stem, postings)) in &keys {
         if boundaries.is_empty() {
             boundaries.push(String::new());
-        } else if size >= SHARD_TARGET_BYTES {
-            shard_texts.push(flush(&mut boundaries, &mut surface_map, &mut postings_map));
+        } else if shard.size >= SHARD_TARGET_BYTES {
+            shard_texts.extend(shard.finish(boundaries.len() - 1));
             boundaries.push(shortest_separator(previous_key, key));
-            size = 0;
         }
         if let Some(stem) = stem {
-            surface_map.insert(key.to_string(), Value::String(stem.to_string()));
-            size += key.len() + stem.len() + 6;
+            shard.surface.insert(key.to_string(), Value::String(stem.to_string()));
+            shard.size += key.len() + stem.len() + 6;
         }
         if let Some(postings) = postings {
-            let flat = delta_encode(postings);
-            size += key.len() + 4 + flat.iter().map(|n| n.to_string().len() + 1).sum::<usize>();
-            postings_map.insert(key.to_string(), Value::from(flat));
+            shard.add_postings(key, postings, head_size);
         }
         previous_key = key;
     }
     if !boundaries.is_empty() {
-        shard_texts.push(flush(&mut boundaries, &mut surface_map, &mut postings_map));
+        shard_texts.extend(shard.finish(boundaries.len() - 1));
     }
-    stats.term_shards = shard_texts.len();
+    stats.term_shards = boundaries.len();
     for (name, text) in shard_texts {
         push(&mut files, name, text);
     }
@@ -159,6 +152,7 @@ pub fn export(
         "folding": folding_table(),
         "term_shards": boundaries,
         "doc_chunk_size": DOC_CHUNK_SIZE,
+        "head_size": head_size,
         "vocab_shards": vocab_letters,
         "kinds": Kind::ALL.map(Kind::name),
         "max_query_words": MAX_QUERY_WORDS,
@@ -166,6 +160,65 @@ pub fn export(
     push(&mut files, "manifest.js".to_string(), script("manifest.js", &manifest));
     stats.files = files.len();
     (files, stats)
+}
+
+/// One term shard being filled, with the tails of its long postings.
+#[derive(Default)]
+struct ShardBuilder {
+    surface: Map<String, Value>,
+    postings: Map<String, Value>,
+    /// Stem -> highest impact in its tail.
+    tail_max: Map<String, Value>,
+    tails: Map<String, Value>,
+    /// Approximate JSON size of the shard so far (heads only).
+    size: usize,
+}
+
+impl ShardBuilder {
+    fn add_postings(&mut self, stem: &str, postings: &Impacts, head_size: usize) {
+        let (head, tail) = split_head(postings, head_size);
+        let flat = delta_encode(&head);
+        self.size += stem.len() + 4 + flat.iter().map(|n| n.to_string().len() + 1).sum::<usize>();
+        self.postings.insert(stem.to_string(), Value::from(flat));
+        if let Some(max) = tail.iter().map(|(_, impact)| *impact).max() {
+            self.tail_max.insert(stem.to_string(), Value::from(max));
+            self.tails.insert(stem.to_string(), Value::from(delta_encode(&tail)));
+        }
+    }
+
+    /// The shard's files: `terms/N.js` and `tails/N/STEM.js` for each stem
+    /// with a tail.
+    fn finish(&mut self, index: usize) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        let name = format!("terms/{index}.js");
+        let data = json!({
+            "surface": std::mem::take(&mut self.surface),
+            "postings": std::mem::take(&mut self.postings),
+            "tails": std::mem::take(&mut self.tail_max),
+        });
+        out.push((name.clone(), script(&name, &data)));
+        // One file per tail: a query fetches the tails of its own words only.
+        for (stem, flat) in std::mem::take(&mut self.tails) {
+            let name = format!("tails/{index}/{stem}.js");
+            out.push((name.clone(), script(&name, &json!({ "postings": flat }))));
+        }
+        self.size = 0;
+        out
+    }
+}
+
+/// The `head_size` highest impacts (ties: lower doc first) and the rest,
+/// each sorted by doc.
+fn split_head(postings: &Impacts, head_size: usize) -> (Impacts, Impacts) {
+    if postings.len() <= head_size {
+        return (postings.clone(), Vec::new());
+    }
+    let mut by_impact = postings.clone();
+    by_impact.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let mut tail = by_impact.split_off(head_size);
+    by_impact.sort_unstable();
+    tail.sort_unstable();
+    (by_impact, tail)
 }
 
 /// `[doc, impact, doc - previous doc, impact, ...]`.
@@ -218,6 +271,15 @@ mod tests {
         assert_eq!(shortest_separator("knee", "knit"), "kni");
         assert_eq!(shortest_separator("a", "b"), "b");
         assert_eq!(shortest_separator("run", "running"), "runn");
+    }
+
+    #[test]
+    fn heads_hold_the_highest_impacts() {
+        let postings = vec![(1, 5), (2, 9), (3, 1), (4, 9), (5, 3)];
+        let (head, tail) = split_head(&postings, 3);
+        assert_eq!(head, [(1, 5), (2, 9), (4, 9)]);
+        assert_eq!(tail, [(3, 1), (5, 3)]);
+        assert_eq!(split_head(&postings, 5).1, []);
     }
 
     #[test]

@@ -92,7 +92,7 @@ pub fn build_search_with(root: &Path, site: &Site, synonyms: &SynonymSet) -> Res
     let meta = SearchMeta::build(&docs, &impacts, source_stamp(root));
     meta.save(dir.parent().unwrap_or(&dir))?;
     lap("search: impacts", &mut timings);
-    let (files, export) = export::export(&docs, &impacts, &meta);
+    let (files, export) = export::export(&docs, &impacts, &meta, site.config.search.postings_head.max(1));
     lap("search: export", &mut timings);
     Ok(SearchBuild {
         files,

@@ -133,27 +133,124 @@ function plan(ix, m, query) {
   return wait ? null : slots;
 }
 
+// A stem's postings: its head, and its tail merged in when `full`.
+// tailMax > 0 while a tail exists that is not part of `list`.
+function stemPostings(ix, m, stem, full) {
+  const name = shardFile(m, stem), t = ix.get(name);
+  if (!t) return undefined;
+  const list = own(t.postings, stem) ? decode(t.postings[stem]) : [];
+  const tailMax = t.tails && own(t.tails, stem) ? t.tails[stem] : 0;
+  if (!tailMax || !full) return { list, tailMax };
+  const tail = ix.get(name.replace("terms/", "tails/").replace(/\.js$/, "/" + stem + ".js"));
+  return tail && { list: list.concat(decode(tail.postings)), tailMax: 0 };
+}
+
 // Candidates {doc, score, tier}: AND hits (tier 0), then OR hits (tier 1).
-function score(ix, m, slots) {
-  const n = slots.length, acc = new Map(), and = [], or = [];
-  for (const alts of slots) {
-    const best = new Map();
-    for (const [stem, weight] of alts) {
-      for (const [doc, impact] of decode(postingsOf(ix, m, stem) || [])) {
-        if (!(best.get(doc) >= impact * weight)) best.set(doc, impact * weight);
-      }
-    }
-    best.forEach((v, doc) => {
-      const e = acc.get(doc) || [0, 0];
-      acc.set(doc, [e[0] + v, e[1] + 1]);
-    });
-  }
-  acc.forEach(([sum, matched], doc) => {
-    const missed = n - matched;
-    if (!missed) and.push({ doc, score: sum, tier: 0 });
-    else or.push({ doc, score: sum * (missed === 1 ? 0.5 : 0.25), tier: 1 });
+// With heads only (`full` false) a doc's score is known exactly only when
+// no tail could add to it; the answer then holds the exact AND hits and
+// `bound`, the highest score any other doc could reach, or `need` when the
+// heads cannot decide AND versus OR. undefined: files missing.
+function score(ix, m, slots, full) {
+  const n = slots.length;
+  const info = slots.map((alts) => alts.map(([stem, w]) => {
+    const p = stemPostings(ix, m, stem, full);
+    return p && { w, list: p.list, tailMax: p.tailMax, has: p.tailMax ? new Set(p.list.map((e) => e[0])) : null };
+  }));
+  if (info.some((alts) => alts.some((a) => !a))) return undefined;
+  const best = info.map((alts) => {
+    const b = new Map();
+    for (const a of alts) for (const [doc, impact] of a.list) if (!(b.get(doc) >= impact * a.w)) b.set(doc, impact * a.w);
+    return b;
   });
-  return and.length < 10 && n >= 2 ? and.concat(or) : and;
+  const partial = info.some((alts) => alts.some((a) => a.tailMax));
+  const docs = new Set();
+  best.forEach((b) => b.forEach((_, doc) => docs.add(doc)));
+  const and = [], or = [];
+  let bound = 0;
+  for (const doc of docs) {
+    let lo = 0, hi = 0, sure = 0, possible = 0;
+    info.forEach((alts, i) => {
+      const known = best[i].get(doc) || 0;
+      let top = known;
+      for (const a of alts) if (a.tailMax && !a.has.has(doc)) top = Math.max(top, a.tailMax * a.w);
+      lo += known; hi += top;
+      if (known > 0) sure++;
+      if (top > 0) possible++;
+    });
+    if (sure === n && hi === lo) and.push({ doc, score: lo, tier: 0 });
+    else if (partial) { if (possible === n) bound = Math.max(bound, hi); }
+    else or.push({ doc, score: lo * (n - sure === 1 ? 0.5 : 0.25), tier: 1 });
+  }
+  if (!partial) return { cands: and.length < 10 && n >= 2 ? and.concat(or) : and, bound: 0 };
+  // Sure AND hits (exact or not) decide between AND and OR, as in step 4.
+  const sureAnd = [...docs].filter((doc) => best.every((b) => b.get(doc) > 0)).length;
+  if (n >= 2 && sureAnd < 10) return { need: true };
+  // A doc in no head could still reach every slot's tail maximum.
+  const unseen = info.every((alts) => alts.some((a) => a.tailMax))
+    ? info.reduce((sum, alts) => sum + Math.max(...alts.map((a) => a.tailMax * a.w)), 0) : 0;
+  return { cands: and, bound: Math.max(bound, unseen), partial: true };
+}
+
+// opts: kind; limit (hits wanted); eager (rank everything when the
+// candidates fit in that many doc chunks, so that `total` is exact).
+// Returns null while files are missing (see Index).
+function search(ix, query, opts = {}) {
+  const m = ix.get("manifest.js"), slots = m && plan(ix, m, query);
+  if (!slots) return null;
+  // Heads first; tails only when the heads cannot settle the top results.
+  let scored = score(ix, m, slots, false);
+  if (scored === undefined) return null;
+  if (!scored.need) {
+    const r = rankPages(ix, m, slots, scored, query, opts);
+    if (r !== "tails") return r;
+  }
+  scored = score(ix, m, slots, true);
+  return scored === undefined ? null : rankPages(ix, m, slots, scored, query, opts);
+}
+
+function rankPages(ix, m, slots, scored, query, opts) {
+  const size = m.doc_chunk_size, limit = opts.limit == null ? Infinity : opts.limit;
+  const chunk = (c) => "docs/" + Math.floor(c.doc / size) + ".js";
+  const cands = scored.cands.sort((a, b) => a.tier - b.tier || b.score - a.score || a.doc - b.doc);
+  const stop = !scored.partial && new Set(cands.map(chunk)).size <= (opts.eager || 0) ? Infinity : limit;
+  const pages = [], seen = new Set();
+  let i = 0;
+  while (i < cands.length && pages.length < stop) {
+    let j = i, missing = false;
+    while (j < cands.length && cands[j].tier === cands[i].tier && cands[j].score === cands[i].score) j++;
+    const group = cands.slice(i, j);
+    for (const c of group) {
+      const f = ix.get(chunk(c));
+      if (!(c.meta = f && f.docs[c.doc % size])) missing = true;
+    }
+    if (missing) {
+      // Ask for what the next ranks need too: fewer round trips.
+      cands.slice(j, j + Math.min(stop, cands.length)).forEach((c) => ix.get(chunk(c)));
+      return null;
+    }
+    group.sort((a, b) => a.meta.order - b.meta.order || a.doc - b.doc);
+    for (const c of group) {
+      // FAQ entries are hits of their own; other docs group by page.
+      const page = c.meta.kind === "faq" ? c.meta.url : c.meta.url.split("#")[0];
+      if ((opts.kind && c.meta.kind !== opts.kind) || seen.has(page)) continue;
+      seen.add(page);
+      pages.push(c);
+    }
+    i = j;
+  }
+  // With heads only, the pages shown must beat every doc not yet scored.
+  if (scored.partial) {
+    const settled = pages.length >= limit ? scored.bound < pages[limit - 1].score : i >= cands.length && scored.bound === 0;
+    if (!settled) return "tails";
+  }
+  const stems = [...new Set(slots.flat().map((a) => a[0]))];
+  return {
+    query,
+    total: pages.length,
+    complete: !scored.partial && i >= cands.length,
+    hits: pages.slice(0, limit).map(({ meta: d, score }) =>
+      ({ title: d.title, url: d.url, kind: d.kind, score, snippet: snippet(d.text, stems, m), page: d.page })),
+  };
 }
 
 const ESC = { "&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;", "'": "&#39;" };
@@ -183,51 +280,6 @@ function snippet(text, stems, m) {
   }
   // Only words left out earn an ellipsis; closing punctuation stays.
   return out + cut(pos, end) + (rest.some((c) => WORD_CHAR.test(c)) ? "…" : esc(rest.join("")));
-}
-
-// opts: kind; limit (hits wanted); eager (rank everything when the
-// candidates fit in that many doc chunks, so that `total` is exact).
-// Returns null while files are missing (see Index).
-function search(ix, query, opts = {}) {
-  const m = ix.get("manifest.js"), slots = m && plan(ix, m, query);
-  if (!slots) return null;
-  const size = m.doc_chunk_size, limit = opts.limit == null ? Infinity : opts.limit;
-  const chunk = (c) => "docs/" + Math.floor(c.doc / size) + ".js";
-  const cands = score(ix, m, slots).sort((a, b) => a.tier - b.tier || b.score - a.score || a.doc - b.doc);
-  const stop = new Set(cands.map(chunk)).size <= (opts.eager || 0) ? Infinity : limit;
-  const pages = [], seen = new Set();
-  let i = 0;
-  while (i < cands.length && pages.length < stop) {
-    let j = i, missing = false;
-    while (j < cands.length && cands[j].tier === cands[i].tier && cands[j].score === cands[i].score) j++;
-    const group = cands.slice(i, j);
-    for (const c of group) {
-      const f = ix.get(chunk(c));
-      if (!(c.meta = f && f.docs[c.doc % size])) missing = true;
-    }
-    if (missing) {
-      // Ask for what the next ranks need too: fewer round trips.
-      cands.slice(j, j + Math.min(stop, cands.length)).forEach((c) => ix.get(chunk(c)));
-      return null;
-    }
-    group.sort((a, b) => a.meta.order - b.meta.order || a.doc - b.doc);
-    for (const c of group) {
-      // FAQ entries are hits of their own; other docs group by page.
-      const page = c.meta.kind === "faq" ? c.meta.url : c.meta.url.split("#")[0];
-      if ((opts.kind && c.meta.kind !== opts.kind) || seen.has(page)) continue;
-      seen.add(page);
-      pages.push(c);
-    }
-    i = j;
-  }
-  const stems = [...new Set(slots.flat().map((a) => a[0]))];
-  return {
-    query,
-    total: pages.length,
-    complete: i >= cands.length,
-    hits: pages.slice(0, limit).map(({ meta: d, score }) =>
-      ({ title: d.title, url: d.url, kind: d.kind, score, snippet: snippet(d.text, stems, m), page: d.page })),
-  };
 }
 
 const api = { cmp, analyze, tokens, distance, decode, shardFile, Index, plan, score, snippet, search };
@@ -284,7 +336,7 @@ function setUp(form) {
     history.replaceState(null, "", url);
     more.hidden = true;
     if (!q.trim()) { list.textContent = ""; status.textContent = ""; return; }
-    api.query(base, q, { kind, limit, eager: 64 }).then((r) => {
+    api.query(base, q, { kind, limit, eager: 8 }).then((r) => {
       if (mine !== run) return;
       list.textContent = "";
       for (const h of r.hits) {
