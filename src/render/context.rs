@@ -32,11 +32,20 @@ pub struct RelationsContext {
 /// `page.backlinks`: pages that point at this one.
 #[derive(Debug, Clone, Serialize)]
 pub struct BacklinksContext {
-    /// Pages naming this one in their front matter (articles' `techniques`).
+    /// Pages naming this one in their front matter (articles' `techniques`),
+    /// the first [`BACKLINKS_SHOWN`].
     pub related: Vec<LinkContext>,
-    /// Pages linking to or mentioning this one in their text, minus `related`.
+    pub related_total: usize,
+    /// Pages linking to or mentioning this one in their text, minus
+    /// `related`, the first [`BACKLINKS_SHOWN`].
     pub mentioned_in: Vec<LinkContext>,
+    pub mentioned_total: usize,
 }
+
+/// Backlink lists show this many pages and count the rest: on a large site
+/// "stroke" is mentioned by thousands of pages, and a list that long helps
+/// nobody (search and the tag pages do that job).
+pub const BACKLINKS_SHOWN: usize = 30;
 
 fn relations_context(site: &Site, id: PageId) -> RelationsContext {
     let graph = &site.graph;
@@ -58,19 +67,27 @@ fn relations_context(site: &Site, id: PageId) -> RelationsContext {
 fn backlinks_context(site: &Site, id: PageId) -> BacklinksContext {
     let graph = &site.graph;
     let related = &graph.related_pages[id];
-    // Techniques and applications already listed as relations are not repeated.
-    let listed: Vec<PageId> = graph.techniques_using[id]
-        .iter()
-        .chain(&graph.children[id])
-        .copied()
-        .collect();
+    // Techniques and applications already listed as relations are not
+    // repeated. Every edge list is sorted, so membership is a binary search.
+    let listed = |p: &PageId| {
+        related.binary_search(p).is_ok()
+            || graph.techniques_using[id].binary_search(p).is_ok()
+            || graph.children[id].binary_search(p).is_ok()
+    };
+    let mentioned: Vec<PageId> = graph.mentioned_in[id].iter().filter(|p| !listed(p)).copied().collect();
     BacklinksContext {
-        related: related.iter().map(|p| link_to(site, *p)).collect(),
-        mentioned_in: graph.mentioned_in[id]
+        related: related
             .iter()
-            .filter(|p| !related.contains(p) && !listed.contains(p))
+            .take(BACKLINKS_SHOWN)
             .map(|p| link_to(site, *p))
             .collect(),
+        related_total: related.len(),
+        mentioned_in: mentioned
+            .iter()
+            .take(BACKLINKS_SHOWN)
+            .map(|p| link_to(site, *p))
+            .collect(),
+        mentioned_total: mentioned.len(),
     }
 }
 

@@ -32,6 +32,34 @@ struct PageNumber {
     number: usize,
     path: String,
     current: bool,
+    /// Stands for left-out numbers ("…") between shown ones.
+    gap: bool,
+}
+
+/// Page numbers shown around list page `current` of `total`: the first, the
+/// last, and two either side of the current one, with gaps between. Long
+/// lists would otherwise repeat hundreds of links on every list page.
+fn page_numbers(base: &str, current: usize, total: usize) -> Vec<PageNumber> {
+    let mut numbers: Vec<PageNumber> = Vec::new();
+    for n in 1..=total {
+        if n == 1 || n == total || n.abs_diff(current) <= 2 {
+            if numbers.last().is_some_and(|last| last.number + 1 < n) {
+                numbers.push(PageNumber {
+                    number: 0,
+                    path: String::new(),
+                    current: false,
+                    gap: true,
+                });
+            }
+            numbers.push(PageNumber {
+                number: n,
+                path: list_page_path(base, n),
+                current: n == current,
+                gap: false,
+            });
+        }
+    }
+    numbers
 }
 
 #[derive(Debug, Serialize)]
@@ -68,13 +96,7 @@ fn paginate<'a>(
             total,
             previous: (number > 1).then(|| list_page_path(base, number - 1)),
             next: (number < total).then(|| list_page_path(base, number + 1)),
-            numbers: (1..=total)
-                .map(|n| PageNumber {
-                    number: n,
-                    path: list_page_path(base, n),
-                    current: n == number,
-                })
-                .collect(),
+            numbers: page_numbers(base, number, total),
         };
         let mut value = to_value(&meta);
         let pages: Vec<Value> = chunk.iter().map(|id| renderer.summaries[*id].clone()).collect();
@@ -247,4 +269,20 @@ fn taxonomy_jobs(renderer: &Renderer<'_>, taxonomy: &crate::link::Taxonomy) -> V
         }
     }
     jobs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_numbers_show_a_window_with_gaps() {
+        let shown: Vec<String> = page_numbers("/a/", 6, 20)
+            .iter()
+            .map(|n| if n.gap { "…".to_string() } else { n.number.to_string() })
+            .collect();
+        assert_eq!(shown, ["1", "…", "4", "5", "6", "7", "8", "…", "20"]);
+        assert_eq!(page_numbers("/a/", 1, 3).len(), 3);
+        assert!(page_numbers("/a/", 2, 3)[1].current);
+    }
 }
