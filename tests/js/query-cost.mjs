@@ -3,9 +3,11 @@
 // against an exported site and reports requests and bytes per query, raw and
 // gzipped, including search.js and the manifest (a cold cache).
 //
-//   node tests/js/query-cost.mjs SITE_OUTPUT_DIR QUERIES_FILE [--limit N]
+//   node tests/js/query-cost.mjs SITE_OUTPUT_DIR QUERIES_FILE [--limit N] [--typing]
 //
-// Prints one line per query, then the median and maximum.
+// Prints one line per query, then the median and maximum. With --typing,
+// each query is typed word by word into one page (files stay cached) and
+// the cost of each further word is reported instead.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createRequire } from "node:module";
@@ -20,7 +22,8 @@ if (!site || !queriesFile) {
   console.error("usage: node tests/js/query-cost.mjs SITE_OUTPUT_DIR QUERIES_FILE [--limit N]");
   process.exit(2);
 }
-const limit = rest[0] === "--limit" ? Number(rest[1]) : 10;
+const limit = rest.includes("--limit") ? Number(rest[rest.indexOf("--limit") + 1]) : 10;
+const typing = rest.includes("--typing");
 const indexDir = join(site, "search-index");
 
 function load(name) {
@@ -35,7 +38,7 @@ const scriptCost = { raw: script.length, gzip: gzipSync(script).length };
 const rows = [];
 for (const query of readFileSync(queriesFile, "utf8").split(/\r?\n/).filter((q) => q.trim())) {
   const files = {};
-  let requests = 1, raw = scriptCost.raw, gzip = scriptCost.gzip, rounds = 0, result = null;
+  let requests = 1, raw = scriptCost.raw, gzip = scriptCost.gzip;
   const fetch = (name) => {
     if (files[name]) return;
     const loaded = load(name);
@@ -44,15 +47,29 @@ for (const query of readFileSync(queriesFile, "utf8").split(/\r?\n/).filter((q) 
     raw += loaded.raw;
     gzip += loaded.gzip;
   };
+  const run = (text) => {
+    let result = null, rounds = 0;
+    while (!result && rounds < 20) {
+      const ix = new S.Index(files);
+      result = S.search(ix, text, { limit });
+      if (!result) ix.missing.forEach(fetch);
+      rounds += 1;
+    }
+    return { rounds, hits: result ? result.hits.length : 0 };
+  };
   fetch("manifest.js");
-  while (!result && rounds < 20) {
-    const ix = new S.Index(files);
-    result = S.search(ix, query, { limit });
-    if (!result) ix.missing.forEach(fetch);
-    rounds += 1;
+  const words = query.split(/\s+/);
+  const steps = typing ? words.map((_, i) => words.slice(0, i + 1).join(" ")) : [query];
+  for (const [i, text] of steps.entries()) {
+    const before = { requests, raw, gzip };
+    const { rounds, hits } = run(text);
+    if (typing && i === 0) continue;
+    const row = typing
+      ? { query: text, requests: requests - before.requests, raw: raw - before.raw, gzip: gzip - before.gzip, rounds, hits }
+      : { query: text, requests, raw, gzip, rounds, hits };
+    rows.push(row);
+    console.log(`${JSON.stringify(text).padEnd(30)} ${String(row.requests).padStart(3)} requests ${(row.raw / 1024).toFixed(1).padStart(7)} KB raw ${(row.gzip / 1024).toFixed(1).padStart(6)} KB gzip  ${rounds} rounds, ${hits} hits`);
   }
-  rows.push({ query, requests, raw, gzip, rounds, hits: result ? result.hits.length : 0 });
-  console.log(`${JSON.stringify(query).padEnd(30)} ${String(requests).padStart(3)} requests ${(raw / 1024).toFixed(1).padStart(7)} KB raw ${(gzip / 1024).toFixed(1).padStart(6)} KB gzip  ${rounds} rounds, ${rows.at(-1).hits} hits`);
 }
 const median = (values) => { const s = [...values].sort((a, b) => a - b); return s[Math.floor((s.length - 1) / 2)]; };
 const kb = (n) => (n / 1024).toFixed(1);
