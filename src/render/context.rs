@@ -243,6 +243,18 @@ pub struct MenuItem {
     pub count: usize,
 }
 
+impl MenuItem {
+    pub fn for_section(site: &Site, section: &crate::link::SiteSection) -> MenuItem {
+        MenuItem {
+            title: section.section.title.clone(),
+            url: absolute(site, &section.path),
+            path: section.path.clone(),
+            description: section.section.description.clone(),
+            count: section.pages.len(),
+        }
+    }
+}
+
 /// Words per minute for reading time: a common figure for adults reading
 /// on screens; patient materials skew slower, so we round up.
 const WORDS_PER_MINUTE: usize = 200;
@@ -288,7 +300,8 @@ fn term_links(taxonomy: &str, names: &[String]) -> Vec<TermLink> {
         .collect()
 }
 
-fn link_to(site: &Site, id: PageId) -> LinkContext {
+/// A link to page `id` with its title, description and kind.
+pub fn link_to(site: &Site, id: PageId) -> LinkContext {
     let page = &site.pages[id];
     LinkContext {
         title: page.title.clone(),
@@ -461,13 +474,7 @@ pub fn site_context(site: &Site) -> SiteContext<'_> {
         menu: site
             .top_sections()
             .into_iter()
-            .map(|s| MenuItem {
-                title: s.section.title.clone(),
-                url: absolute(site, &s.path),
-                path: s.path.clone(),
-                description: s.section.description.clone(),
-                count: s.pages.len(),
-            })
+            .map(|s| MenuItem::for_section(site, s))
             .collect(),
         index_pages: index_pages(site),
         build_year: current_year(),

@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::link::{PageId, Site};
 use crate::parse::kind::Kind;
 use crate::parse::slug::slugify;
-use crate::render::context::{LinkContext, to_value};
+use crate::render::context::{LinkContext, link_to, to_value};
 use crate::render::{RenderJob, json_ld};
 
 #[derive(Debug, Serialize)]
@@ -65,16 +65,6 @@ struct BodyRegion {
     techniques: Vec<LinkContext>,
     applications: Vec<LinkContext>,
     count: usize,
-}
-
-fn link(site: &Site, id: PageId) -> LinkContext {
-    let page = &site.pages[id];
-    LinkContext {
-        title: page.title.clone(),
-        url: page.path.clone(),
-        description: page.description.clone(),
-        kind_label: Some(page.kind.label()),
-    }
 }
 
 fn of_kind(site: &Site, kind: Kind) -> Vec<PageId> {
@@ -151,7 +141,7 @@ fn matrix_job(site: &Site, techniques: &[PageId], applications: &[PageId]) -> Re
                 applications: applications
                     .iter()
                     .filter(|a| linked.contains(a))
-                    .map(|a| link(site, *a))
+                    .map(|a| link_to(site, *a))
                     .collect(),
             }
         })
@@ -160,7 +150,7 @@ fn matrix_job(site: &Site, techniques: &[PageId], applications: &[PageId]) -> Re
         applications: applications
             .iter()
             .filter(|_| show_grid)
-            .map(|id| link(site, *id))
+            .map(|id| link_to(site, *id))
             .collect(),
         rows,
         show_grid,
@@ -252,9 +242,9 @@ fn body_region_jobs(site: &Site, techniques: &[PageId], applications: &[PageId])
                 count: 0,
             });
             if site.pages[id].kind == Kind::Technique {
-                region.techniques.push(link(site, id));
+                region.techniques.push(link_to(site, id));
             } else {
-                region.applications.push(link(site, id));
+                region.applications.push(link_to(site, id));
             }
             region.count += 1;
         }

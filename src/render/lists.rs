@@ -134,13 +134,7 @@ fn section_context(renderer: &Renderer<'_>, section: &SiteSection) -> SectionCon
             .subsections
             .iter()
             .filter_map(|key| site.sections.get(key))
-            .map(|s| MenuItem {
-                title: s.section.title.clone(),
-                url: absolute(site, &s.path),
-                path: s.path.clone(),
-                description: s.section.description.clone(),
-                count: s.pages.len(),
-            })
+            .map(|s| MenuItem::for_section(site, s))
             .collect(),
         extra: section.section.extra.clone(),
     }

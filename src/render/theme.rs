@@ -40,15 +40,7 @@ pub fn load_theme(config: &Config, config_text: &str, site: &LoadedSite) -> Resu
     let mut statics: BTreeMap<String, FileContents> = BTreeMap::new();
 
     if let Some(on_disk) = &site.theme {
-        for file in &on_disk.templates {
-            templates.insert(
-                file.name.clone(),
-                TemplateSource {
-                    text: file.text.clone(),
-                    origin: file.rel_path.clone(),
-                },
-            );
-        }
+        add_templates(&mut templates, &on_disk.templates);
         for file in &on_disk.static_files {
             statics.insert(file.output_path.clone(), FileContents::Copy(file.source.clone()));
         }
@@ -81,15 +73,7 @@ pub fn load_theme(config: &Config, config_text: &str, site: &LoadedSite) -> Resu
         ));
         return Err(std::iter::once(diagnostic).collect());
     }
-    for file in &site.templates {
-        templates.insert(
-            file.name.clone(),
-            TemplateSource {
-                text: file.text.clone(),
-                origin: file.rel_path.clone(),
-            },
-        );
-    }
+    add_templates(&mut templates, &site.templates);
     for file in &site.static_files {
         statics.insert(file.output_path.clone(), FileContents::Copy(file.source.clone()));
     }
@@ -121,6 +105,17 @@ pub fn load_theme(config: &Config, config_text: &str, site: &LoadedSite) -> Resu
             .map(|(path, contents)| OutputFile { path, contents })
             .collect(),
     })
+}
+
+/// Adds templates read from disk; a later one replaces an earlier of the same name.
+fn add_templates(templates: &mut BTreeMap<String, TemplateSource>, files: &[crate::load::TemplateFile]) {
+    for file in files {
+        let source = TemplateSource {
+            text: file.text.clone(),
+            origin: file.rel_path.clone(),
+        };
+        templates.insert(file.name.clone(), source);
+    }
 }
 
 fn collect_embedded(

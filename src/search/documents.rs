@@ -47,6 +47,21 @@ pub struct DocFields {
     pub taxonomy: String,
 }
 
+impl DocFields {
+    /// The fields' texts in `index::TEXT_FIELDS` order.
+    pub fn in_index_order(&self) -> [&String; 7] {
+        [
+            &self.title,
+            &self.synonyms,
+            &self.headings,
+            &self.description,
+            &self.body,
+            &self.expansions,
+            &self.taxonomy,
+        ]
+    }
+}
+
 /// Every search document of the site, in site order (pages by path; within
 /// a page: the page or its introduction, its sections, its FAQ entries).
 pub fn collect_documents(site: &Site, synonyms: &SynonymMatcher) -> Vec<SearchDoc> {

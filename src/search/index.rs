@@ -114,16 +114,7 @@ pub fn build_index(dir: &Path, docs: &[SearchDoc]) -> tantivy::Result<SearchInde
     let text = &search.text_fields;
     let s = &search.stored;
     for (ordinal, item) in docs.iter().enumerate() {
-        let f = &item.fields;
-        let values = [
-            &f.title,
-            &f.synonyms,
-            &f.headings,
-            &f.description,
-            &f.body,
-            &f.expansions,
-            &f.taxonomy,
-        ];
+        let values = item.fields.in_index_order();
         let mut document = doc!(
             s.ordinal => ordinal as u64,
             s.url => item.url.as_str(),

@@ -40,16 +40,7 @@ impl SearchMeta {
             .fold(
                 || (surface_analyzer(), HashSet::new()),
                 |(mut analyzer, mut found), doc| {
-                    let f = &doc.fields;
-                    for text in [
-                        &f.title,
-                        &f.synonyms,
-                        &f.headings,
-                        &f.description,
-                        &f.body,
-                        &f.expansions,
-                        &f.taxonomy,
-                    ] {
+                    for text in doc.fields.in_index_order() {
                         found.extend(tokens(&mut analyzer, text));
                     }
                     (analyzer, found)
