@@ -15,7 +15,7 @@ use crate::search::synonyms::SynonymMatcher;
 /// A page is cut into sections when it has this many words and 2+ h2s.
 const SECTION_SPLIT_MIN_WORDS: usize = 350;
 /// Characters of text kept per document for snippets.
-pub const SNIPPET_SOURCE_CHARS: usize = 600;
+pub const SNIPPET_SOURCE_CHARS: usize = 400;
 
 /// One unit of search, in site order.
 #[derive(Debug, Clone)]

@@ -22,7 +22,7 @@ pub const EXPORT_DIR: &str = "search-index";
 /// 2-3 KB gzipped).
 const SHARD_TARGET_BYTES: usize = 6_000;
 /// Documents per document chunk.
-pub const DOC_CHUNK_SIZE: usize = 8;
+pub const DOC_CHUNK_SIZE: usize = 6;
 
 /// Sizes of what was exported, for the benchmark and notes.
 #[derive(Debug, Clone, Copy, Default)]

@@ -258,8 +258,8 @@ test("typo candidates: distance 1 for 4-7 characters, 2 for 8+, best 3", () => {
 });
 
 test("ties break on site order, then the page appears once at its best doc", () => {
-  // 2 and 7 both score 100; 7 comes first in site order.
-  assert.deepEqual(urls("session"), ["/faq/#faq-how-long-is-a-session", "/techniques/balance-training/"]);
+  // 2 and 7 both score 100; doc numbers follow site order, so 2 comes first.
+  assert.deepEqual(urls("session"), ["/techniques/balance-training/", "/faq/#faq-how-long-is-a-session"]);
   // Doc 1 (#how-it-works) outscores doc 0 on the same page.
   assert.deepEqual(urls("brain"), ["/techniques/mirror-therapy/#how-it-works"]);
   // FAQ entries are hits of their own: both entries of "/faq/" stay.

@@ -214,29 +214,21 @@ function rankPages(ix, m, slots, scored, query, opts) {
   const cands = scored.cands.sort((a, b) => a.tier - b.tier || b.score - a.score || a.doc - b.doc);
   const stop = !scored.partial && new Set(cands.map(chunk)).size <= (opts.eager || 0) ? Infinity : limit;
   const pages = [], seen = new Set();
+  // Doc numbers follow site order, so ties are already in place: walk the
+  // candidates in order and load a doc chunk only when a candidate needs it.
   let i = 0;
-  while (i < cands.length && pages.length < stop) {
-    let j = i, missing = false;
-    while (j < cands.length && cands[j].tier === cands[i].tier && cands[j].score === cands[i].score) j++;
-    const group = cands.slice(i, j);
-    for (const c of group) {
-      const f = ix.get(chunk(c));
-      if (!(c.meta = f && f.docs[c.doc % size])) missing = true;
-    }
-    if (missing) {
+  for (; i < cands.length && pages.length < stop; i++) {
+    const c = cands[i], f = ix.get(chunk(c));
+    if (!(c.meta = f && f.docs[c.doc % size])) {
       // Ask for what the next ranks need too: fewer round trips.
-      cands.slice(j, j + Math.min(stop, cands.length)).forEach((c) => ix.get(chunk(c)));
+      cands.slice(i + 1, i + 1 + Math.min(stop - pages.length, cands.length)).forEach((n) => ix.get(chunk(n)));
       return null;
     }
-    group.sort((a, b) => a.meta.order - b.meta.order || a.doc - b.doc);
-    for (const c of group) {
-      // FAQ entries are hits of their own; other docs group by page.
-      const page = c.meta.kind === "faq" ? c.meta.url : c.meta.url.split("#")[0];
-      if ((opts.kind && c.meta.kind !== opts.kind) || seen.has(page)) continue;
-      seen.add(page);
-      pages.push(c);
-    }
-    i = j;
+    // FAQ entries are hits of their own; other docs group by page.
+    const page = c.meta.kind === "faq" ? c.meta.url : c.meta.url.split("#")[0];
+    if ((opts.kind && c.meta.kind !== opts.kind) || seen.has(page)) continue;
+    seen.add(page);
+    pages.push(c);
   }
   // With heads only, the pages shown must beat every doc not yet scored.
   if (scored.partial) {
