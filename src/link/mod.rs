@@ -48,6 +48,8 @@ pub struct Site {
     /// that discuss them.
     pub graph: Graph,
     pub taxonomies: Vec<Taxonomy>,
+    /// Each page's index in its section's ordered `pages`, for neighbours.
+    pub section_positions: Vec<usize>,
 }
 
 impl Site {
@@ -95,6 +97,12 @@ pub fn link_site(config: Config, content: ParsedContent) -> (Site, Diagnostics) 
     let taxonomies = taxonomy::collect(&pages);
     let sections = build_sections(sections, &pages);
     check_aliases(&pages, &sections, &mut diagnostics);
+    let mut section_positions = vec![0; pages.len()];
+    for section in sections.values() {
+        for (position, id) in section.pages.iter().enumerate() {
+            section_positions[*id] = position;
+        }
+    }
 
     (
         Site {
@@ -103,6 +111,7 @@ pub fn link_site(config: Config, content: ParsedContent) -> (Site, Diagnostics) 
             sections,
             graph,
             taxonomies,
+            section_positions,
         },
         diagnostics,
     )

@@ -356,9 +356,7 @@ fn neighbours(site: &Site, id: PageId) -> (Option<LinkContext>, Option<LinkConte
     let Some(section) = site.sections.get(&site.pages[id].section) else {
         return (None, None);
     };
-    let Some(index) = section.pages.iter().position(|p| *p == id) else {
-        return (None, None);
-    };
+    let index = site.section_positions[id];
     let previous = index.checked_sub(1).map(|i| link_to(site, section.pages[i]));
     let next = section.pages.get(index + 1).map(|next| link_to(site, *next));
     (previous, next)
