@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::link::{PageId, Site};
 use crate::parse::kind::Kind;
 use crate::parse::slug::slugify;
-use crate::render::context::{LinkContext, link_to, to_value};
+use crate::render::context::{LinkContext, breadcrumb, link_to, to_value};
 use crate::render::{RenderJob, json_ld};
 
 #[derive(Debug, Serialize)]
@@ -75,15 +75,6 @@ fn of_kind(site: &Site, kind: Kind) -> Vec<PageId> {
     ids
 }
 
-fn home_crumb() -> Vec<LinkContext> {
-    vec![LinkContext {
-        title: "Home".into(),
-        url: "/".into(),
-        description: None,
-        kind_label: None,
-    }]
-}
-
 /// Render jobs for every graph page; none when the site has no techniques
 /// or applications.
 pub fn graph_page_jobs(site: &Site) -> Vec<RenderJob> {
@@ -100,7 +91,7 @@ pub fn graph_page_jobs(site: &Site) -> Vec<RenderJob> {
     jobs
 }
 
-fn page_vars(site: &Site, title: &str, path: &str, description: &str) -> tera::Value {
+fn page_vars(site: &Site, title: &str, path: &str, description: &str, breadcrumb: Vec<LinkContext>) -> tera::Value {
     #[derive(Serialize)]
     struct GeneratedPage<'a> {
         title: &'a str,
@@ -109,7 +100,6 @@ fn page_vars(site: &Site, title: &str, path: &str, description: &str) -> tera::V
         breadcrumb: Vec<LinkContext>,
         json_ld: String,
     }
-    let breadcrumb = home_crumb();
     let json_ld = json_ld::collection(site, title, path, Some(description), &breadcrumb);
     to_value(&GeneratedPage {
         title,
@@ -164,6 +154,7 @@ fn matrix_job(site: &Site, techniques: &[PageId], applications: &[PageId]) -> Re
                 "Techniques and clinical applications",
                 path,
                 "Which technique is used for which condition.",
+                breadcrumb(site, ""),
             ),
         ),
         ("matrix", to_value(&matrix)),
@@ -218,6 +209,7 @@ fn a_z_job(site: &Site, techniques: &[PageId], applications: &[PageId]) -> Rende
                 "A-Z index",
                 path,
                 "Every technique and clinical application by name, with other names they go by.",
+                breadcrumb(site, ""),
             ),
         ),
         ("letters", to_value(&letters)),
@@ -265,12 +257,20 @@ fn body_region_jobs(site: &Site, techniques: &[PageId], applications: &[PageId])
                     "Body regions",
                     list_path,
                     "Techniques and clinical applications by part of the body.",
+                    breadcrumb(site, ""),
                 ),
             ),
             ("regions", to_value(&regions)),
         ],
         "(body regions page)".to_string(),
     )];
+    let mut region_crumbs = breadcrumb(site, "");
+    region_crumbs.push(LinkContext {
+        title: "Body regions".into(),
+        url: list_path.into(),
+        description: None,
+        kind_label: None,
+    });
     for region in &regions {
         let title = region.name.clone();
         let description = format!("Techniques and clinical applications for the {}.", title.to_lowercase());
@@ -278,7 +278,10 @@ fn body_region_jobs(site: &Site, techniques: &[PageId], applications: &[PageId])
             "body_region.html",
             region.path.clone(),
             vec![
-                ("generated", page_vars(site, &title, &region.path, &description)),
+                (
+                    "generated",
+                    page_vars(site, &title, &region.path, &description, region_crumbs.clone()),
+                ),
                 ("region", to_value(region)),
             ],
             "(body region page)".to_string(),

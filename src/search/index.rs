@@ -11,7 +11,6 @@ use tantivy::schema::{
 };
 use tantivy::{Index, IndexReader, TantivyDocument, doc};
 
-use crate::parse::kind::Kind;
 use crate::search::analyzer::{ANALYZER, stemming_analyzer};
 use crate::search::documents::SearchDoc;
 
@@ -145,9 +144,4 @@ pub fn open_index(dir: &Path) -> tantivy::Result<SearchIndex> {
 /// `ROOT/.praxis/index`.
 pub fn index_dir(root: &Path) -> PathBuf {
     root.join(INDEX_DIR)
-}
-
-/// The kind stored for a hit.
-pub fn kind_of(name: &str) -> Kind {
-    Kind::from_name(name).unwrap_or(Kind::Page)
 }
