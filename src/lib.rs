@@ -8,10 +8,12 @@
 //! parse    front matter + markdown -> Page, Section (parallel)
 //! link     pages -> Site: URLs, sections, taxonomies, resolved cross-links
 //! render   Site + theme -> HTML, feeds, sitemap, JSON-LD (parallel)
+//! index    Site -> tantivy index in .praxis/ + static search index
 //! write    rendered files -> output folder, atomically
 //! ```
 //!
-//! [`build`] runs them in order; the `cli` module maps commands onto it.
+//! [`build`] runs them in order; `serve` keeps them warm and re-runs only
+//! what an edit touches; the `cli` module maps commands onto both.
 
 pub mod build;
 pub mod cli;
@@ -22,5 +24,6 @@ pub mod load;
 pub mod parse;
 pub mod render;
 pub mod search;
+pub mod serve;
 pub mod toml_keys;
 pub mod write;

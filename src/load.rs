@@ -218,7 +218,7 @@ fn relative_path(root: &Path, path: &Path) -> String {
 }
 
 /// Reads a UTF-8 text file; an invalid byte is reported where it stands.
-fn read_text(path: &Path, rel: &str) -> Result<String, Diagnostic> {
+pub fn read_text(path: &Path, rel: &str) -> Result<String, Diagnostic> {
     let bytes = std::fs::read(path)
         .map_err(|err| Diagnostic::error(rel, Position::START, format!("cannot read file: {err}")))?;
     match String::from_utf8(bytes) {

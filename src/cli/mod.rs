@@ -6,6 +6,7 @@ mod build;
 mod check;
 mod init;
 mod search;
+mod serve;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -39,6 +40,20 @@ pub enum Command {
         /// Print the time each stage took.
         #[arg(long)]
         timings: bool,
+    },
+    /// Build the site, serve it from memory and rebuild on every save.
+    Serve {
+        #[arg(long)]
+        root: Option<PathBuf>,
+        /// Address to listen on (only this machine by default).
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Port to listen on; the next free one is used when it is busy.
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Include pages marked `draft = true`.
+        #[arg(long)]
+        drafts: bool,
     },
     /// Load, parse, link and render without writing; report every problem.
     Check {
@@ -95,6 +110,12 @@ pub fn main() -> ExitCode {
             drafts,
             timings,
         } => build::run(root, output, base_url, drafts, timings),
+        Command::Serve {
+            root,
+            bind,
+            port,
+            drafts,
+        } => serve::run(root, bind, port, drafts),
         Command::Check { root, format, strict } => check::run(root, format, strict),
         Command::Init { dir } => init::run(&dir),
         Command::Search {

@@ -38,29 +38,47 @@ pub struct ParsedContent {
 }
 
 /// What one file parsed into.
-enum Parsed {
+#[derive(Debug, Clone)]
+pub enum Parsed {
     Page(Box<Page>),
     Section(Box<Section>),
 }
 
+/// One content file's parse: its page or section (none when it is
+/// broken) and its problems. `serve` keeps these between rebuilds.
+#[derive(Debug, Clone)]
+pub struct ParsedFile {
+    pub parsed: Option<Parsed>,
+    pub diagnostics: Diagnostics,
+}
+
 /// Parses every content file; drafts are dropped unless `drafts` is set.
 pub fn parse_content(files: &[SourceFile], config: &Config, drafts: bool) -> (ParsedContent, Diagnostics) {
+    let results: Vec<ParsedFile> = files.par_iter().map(|file| parse_one(file, config)).collect();
+    assemble(results, drafts)
+}
+
+/// Parses one content file.
+pub fn parse_one(file: &SourceFile, config: &Config) -> ParsedFile {
     let options = MarkdownOptions {
         smart_punctuation: config.markdown.smart_punctuation,
         unsafe_html: config.markdown.unsafe_html,
     };
-    let results: Vec<(Option<Parsed>, Diagnostics)> = files
-        .par_iter()
-        .map(|file| {
-            let mut diagnostics = Diagnostics::new();
-            let parsed = parse_file(file, config, options, &mut diagnostics);
-            (parsed, diagnostics)
-        })
-        .collect();
+    let mut diagnostics = Diagnostics::new();
+    let parsed = parse_file(file, config, options, &mut diagnostics);
+    ParsedFile { parsed, diagnostics }
+}
 
+/// Gathers parsed files into pages and sections (every ancestor folder of a
+/// page gets a section) and runs the checks that need all pages.
+pub fn assemble(results: impl IntoIterator<Item = ParsedFile>, drafts: bool) -> (ParsedContent, Diagnostics) {
     let mut diagnostics = Diagnostics::new();
     let mut content = ParsedContent::default();
-    for (parsed, file_diagnostics) in results {
+    for ParsedFile {
+        parsed,
+        diagnostics: file_diagnostics,
+    } in results
+    {
         diagnostics.extend(file_diagnostics);
         match parsed {
             Some(Parsed::Page(page)) if drafts || !page.draft => content.pages.push(*page),

@@ -16,7 +16,7 @@ use rayon::prelude::*;
 use tera::{Context, Value};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
-use crate::link::Site;
+use crate::link::{PageId, Site};
 pub use output::{FileContents, OutputFile};
 pub use theme::{Theme, load_theme};
 
@@ -109,12 +109,33 @@ impl RenderJob {
     }
 }
 
+/// What a render covers: the whole site, or (for `serve` after an edit) some
+/// pages and, when their summaries changed, every list and site file.
+#[derive(Debug, Clone, Copy)]
+pub enum RenderScope<'a> {
+    All,
+    Some { pages: &'a [PageId], lists: bool },
+}
+
 /// Renders every page, list and site file of `site`.
 pub fn render_site(site: &Site, theme: &Theme) -> (Vec<OutputFile>, Diagnostics) {
+    render_scope(site, theme, RenderScope::All)
+}
+
+/// Renders what `scope` asks for.
+pub fn render_scope(site: &Site, theme: &Theme, scope: RenderScope<'_>) -> (Vec<OutputFile>, Diagnostics) {
     let renderer = Renderer::new(site, theme);
     let mut diagnostics = Diagnostics::new();
 
-    let pages = (0..site.pages.len()).into_par_iter().map(|id| {
+    let all_ids: Vec<PageId>;
+    let (page_ids, lists, everything) = match scope {
+        RenderScope::All => {
+            all_ids = (0..site.pages.len()).collect();
+            (&all_ids[..], true, true)
+        }
+        RenderScope::Some { pages, lists } => (pages, lists, false),
+    };
+    let pages = page_ids.par_iter().map(|&id| {
         let page = &site.pages[id];
         let page_value = context::to_value(&context::page_context(site, id));
         renderer
@@ -126,10 +147,13 @@ pub fn render_site(site: &Site, theme: &Theme) -> (Vec<OutputFile>, Diagnostics)
             )
             .map(|html| OutputFile::for_url_path(&page.path, html))
     });
-    let mut jobs = lists::list_jobs(&renderer);
-    jobs.extend(graph_pages::graph_page_jobs(site));
+    let mut jobs = Vec::new();
+    if lists {
+        jobs = lists::list_jobs(&renderer);
+        jobs.extend(graph_pages::graph_page_jobs(site));
+    }
     // The search page (the static index itself comes from the index stage).
-    if theme.tera.get_template_names().any(|name| name == "search.html") {
+    if everything && theme.tera.get_template_names().any(|name| name == "search.html") {
         let vars = vec![("search_index", Value::from("/search-index/"))];
         jobs.push(RenderJob::new(
             "search.html",
@@ -138,18 +162,26 @@ pub fn render_site(site: &Site, theme: &Theme) -> (Vec<OutputFile>, Diagnostics)
             "(search page)".to_string(),
         ));
     }
-    let lists = jobs.into_par_iter().map(|job| {
+    let lists_rendered = jobs.into_par_iter().map(|job| {
         renderer
             .render(job.template, &job.url_path, job.vars, &job.origin)
             .map(|html| OutputFile::for_url_path(&job.url_path, html))
     });
-    let results: Vec<Result<OutputFile, Diagnostic>> = pages.chain(lists).collect();
+    let results: Vec<Result<OutputFile, Diagnostic>> = pages.chain(lists_rendered).collect();
     let mut files: Vec<OutputFile> = Vec::with_capacity(results.len() + 64);
-    for result in results.into_iter().chain(site_files::render_site_files(&renderer)) {
+    let site_files = if lists {
+        site_files::render_site_files(&renderer)
+    } else {
+        Vec::new()
+    };
+    for result in results.into_iter().chain(site_files) {
         match result {
             Ok(file) => files.push(file),
             Err(diagnostic) => diagnostics.push(diagnostic),
         }
+    }
+    if !everything {
+        return (files, diagnostics);
     }
     if let Some(css) = theme_options_css(site) {
         files.push(OutputFile::text("theme-options.css", css));

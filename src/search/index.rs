@@ -86,7 +86,12 @@ fn open_fields(index: Index) -> tantivy::Result<SearchIndex> {
         kind_facet: field("kind_facet")?,
         snippet: field("snippet")?,
     };
-    let reader = index.reader()?;
+    // Reloaded by hand after each commit: no file watcher thread, and a
+    // server holding an old index never half-reads one being rebuilt.
+    let reader = index
+        .reader_builder()
+        .reload_policy(tantivy::ReloadPolicy::Manual)
+        .try_into()?;
     Ok(SearchIndex {
         index,
         reader,

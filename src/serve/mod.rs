@@ -1,0 +1,322 @@
+//! `praxis serve`: build once, serve from memory, rebuild on every save.
+//!
+//! Three parts run side by side: the HTTP server (tokio + axum, `http`),
+//! one builder thread that owns the [`Session`] and rebuilds on each change
+//! the watcher reports, and one search thread that rebuilds the tantivy
+//! index after a good rebuild (the slowest part, so pages reload without
+//! waiting for it). The user's output folder is never touched.
+
+pub mod affected;
+pub mod files;
+pub mod http;
+pub mod session;
+pub mod watch;
+
+use std::net::{IpAddr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, channel};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::Instant;
+
+use crate::build::BuildOptions;
+use crate::link::Site;
+use crate::search::{OpenSearch, build_search};
+use http::{LiveEvent, Shared};
+use session::{Change, FileMap, ServedFile, Session};
+
+/// What the command line asks of `serve`.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub bind: IpAddr,
+    pub port: u16,
+    pub drafts: bool,
+}
+
+/// Why the server could not run.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error("cannot listen on {bind} ports {first}-{last}: all are in use")]
+    PortsBusy { bind: IpAddr, first: u16, last: u16 },
+    #[error("cannot listen on {0}: {1}")]
+    Bind(SocketAddr, std::io::Error),
+    #[error("no site.toml in {0}")]
+    NoSite(PathBuf),
+    #[error("cannot watch the site folder: {0}")]
+    Watch(String),
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// How many ports after the asked one are tried when it is busy.
+const PORT_TRIES: u16 = 10;
+
+/// Runs the server until Ctrl-C.
+pub fn run(options: ServeOptions) -> Result<(), ServeError> {
+    if !options.root.join(crate::config::CONFIG_FILE).is_file() {
+        return Err(ServeError::NoSite(options.root.clone()));
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    runtime.block_on(serve(options))
+}
+
+async fn serve(options: ServeOptions) -> Result<(), ServeError> {
+    let listener = bind(options.bind, options.port).await?;
+    let address = listener.local_addr()?;
+    if options.port != 0 && address.port() != options.port {
+        println!(
+            "Port {} is in use; serving on {} instead.",
+            options.port,
+            address.port()
+        );
+    }
+    let host = if address.ip().is_unspecified() {
+        format!("localhost:{}", address.port())
+    } else {
+        address.to_string()
+    };
+    let base_url = format!("http://{host}");
+    let shared = Shared::new(&options.root);
+
+    let (changes_tx, changes_rx) = channel();
+    let mut watcher =
+        watch::SiteWatcher::start(&options.root, changes_tx).map_err(|err| ServeError::Watch(err.to_string()))?;
+    let session = Session::new(BuildOptions {
+        root: options.root.clone(),
+        output: None,
+        base_url: Some(base_url.clone()),
+        drafts: options.drafts,
+    });
+    let search = SearchWorker::start(options.root.clone(), shared.clone());
+    let builder_shared = shared.clone();
+    // The first build runs before the address is printed, so the first
+    // page a writer opens is ready.
+    let (first_tx, first_rx) = tokio::sync::oneshot::channel();
+    std::thread::Builder::new()
+        .name("praxis-builder".into())
+        .spawn(move || {
+            let mut builder = Builder {
+                session,
+                shared: builder_shared,
+                search,
+            };
+            builder.rebuild(&Change::Everything);
+            let _ = first_tx.send(());
+            builder.run(changes_rx, &mut watcher);
+        })?;
+    let stop = stop_signal()?;
+    let _ = first_rx.await;
+    println!("Serving {} at {base_url}/ (Ctrl-C to stop)", options.root.display());
+
+    let app = http::router(shared.clone());
+    axum::serve(listener, app)
+        .with_graceful_shutdown(async move {
+            stop.await;
+            println!("\nStopping.");
+            shared.stop();
+        })
+        .await?;
+    Ok(())
+}
+
+/// Resolves on Ctrl-C (or SIGTERM). The handlers are installed when this
+/// is called, not when first awaited, so no early signal is lost.
+fn stop_signal() -> std::io::Result<impl std::future::Future<Output = ()>> {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let mut interrupt = signal(SignalKind::interrupt())?;
+        let mut terminate = signal(SignalKind::terminate())?;
+        Ok(async move {
+            tokio::select! {
+                _ = interrupt.recv() => {}
+                _ = terminate.recv() => {}
+            }
+        })
+    }
+    #[cfg(not(unix))]
+    {
+        Ok(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+    }
+}
+
+/// Binds `port`, or the next free one of [`PORT_TRIES`].
+async fn bind(ip: IpAddr, port: u16) -> Result<tokio::net::TcpListener, ServeError> {
+    let last = port.saturating_add(PORT_TRIES - 1);
+    for candidate in port..=last {
+        let address = SocketAddr::new(ip, candidate);
+        match tokio::net::TcpListener::bind(address).await {
+            Ok(listener) => return Ok(listener),
+            Err(err) if err.kind() == std::io::ErrorKind::AddrInUse && port != 0 => continue,
+            Err(err) => return Err(ServeError::Bind(address, err)),
+        }
+    }
+    Err(ServeError::PortsBusy {
+        bind: ip,
+        first: port,
+        last,
+    })
+}
+
+/// The builder thread: one rebuild at a time, changes that arrive meanwhile
+/// are merged into the next one.
+struct Builder {
+    session: Session,
+    shared: Arc<Shared>,
+    search: Arc<SearchWorker>,
+}
+
+impl Builder {
+    fn run(&mut self, changes: Receiver<Change>, watcher: &mut watch::SiteWatcher) {
+        while let Ok(first) = changes.recv() {
+            let mut change = first;
+            while let Ok(more) = changes.try_recv() {
+                change = merge(change, more);
+            }
+            if change == Change::Everything {
+                watcher.watch_new_folders();
+            }
+            self.rebuild(&change);
+        }
+    }
+
+    fn rebuild(&mut self, change: &Change) {
+        let start = Instant::now();
+        match self.session.rebuild(change) {
+            Ok(rebuilt) => {
+                set(&self.shared.site, rebuilt.files.clone());
+                set(&self.shared.errors, None);
+                self.shared.send(LiveEvent::Reload);
+                let warnings = rebuilt.report.diagnostics.len();
+                if matches!(change, Change::Everything) {
+                    eprint!("{}", rebuilt.report.render());
+                }
+                println!(
+                    "Built {} pages: {} files rendered{} in {} ms{}",
+                    rebuilt.site.pages.len(),
+                    rebuilt.rendered,
+                    if rebuilt.everything { "" } else { " (only what changed)" },
+                    start.elapsed().as_millis(),
+                    if warnings > 0 {
+                        format!(", {warnings} warning{}", if warnings == 1 { "" } else { "s" })
+                    } else {
+                        String::new()
+                    }
+                );
+                self.search.submit(rebuilt.site);
+            }
+            Err(report) => {
+                let text = report.render();
+                eprint!("{text}");
+                eprintln!("Still serving the last good build; fix the errors and save.");
+                set(&self.shared.errors, Some(text.clone()));
+                self.shared.send(LiveEvent::Errors(text));
+            }
+        }
+    }
+}
+
+fn merge(a: Change, b: Change) -> Change {
+    match (a, b) {
+        (Change::Content(mut x), Change::Content(y)) => {
+            x.extend(y);
+            Change::Content(x)
+        }
+        _ => Change::Everything,
+    }
+}
+
+fn set<T>(lock: &std::sync::RwLock<T>, value: T) {
+    match lock.write() {
+        Ok(mut guard) => *guard = value,
+        Err(poisoned) => *poisoned.into_inner() = value,
+    }
+}
+
+/// Rebuilds the search index of the newest good site, one at a time; a
+/// site submitted while an index builds replaces any older waiting one.
+struct SearchWorker {
+    root: PathBuf,
+    shared: Arc<Shared>,
+    next: Mutex<Option<Arc<Site>>>,
+    wake: Condvar,
+    generation: std::sync::atomic::AtomicU64,
+}
+
+impl SearchWorker {
+    fn start(root: PathBuf, shared: Arc<Shared>) -> Arc<SearchWorker> {
+        let worker = Arc::new(SearchWorker {
+            root,
+            shared,
+            next: Mutex::new(None),
+            wake: Condvar::new(),
+            generation: Default::default(),
+        });
+        let thread_worker = worker.clone();
+        let _ = std::thread::Builder::new()
+            .name("praxis-search".into())
+            .spawn(move || thread_worker.run());
+        worker
+    }
+
+    fn submit(&self, site: Arc<Site>) {
+        if let Ok(mut next) = self.next.lock() {
+            *next = Some(site);
+            self.wake.notify_one();
+        }
+    }
+
+    fn run(&self) {
+        loop {
+            let site = {
+                let Ok(mut next) = self.next.lock() else { return };
+                loop {
+                    if let Some(site) = next.take() {
+                        break site;
+                    }
+                    next = match self.wake.wait(next) {
+                        Ok(guard) => guard,
+                        Err(_) => return,
+                    };
+                }
+            };
+            self.index(&site, &self.root);
+        }
+    }
+
+    fn index(&self, site: &Site, root: &Path) {
+        let start = Instant::now();
+        let generation = self.generation.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        match build_search(root, site) {
+            Ok(build) => {
+                let files: FileMap = build
+                    .files
+                    .into_iter()
+                    .map(|file| {
+                        let etag = format!("\"s{generation:x}\"");
+                        (
+                            file.path,
+                            Arc::new(ServedFile {
+                                contents: file.contents,
+                                etag,
+                            }),
+                        )
+                    })
+                    .collect();
+                set(&self.shared.search_files, Arc::new(files));
+                set(&self.shared.search, OpenSearch::open(root).map(Arc::new));
+                println!(
+                    "Search index: {} documents in {} ms",
+                    build.documents,
+                    start.elapsed().as_millis()
+                );
+            }
+            Err(err) => eprintln!("search index: {err}"),
+        }
+    }
+}
