@@ -54,6 +54,9 @@ pub enum Command {
         /// Include pages marked `draft = true`.
         #[arg(long)]
         drafts: bool,
+        /// Print the time each step of a rebuild took.
+        #[arg(long)]
+        timings: bool,
     },
     /// Load, parse, link and render without writing; report every problem.
     Check {
@@ -115,7 +118,8 @@ pub fn main() -> ExitCode {
             bind,
             port,
             drafts,
-        } => serve::run(root, bind, port, drafts),
+            timings,
+        } => serve::run(root, bind, port, drafts, timings),
         Command::Check { root, format, strict } => check::run(root, format, strict),
         Command::Init { dir } => init::run(&dir),
         Command::Search {

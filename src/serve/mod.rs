@@ -31,6 +31,8 @@ pub struct ServeOptions {
     pub bind: IpAddr,
     pub port: u16,
     pub drafts: bool,
+    /// Print the time each step of a rebuild took.
+    pub timings: bool,
 }
 
 /// Why the server could not run.
@@ -47,6 +49,9 @@ pub enum ServeError {
     #[error("{0}")]
     Io(#[from] std::io::Error),
 }
+
+/// The search index is rebuilt once saves pause for this long.
+const SEARCH_QUIET: std::time::Duration = std::time::Duration::from_millis(500);
 
 /// How many ports after the asked one are tried when it is busy.
 const PORT_TRIES: u16 = 10;
@@ -99,6 +104,7 @@ async fn serve(options: ServeOptions) -> Result<(), ServeError> {
         .name("praxis-builder".into())
         .spawn(move || {
             let mut builder = Builder {
+                timings: options.timings,
                 session,
                 shared: builder_shared,
                 search,
@@ -166,6 +172,7 @@ async fn bind(ip: IpAddr, port: u16) -> Result<tokio::net::TcpListener, ServeErr
 /// The builder thread: one rebuild at a time, changes that arrive meanwhile
 /// are merged into the next one.
 struct Builder {
+    timings: bool,
     session: Session,
     shared: Arc<Shared>,
     search: Arc<SearchWorker>,
@@ -208,6 +215,11 @@ impl Builder {
                         String::new()
                     }
                 );
+                if self.timings {
+                    for (step, took) in &rebuilt.timings {
+                        println!("  {step:<10} {:>8.1} ms", took.as_secs_f64() * 1000.0);
+                    }
+                }
                 self.search.submit(rebuilt.site);
             }
             Err(report) => {
@@ -272,6 +284,12 @@ impl SearchWorker {
     }
 
     fn run(&self) {
+        // Its own single thread: on the shared pool, a page rebuild after
+        // the next save would queue behind seconds of indexing.
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .thread_name(|_| "praxis-search-pool".into())
+            .build();
         loop {
             let site = {
                 let Ok(mut next) = self.next.lock() else { return };
@@ -285,7 +303,18 @@ impl SearchWorker {
                     };
                 }
             };
-            self.index(&site, &self.root);
+            // Saves often come in runs: index once they pause.
+            std::thread::sleep(SEARCH_QUIET);
+            if let Ok(mut next) = self.next.lock()
+                && next.is_some()
+            {
+                *next = Some(next.take().unwrap_or(site));
+                continue;
+            }
+            match &pool {
+                Ok(pool) => pool.install(|| self.index(&site, &self.root)),
+                Err(_) => self.index(&site, &self.root),
+            }
         }
     }
 

@@ -54,6 +54,8 @@ pub struct Rebuilt {
     /// Whether everything was rendered (else only what depended on the change).
     pub everything: bool,
     pub took: Duration,
+    /// Wall time of each step, for `serve --timings`.
+    pub timings: Vec<(&'static str, Duration)>,
 }
 
 /// Inputs read from disk, kept so an edit re-reads one file, not the site.
@@ -92,6 +94,12 @@ impl Session {
     /// Rebuilds after `change`; on errors the last good site stays as it was.
     pub fn rebuild(&mut self, change: &Change) -> Result<Rebuilt, Report> {
         let start = Instant::now();
+        let mut timings = Vec::new();
+        let mut clock = Instant::now();
+        let mut lap = |name: &'static str, timings: &mut Vec<(&'static str, Duration)>| {
+            timings.push((name, clock.elapsed()));
+            clock = Instant::now();
+        };
         self.generation += 1;
         let changed_paths = match change {
             Change::Content(paths) if self.inputs.is_some() && self.last_good.is_some() => self.reload_content(paths),
@@ -100,6 +108,7 @@ impl Session {
                 None
             }
         };
+        lap("load+parse", &mut timings);
         let inputs = self.inputs.as_ref().expect("inputs are loaded above");
         let sources = source_texts(inputs);
         let mut diagnostics = Diagnostics::new();
@@ -108,18 +117,21 @@ impl Session {
             self.options.drafts,
         );
         diagnostics.extend(parse_diagnostics);
+        lap("assemble", &mut timings);
         let mut config = inputs.config.clone();
         if let Some(base_url) = &self.options.base_url {
             config.base_url = base_url.trim_end_matches('/').to_string();
         }
         let (site, link_diagnostics) = link_site(config, content);
         diagnostics.extend(link_diagnostics);
+        lap("link", &mut timings);
 
         let plan = match (&changed_paths, &self.last_good) {
             (Some(paths), Some((old, _))) => affected(old, &site, paths),
             _ => Affected::Everything,
         };
         let everything = matches!(plan, Affected::Everything);
+        lap("affected", &mut timings);
         let (files, render_diagnostics) = match &plan {
             Affected::Everything => render_scope(&site, &inputs.theme, RenderScope::All),
             Affected::Some { pages, lists } => {
@@ -127,6 +139,7 @@ impl Session {
             }
         };
         diagnostics.extend(render_diagnostics);
+        lap("render", &mut timings);
         let report = Report {
             diagnostics: diagnostics.sorted(),
             sources,
@@ -162,6 +175,7 @@ impl Session {
         }
         let site = Arc::new(site);
         let map = Arc::new(map);
+        lap("swap", &mut timings);
         self.last_good = Some((site.clone(), map.clone()));
         Ok(Rebuilt {
             site,
@@ -170,6 +184,7 @@ impl Session {
             rendered,
             everything,
             took: start.elapsed(),
+            timings,
         })
     }
 
