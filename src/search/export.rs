@@ -173,7 +173,7 @@ pub fn export(
 /// small blocks let the client fetch just the doc ranges its candidates are
 /// in.
 const TIER_HEADS: usize = 3;
-const BLOCK_HEADS: usize = 8;
+const BLOCK_HEADS: usize = 9;
 
 /// A stem's postings cut for export: head, tier and blocks, each sorted by doc.
 #[derive(Debug, PartialEq)]
