@@ -1,6 +1,8 @@
 //! The static search index for the browser (docs/search-format.md), derived
 //! from the tantivy index: term shards cut by size so a query word costs one
-//! or two small files, a vocabulary per first letter for typos and prefixes,
+//! or two small files, long postings cut into an impact-ordered tier and
+//! doc-ordered blocks with their maxima (so the client fetches only what its
+//! top results need), a vocabulary per first letter for typos and prefixes,
 //! and document chunks for titles and snippets.
 
 use std::collections::BTreeMap;
@@ -77,9 +79,9 @@ pub fn export(
             keys.entry(surface.as_str()).or_default().0 = Some(stem.as_str());
         }
     }
-    // A stem's postings beyond the `head_size` highest impacts go to a tail
-    // file of its shard, fetched only when the head cannot settle the top
-    // results (docs/search-format.md, "Heads and tails").
+    // A stem's postings beyond the `head_size` highest impacts go to a tier
+    // and block files of its shard, fetched only as far as the top results
+    // need them (docs/search-format.md, "Heads, tiers and blocks").
     let mut boundaries: Vec<String> = Vec::new();
     let mut shard = ShardBuilder::default();
     let mut shard_texts = Vec::new();
@@ -145,7 +147,7 @@ pub fn export(
     }
 
     let manifest = json!({
-        "version": 1,
+        "version": 2,
         "docs": docs.len(),
         "scale": SCALE,
         "stop_words": english_stop_words(),
@@ -162,32 +164,83 @@ pub fn export(
     (files, stats)
 }
 
-/// One term shard being filled, with the tails of its long postings.
+/// The postings of a stem beyond its head (docs/search-format.md, "Heads,
+/// tiers and blocks"): the next `TIER_HEADS` heads' worth of highest
+/// impacts in one tier file, the rest in doc-ordered blocks of
+/// `BLOCK_HEADS` heads' worth each, whose first docs and maximum impacts sit
+/// in the term shard. The tier lowers every doc's bound at once; a block is
+/// the only way to learn the exact impact of a doc deep in the list, and the
+/// small blocks let the client fetch just the doc ranges its candidates are
+/// in.
+const TIER_HEADS: usize = 3;
+const BLOCK_HEADS: usize = 9;
+
+/// A stem's postings cut for export: head, tier and blocks, each sorted by doc.
+#[derive(Debug, PartialEq)]
+struct CutPostings {
+    head: Impacts,
+    tier: Impacts,
+    blocks: Vec<Impacts>,
+}
+
+fn cut_postings(postings: &Impacts, head_size: usize) -> CutPostings {
+    let (head, rest) = split_head(postings, head_size);
+    let (tier, rest) = split_head(&rest, head_size * TIER_HEADS);
+    let blocks = rest.chunks(head_size * BLOCK_HEADS).map(<[_]>::to_vec).collect();
+    CutPostings { head, tier, blocks }
+}
+
+/// One term shard being filled, with the tiers and blocks of its long
+/// postings.
 #[derive(Default)]
 struct ShardBuilder {
     surface: Map<String, Value>,
     postings: Map<String, Value>,
-    /// Stem -> highest impact in its tail.
+    /// Stem -> highest impact beyond its head (the first of its tier).
     tail_max: Map<String, Value>,
-    tails: Map<String, Value>,
-    /// Approximate JSON size of the shard so far (heads only).
+    /// Stem -> `[first doc, max impact, ...]` of each block, first docs
+    /// delta-encoded.
+    block_index: Map<String, Value>,
+    tiers: Vec<(String, Vec<u32>)>,
+    blocks: Vec<(String, Vec<Vec<u32>>)>,
+    /// Approximate JSON size of the shard so far (heads and block indexes).
     size: usize,
+}
+
+fn json_len(numbers: &[u32]) -> usize {
+    numbers.iter().map(|n| n.to_string().len() + 1).sum()
 }
 
 impl ShardBuilder {
     fn add_postings(&mut self, stem: &str, postings: &Impacts, head_size: usize) {
-        let (head, tail) = split_head(postings, head_size);
-        let flat = delta_encode(&head);
-        self.size += stem.len() + 4 + flat.iter().map(|n| n.to_string().len() + 1).sum::<usize>();
+        let cut = cut_postings(postings, head_size);
+        let flat = delta_encode(&cut.head);
+        self.size += stem.len() + 4 + json_len(&flat);
         self.postings.insert(stem.to_string(), Value::from(flat));
-        if let Some(max) = tail.iter().map(|(_, impact)| *impact).max() {
-            self.tail_max.insert(stem.to_string(), Value::from(max));
-            self.tails.insert(stem.to_string(), Value::from(delta_encode(&tail)));
+        let Some(max) = cut.tier.iter().map(|(_, impact)| *impact).max() else {
+            return;
+        };
+        self.tail_max.insert(stem.to_string(), Value::from(max));
+        self.tiers.push((stem.to_string(), delta_encode(&cut.tier)));
+        if cut.blocks.is_empty() {
+            return;
         }
+        let mut index = Vec::with_capacity(cut.blocks.len() * 2);
+        let mut previous = 0;
+        for block in &cut.blocks {
+            let first = block.first().map_or(0, |(doc, _)| *doc);
+            index.push(first - previous);
+            index.push(block.iter().map(|(_, impact)| *impact).max().unwrap_or(0));
+            previous = first;
+        }
+        self.size += stem.len() + 4 + json_len(&index);
+        self.block_index.insert(stem.to_string(), Value::from(index));
+        self.blocks
+            .push((stem.to_string(), cut.blocks.iter().map(delta_encode).collect()));
     }
 
-    /// The shard's files: `terms/N.js` and `tails/N/STEM.js` for each stem
-    /// with a tail.
+    /// The shard's files: `terms/N.js`, then `tiers/N/STEM.js` and
+    /// `blocks/N/STEM/B.js` for each stem with postings beyond its head.
     fn finish(&mut self, index: usize) -> Vec<(String, String)> {
         let mut out = Vec::new();
         let name = format!("terms/{index}.js");
@@ -195,12 +248,19 @@ impl ShardBuilder {
             "surface": std::mem::take(&mut self.surface),
             "postings": std::mem::take(&mut self.postings),
             "tails": std::mem::take(&mut self.tail_max),
+            "blocks": std::mem::take(&mut self.block_index),
         });
         out.push((name.clone(), script(&name, &data)));
-        // One file per tail: a query fetches the tails of its own words only.
-        for (stem, flat) in std::mem::take(&mut self.tails) {
-            let name = format!("tails/{index}/{stem}.js");
+        // One file per tier and per block: a query fetches its own words' only.
+        for (stem, flat) in std::mem::take(&mut self.tiers) {
+            let name = format!("tiers/{index}/{stem}.js");
             out.push((name.clone(), script(&name, &json!({ "postings": flat }))));
+        }
+        for (stem, blocks) in std::mem::take(&mut self.blocks) {
+            for (number, flat) in blocks.into_iter().enumerate() {
+                let name = format!("blocks/{index}/{stem}/{number}.js");
+                out.push((name.clone(), script(&name, &json!({ "postings": flat }))));
+            }
         }
         self.size = 0;
         out
@@ -280,6 +340,18 @@ mod tests {
         assert_eq!(head, [(1, 5), (2, 9), (4, 9)]);
         assert_eq!(tail, [(3, 1), (5, 3)]);
         assert_eq!(split_head(&postings, 5).1, []);
+    }
+
+    #[test]
+    fn long_postings_cut_into_head_tier_and_doc_blocks() {
+        // Impacts 1..=20 on docs 0..20: head 2, tier 6, blocks of 16.
+        let postings: Impacts = (0..20).map(|doc| (doc, doc + 1)).collect();
+        let cut = cut_postings(&postings, 2);
+        assert_eq!(cut.head, [(18, 19), (19, 20)]);
+        assert_eq!(cut.tier, [(12, 13), (13, 14), (14, 15), (15, 16), (16, 17), (17, 18)]);
+        assert_eq!(cut.blocks, [(0..12).map(|doc| (doc, doc + 1)).collect::<Impacts>()]);
+        let short = cut_postings(&postings, 20);
+        assert!(short.tier.is_empty() && short.blocks.is_empty());
     }
 
     #[test]

@@ -3,11 +3,13 @@
 // against an exported site and reports requests and bytes per query, raw and
 // gzipped, including search.js and the manifest (a cold cache).
 //
-//   node tests/js/query-cost.mjs SITE_OUTPUT_DIR QUERIES_FILE [--limit N] [--typing]
+//   node tests/js/query-cost.mjs SITE_OUTPUT_DIR QUERIES_FILE [--limit N] [--typing] [--breakdown]
 //
 // Prints one line per query, then the median and maximum. With --typing,
 // each query is typed word by word into one page (files stay cached) and
-// the cost of each further word is reported instead.
+// the cost of each further word is reported instead. --breakdown adds, per
+// query, the requests and gzip KB by kind of file (script, manifest, terms,
+// tails, vocab, docs).
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createRequire } from "node:module";
@@ -19,11 +21,14 @@ const S = require("../../themes/default/static/search.js");
 
 const [site, queriesFile, ...rest] = process.argv.slice(2);
 if (!site || !queriesFile) {
-  console.error("usage: node tests/js/query-cost.mjs SITE_OUTPUT_DIR QUERIES_FILE [--limit N]");
+  console.error("usage: node tests/js/query-cost.mjs SITE_OUTPUT_DIR QUERIES_FILE [--limit N] [--typing] [--breakdown]");
   process.exit(2);
 }
 const limit = rest.includes("--limit") ? Number(rest[rest.indexOf("--limit") + 1]) : 10;
 const typing = rest.includes("--typing");
+const breakdown = rest.includes("--breakdown");
+// The kind of an index file, for --breakdown: its first folder, or its name.
+const kindOf = (name) => (name.includes("/") ? name.split("/")[0] : name.replace(/\.js$/, ""));
 const indexDir = join(site, "search-index");
 
 function load(name) {
@@ -39,6 +44,7 @@ const rows = [];
 for (const query of readFileSync(queriesFile, "utf8").split(/\r?\n/).filter((q) => q.trim())) {
   const files = {};
   let requests = 1, raw = scriptCost.raw, gzip = scriptCost.gzip;
+  let kinds = { script: { n: 1, gzip: scriptCost.gzip } };
   const fetch = (name) => {
     if (files[name]) return;
     const loaded = load(name);
@@ -46,6 +52,9 @@ for (const query of readFileSync(queriesFile, "utf8").split(/\r?\n/).filter((q) 
     requests += 1;
     raw += loaded.raw;
     gzip += loaded.gzip;
+    const k = (kinds[kindOf(name)] ||= { n: 0, gzip: 0 });
+    k.n += 1;
+    k.gzip += loaded.gzip;
   };
   const run = (text) => {
     let result = null, rounds = 0;
@@ -62,6 +71,7 @@ for (const query of readFileSync(queriesFile, "utf8").split(/\r?\n/).filter((q) 
   const steps = typing ? words.map((_, i) => words.slice(0, i + 1).join(" ")) : [query];
   for (const [i, text] of steps.entries()) {
     const before = { requests, raw, gzip };
+    if (typing) kinds = {};
     const { rounds, hits } = run(text);
     if (typing && i === 0) continue;
     const row = typing
@@ -69,6 +79,9 @@ for (const query of readFileSync(queriesFile, "utf8").split(/\r?\n/).filter((q) 
       : { query: text, requests, raw, gzip, rounds, hits };
     rows.push(row);
     console.log(`${JSON.stringify(text).padEnd(30)} ${String(row.requests).padStart(3)} requests ${(row.raw / 1024).toFixed(1).padStart(7)} KB raw ${(row.gzip / 1024).toFixed(1).padStart(6)} KB gzip  ${rounds} rounds, ${hits} hits`);
+    if (breakdown) {
+      console.log("    " + Object.entries(kinds).map(([k, v]) => `${k} ${v.n}/${(v.gzip / 1024).toFixed(1)}`).join("  "));
+    }
   }
 }
 const median = (values) => { const s = [...values].sort((a, b) => a - b); return s[Math.floor((s.length - 1) / 2)]; };

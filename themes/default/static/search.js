@@ -133,62 +133,106 @@ function plan(ix, m, query) {
   return wait ? null : slots;
 }
 
-// A stem's postings: its head, and its tail merged in when `full`.
-// tailMax > 0 while a tail exists that is not part of `list`.
-function stemPostings(ix, m, stem, full) {
+// What is known of a stem's postings: `known` (doc -> impact) from its head
+// and the tier and blocks loaded so far; `tier` (the tier's maximum) while
+// the tier is not loaded; its blocks {first, max, name, loaded}.
+function stemState(ix, m, stem) {
   const name = shardFile(m, stem), t = ix.get(name);
   if (!t) return undefined;
-  const list = own(t.postings, stem) ? decode(t.postings[stem]) : [];
-  const tailMax = t.tails && own(t.tails, stem) ? t.tails[stem] : 0;
-  if (!tailMax || !full) return { list, tailMax };
-  const tail = ix.get(name.replace("terms/", "tails/").replace(/\.js$/, "/" + stem + ".js"));
-  return tail && { list: list.concat(decode(tail.postings)), tailMax: 0 };
+  const dir = name.slice(6, -3) + "/" + stem, has = (n) => own(ix.files, n);
+  const known = new Map(own(t.postings, stem) ? decode(t.postings[stem]) : []);
+  const add = (n) => decode(ix.files[n].postings).forEach(([d, v]) => known.set(d, v));
+  const tierName = "tiers/" + dir + ".js", index = (t.blocks && t.blocks[stem]) || [];
+  let tier = t.tails && own(t.tails, stem) ? t.tails[stem] : 0;
+  if (tier && has(tierName)) { add(tierName); tier = 0; }
+  const blocks = [];
+  for (let i = 0, first = 0; i + 1 < index.length; i += 2) {
+    const b = { first: first += index[i], max: index[i + 1], name: "blocks/" + dir + "/" + i / 2 + ".js" };
+    if ((b.loaded = has(b.name))) add(b.name);
+    blocks.push(b);
+  }
+  return { known, tier, tierName, blocks };
 }
 
-// Candidates {doc, score, tier}: AND hits (tier 0), then OR hits (tier 1).
-// With heads only (`full` false) a doc's score is known exactly only when
-// no tail could add to it; the answer then holds the exact AND hits and
-// `bound`, the highest score any other doc could reach, or `need` when the
-// heads cannot decide AND versus OR. undefined: files missing.
-function score(ix, m, slots, full) {
-  const n = slots.length;
-  const info = slots.map((alts) => alts.map(([stem, w]) => {
-    const p = stemPostings(ix, m, stem, full);
-    return p && { w, list: p.list, tailMax: p.tailMax, has: p.tailMax ? new Set(p.list.map((e) => e[0])) : null };
-  }));
-  if (info.some((alts) => alts.some((a) => !a))) return undefined;
-  const best = info.map((alts) => {
-    const b = new Map();
-    for (const a of alts) for (const [doc, impact] of a.list) if (!(b.get(doc) >= impact * a.w)) b.set(doc, impact * a.w);
-    return b;
-  });
-  const partial = info.some((alts) => alts.some((a) => a.tailMax));
-  const docs = new Set();
-  best.forEach((b) => b.forEach((_, doc) => docs.add(doc)));
-  const and = [], or = [];
-  let bound = 0;
-  for (const doc of docs) {
-    let lo = 0, hi = 0, sure = 0, possible = 0;
-    info.forEach((alts, i) => {
-      const known = best[i].get(doc) || 0;
-      let top = known;
-      for (const a of alts) if (a.tailMax && !a.has.has(doc)) top = Math.max(top, a.tailMax * a.w);
-      lo += known; hi += top;
-      if (known > 0) sure++;
-      if (top > 0) possible++;
-    });
-    if (sure === n && hi === lo) and.push({ doc, score: lo, tier: 0 });
-    else if (partial) { if (possible === n) bound = Math.max(bound, hi); }
-    else or.push({ doc, score: lo * (n - sure === 1 ? 0.5 : 0.25), tier: 1 });
+// The block of `st` whose doc range holds `doc` (ranges run from a block's
+// first doc to the next block's), or undefined.
+function blockOf(st, doc) {
+  let lo = 0, hi = st.blocks.length - 1;
+  if (hi < 0 || doc < st.blocks[0].first) return undefined;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (st.blocks[mid].first <= doc) lo = mid; else hi = mid - 1;
   }
-  if (!partial) return { cands: and.length < 10 && n >= 2 ? and.concat(or) : and, bound: 0 };
-  // Sure AND hits (exact or not) decide between AND and OR, as in step 4.
-  const sureAnd = [...docs].filter((doc) => best.every((b) => b.get(doc) > 0)).length;
-  if (n >= 2 && sureAnd < 10) return { need: true };
-  // A doc in no head could still reach every slot's tail maximum.
-  const unseen = info.every((alts) => alts.some((a) => a.tailMax))
-    ? info.reduce((sum, alts) => sum + Math.max(...alts.map((a) => a.tailMax * a.w)), 0) : 0;
-  return { cands: and, bound: Math.max(bound, unseen), partial: true };
+  return st.blocks[lo];
+}
+
+// A doc's score bounds under what is loaded: per slot the known part `lo`
+// and the most it could be `hi`; `piece`, the file that would tell most
+// about the slot with the widest gap. `seen` false: the doc is in no loaded
+// list, so a loaded block tells that it is absent.
+function bounds(info, doc, seen) {
+  let lo = 0, hi = 0, sure = 0, possible = 0, gap = 0, piece = null;
+  for (const alts of info) {
+    let l = 0, h = 0, p = null, pb = 0;
+    for (const { st, w } of alts) {
+      const v = seen ? st.known.get(doc) : undefined;
+      if (v !== undefined) { l = Math.max(l, v * w); continue; }
+      const b = blockOf(st, doc), open = b && !b.loaded ? b.max : 0, bound = Math.max(st.tier, open) * w;
+      if (bound > pb) { pb = bound; p = st.tier ? st.tierName : b.name; }
+    }
+    h = Math.max(l, pb);
+    lo += l; hi += h;
+    if (l > 0) sure++;
+    if (h > 0) possible++;
+    if (h > l && h - l > gap) { gap = h - l; piece = p; }
+  }
+  return { lo, hi, sure, possible, piece };
+}
+
+// Candidates {doc, score, tier}: AND hits (tier 0), then OR hits (tier 1),
+// each with an exact score; `bound`, the highest score any other doc could
+// reach with what is loaded (0 when all is known); or `load`, the files to
+// fetch first. undefined: term shards missing.
+function score(ix, m, slots) {
+  const n = slots.length;
+  const info = slots.map((alts) => alts.map(([stem, w]) => ({ st: stemState(ix, m, stem), w })));
+  if (info.some((alts) => alts.some((a) => !a.st))) return undefined;
+  const stems = info.flat().map((a) => a.st);
+  const docs = new Set();
+  stems.forEach((st) => st.known.forEach((_, doc) => docs.add(doc)));
+  const and = [], or = [], open = [];
+  let sureAnd = 0;
+  for (const doc of docs) {
+    const b = bounds(info, doc, true);
+    if (b.sure === n) sureAnd++;
+    if (b.piece === null) (b.sure === n ? and : or).push({ doc, score: b.lo, tier: b.sure === n ? 0 : 1, sure: b.sure });
+    else if (b.possible === n) open.push({ doc, hi: b.hi, piece: b.piece });
+  }
+  // Docs in no loaded list, by doc range: the ranges between block starts.
+  const starts = [...new Set([0, ...stems.flatMap((st) => st.blocks.map((b) => b.first))])].sort((a, b) => a - b);
+  for (const doc of starts) {
+    const b = bounds(info, doc, false);
+    if (b.possible === n && b.piece) open.push({ doc, hi: b.hi, piece: b.piece });
+  }
+  const all = () => ({ load: stems.flatMap((st) => [st.tier ? st.tierName : null, ...st.blocks.filter((b) => !b.loaded).map((b) => b.name)]).filter(Boolean) });
+  open.sort((a, b) => b.hi - a.hi || a.doc - b.doc);
+  // The files that tell most about the docs with the highest bounds: one at
+  // a time at first (most queries settle after a few), more per round the
+  // longer it takes, to bound the round trips.
+  const loaded = stems.reduce((sum, st) => sum + st.blocks.filter((b) => b.loaded).length + (st.tierName in ix.files), 0);
+  const next = () => {
+    const load = new Set();
+    for (const o of open) if (load.add(o.piece).size >= 1 + Math.floor(loaded / 3)) break;
+    return { load: [...load] };
+  };
+  const partial = stems.some((st) => st.tier || st.blocks.some((b) => !b.loaded));
+  if (!partial) {
+    const cands = and.length < 10 && n >= 2 ? and.concat(or.map((c) => ({ ...c, score: c.score * (n - c.sure === 1 ? 0.5 : 0.25) }))) : and;
+    return { cands, bound: 0 };
+  }
+  // Step 4 decides AND or OR on the count of AND docs: OR needs every list.
+  if (n >= 2 && sureAnd < 10) return open.length ? next() : all();
+  return { cands: and, bound: open.length ? open[0].hi : 0, partial: true, next };
 }
 
 // opts: kind; limit (hits wanted); eager (rank everything when the
@@ -197,23 +241,24 @@ function score(ix, m, slots, full) {
 function search(ix, query, opts = {}) {
   const m = ix.get("manifest.js"), slots = m && plan(ix, m, query);
   if (!slots) return null;
-  // Heads first; tails only when the heads cannot settle the top results.
-  let scored = score(ix, m, slots, false);
+  const scored = score(ix, m, slots);
   if (scored === undefined) return null;
-  if (!scored.need) {
-    const r = rankPages(ix, m, slots, scored, query, opts);
-    if (r !== "tails") return r;
+  if (scored.load) {
+    scored.load.forEach((name) => ix.get(name));
+    return null;
   }
-  scored = score(ix, m, slots, true);
-  return scored === undefined ? null : rankPages(ix, m, slots, scored, query, opts);
+  return rankPages(ix, m, slots, scored, query, opts);
 }
 
 function rankPages(ix, m, slots, scored, query, opts) {
   const size = m.doc_chunk_size, limit = opts.limit == null ? Infinity : opts.limit;
   const chunk = (c) => "docs/" + Math.floor(c.doc / size) + ".js";
-  const cands = scored.cands.sort((a, b) => a.tier - b.tier || b.score - a.score || a.doc - b.doc);
+  // Only docs scoring above every doc not yet known rank surely in place.
+  const cands = scored.cands.filter((c) => c.score > scored.bound)
+    .sort((a, b) => a.tier - b.tier || b.score - a.score || a.doc - b.doc);
   const stop = !scored.partial && new Set(cands.map(chunk)).size <= (opts.eager || 0) ? Infinity : limit;
   const pages = [], seen = new Set();
+  const more = () => { if (scored.partial) scored.next().load.forEach((name) => ix.get(name)); return null; };
   // Doc numbers follow site order, so ties are already in place: walk the
   // candidates in order and load a doc chunk only when a candidate needs it.
   let i = 0;
@@ -222,7 +267,7 @@ function rankPages(ix, m, slots, scored, query, opts) {
     if (!(c.meta = f && f.docs[c.doc % size])) {
       // Ask for what the next ranks need too: fewer round trips.
       cands.slice(i + 1, i + 1 + Math.min(stop - pages.length, cands.length)).forEach((n) => ix.get(chunk(n)));
-      return null;
+      return cands.length - i < stop - pages.length ? more() : null;
     }
     // FAQ entries are hits of their own; other docs group by page.
     const page = c.meta.kind === "faq" ? c.meta.url : c.meta.url.split("#")[0];
@@ -230,11 +275,9 @@ function rankPages(ix, m, slots, scored, query, opts) {
     seen.add(page);
     pages.push(c);
   }
-  // With heads only, the pages shown must beat every doc not yet scored.
-  if (scored.partial) {
-    const settled = pages.length >= limit ? scored.bound < pages[limit - 1].score : i >= cands.length && scored.bound === 0;
-    if (!settled) return "tails";
-  }
+  // With part of the postings, the pages shown must beat every doc not yet
+  // scored; otherwise load more of them.
+  if (scored.partial && pages.length < limit && scored.bound > 0) return more();
   const stems = [...new Set(slots.flat().map((a) => a[0]))];
   return {
     query,
