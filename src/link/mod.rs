@@ -117,6 +117,39 @@ pub fn link_site(config: Config, content: ParsedContent) -> (Site, Diagnostics) 
     )
 }
 
+/// Links one re-parsed page into a linked site, read-only, for `serve`:
+/// the page must keep its place (address, title, kind, anchors...), so
+/// every other page's links stay as they are. Returns the linked page, its
+/// relations and the problems found in it.
+pub fn link_one(site: &Site, id: PageId, mut page: Page) -> (Page, Relations, Diagnostics) {
+    let sections = site.sections.values().map(|s| &s.section);
+    let (mut relations, diagnostics) = resolve::resolve_one(&site.pages, sections, &mut page);
+    if site.config.links.auto_link {
+        let matcher = mentions::MentionMatcher::new(&site.pages);
+        let mut skip: std::collections::HashSet<PageId> = relations.links_to.iter().copied().collect();
+        let linked = matcher.link_mentions(&mut page.body, id, &mut skip);
+        relations.links_to.extend(linked);
+    }
+    (page, relations, diagnostics)
+}
+
+/// The graph with page `id`'s relations replaced, and its problems.
+pub fn regraph(site: &Site, id: PageId, relations: Relations) -> (Graph, Diagnostics) {
+    let mut all = site.graph.relations.clone();
+    all[id] = relations;
+    let graph = Graph::build(&site.pages, all);
+    let mut diagnostics = Diagnostics::new();
+    graph::check_graph(&site.pages, &graph, &mut diagnostics);
+    (graph, diagnostics)
+}
+
+/// The problems [`graph::check_graph`] finds in `site` as it is.
+pub fn graph_problems(site: &Site) -> Diagnostics {
+    let mut diagnostics = Diagnostics::new();
+    graph::check_graph(&site.pages, &site.graph, &mut diagnostics);
+    diagnostics
+}
+
 /// Turns first mentions of techniques and applications into links, in
 /// parallel, after explicit links are resolved (a page that already links to
 /// a target gets no second link to it).

@@ -63,7 +63,7 @@ struct LinkIndex<'a> {
 }
 
 impl<'a> LinkIndex<'a> {
-    fn new(pages: &'a [Page], sections: &std::collections::BTreeMap<String, Section>) -> Self {
+    fn new<'s>(pages: &'a [Page], sections: impl Iterator<Item = &'s Section>) -> Self {
         let mut index = LinkIndex {
             pages,
             by_kind_slug: HashMap::new(),
@@ -88,7 +88,7 @@ impl<'a> LinkIndex<'a> {
             anchors.extend(page.faq.iter().map(|f| f.anchor.as_str()));
             index.anchors.push(anchors);
         }
-        for section in sections.values() {
+        for section in sections {
             if let Some(rel_path) = &section.rel_path {
                 index.by_content_path.insert(
                     rel_path.trim_start_matches("content/").to_string(),
@@ -330,56 +330,9 @@ pub fn resolve_all(
     sections: &mut std::collections::BTreeMap<String, Section>,
     diagnostics: &mut Diagnostics,
 ) -> Vec<Relations> {
-    let index = LinkIndex::new(pages, sections);
-    let results: Vec<(Relations, Vec<Rewrite>, Diagnostics)> = pages
-        .par_iter()
-        .map(|page| {
-            let mut found = Diagnostics::new();
-            let mut links_to = Vec::new();
-            let mut relations = Relations {
-                applications: page
-                    .relations
-                    .applications
-                    .iter()
-                    .filter_map(|r| index.relation(page, r, Kind::Application, "applications", &mut found))
-                    .collect(),
-                techniques: page
-                    .relations
-                    .techniques
-                    .iter()
-                    .filter_map(|r| index.relation(page, r, Kind::Technique, "techniques", &mut found))
-                    .collect(),
-                parent: page
-                    .relations
-                    .parent
-                    .as_ref()
-                    .and_then(|r| index.relation(page, r, Kind::Application, "parent", &mut found)),
-                links_to: Vec::new(),
-            };
-            let mut rewrites = Vec::new();
-            let homes = std::iter::once((LinkHome::Body, &page.body))
-                .chain(page.faq.iter().enumerate().map(|(i, f)| (LinkHome::Faq(i), &f.answer)));
-            for (home, markdown) in homes {
-                for link in &markdown.links {
-                    if let Some(resolved) = index.link(&page.rel_path, link, &mut found) {
-                        let wants_title =
-                            matches!(link.style, LinkStyle::Wiki { has_text: false }) && !resolved.title.is_empty();
-                        if let Some(target) = resolved.page.filter(|target| !links_to.contains(target)) {
-                            links_to.push(target);
-                        }
-                        rewrites.push(Rewrite {
-                            home,
-                            event_index: link.event_index,
-                            url: resolved.url,
-                            text: wants_title.then_some(resolved.title),
-                        });
-                    }
-                }
-            }
-            relations.links_to = links_to;
-            (relations, rewrites, found)
-        })
-        .collect();
+    let index = LinkIndex::new(pages, sections.values());
+    let results: Vec<(Relations, Vec<Rewrite>, Diagnostics)> =
+        pages.par_iter().map(|page| resolve_page(&index, page)).collect();
     // Section intros (`_index.md` text) may link too; there are few of them.
     let mut section_rewrites: Vec<(String, Vec<Rewrite>)> = Vec::new();
     for section in sections.values() {
@@ -416,22 +369,90 @@ pub fn resolve_all(
     let mut all_relations = Vec::with_capacity(pages.len());
     for (page, (relations, rewrites, found)) in pages.iter_mut().zip(results) {
         diagnostics.extend(found);
-        let mut rewrites = rewrites;
-        // Last first: replacing link text changes the number of events after it.
-        rewrites.sort_by_key(|r| std::cmp::Reverse(r.event_index));
-        let mut stale_text = Vec::new();
-        for rewrite in rewrites {
-            apply(markdown_at(page, rewrite.home), &rewrite);
-            if rewrite.text.is_some() && !stale_text.contains(&rewrite.home) {
-                stale_text.push(rewrite.home);
-            }
-        }
-        for home in stale_text {
-            markdown_at(page, home).refresh_text();
-        }
+        apply_rewrites(page, rewrites);
         all_relations.push(relations);
     }
     all_relations
+}
+
+/// Resolves one page's relations and links, read-only: the rewrites are
+/// applied afterwards by [`apply_rewrites`].
+fn resolve_page(index: &LinkIndex<'_>, page: &Page) -> (Relations, Vec<Rewrite>, Diagnostics) {
+    let mut found = Diagnostics::new();
+    let mut links_to = Vec::new();
+    let mut relations = Relations {
+        applications: page
+            .relations
+            .applications
+            .iter()
+            .filter_map(|r| index.relation(page, r, Kind::Application, "applications", &mut found))
+            .collect(),
+        techniques: page
+            .relations
+            .techniques
+            .iter()
+            .filter_map(|r| index.relation(page, r, Kind::Technique, "techniques", &mut found))
+            .collect(),
+        parent: page
+            .relations
+            .parent
+            .as_ref()
+            .and_then(|r| index.relation(page, r, Kind::Application, "parent", &mut found)),
+        links_to: Vec::new(),
+    };
+    let mut rewrites = Vec::new();
+    let homes = std::iter::once((LinkHome::Body, &page.body))
+        .chain(page.faq.iter().enumerate().map(|(i, f)| (LinkHome::Faq(i), &f.answer)));
+    for (home, markdown) in homes {
+        for link in &markdown.links {
+            if let Some(resolved) = index.link(&page.rel_path, link, &mut found) {
+                let wants_title =
+                    matches!(link.style, LinkStyle::Wiki { has_text: false }) && !resolved.title.is_empty();
+                if let Some(target) = resolved.page.filter(|target| !links_to.contains(target)) {
+                    links_to.push(target);
+                }
+                rewrites.push(Rewrite {
+                    home,
+                    event_index: link.event_index,
+                    url: resolved.url,
+                    text: wants_title.then_some(resolved.title),
+                });
+            }
+        }
+    }
+    relations.links_to = links_to;
+    (relations, rewrites, found)
+}
+
+/// Rewrites a page's link events as resolved; last first, because
+/// replacing link text changes the number of events after it.
+fn apply_rewrites(page: &mut Page, mut rewrites: Vec<Rewrite>) {
+    rewrites.sort_by_key(|r| std::cmp::Reverse(r.event_index));
+    let mut stale_text = Vec::new();
+    for rewrite in rewrites {
+        apply(markdown_at(page, rewrite.home), &rewrite);
+        if rewrite.text.is_some() && !stale_text.contains(&rewrite.home) {
+            stale_text.push(rewrite.home);
+        }
+    }
+    for home in stale_text {
+        markdown_at(page, home).refresh_text();
+    }
+}
+
+/// Resolves one re-parsed page against the other pages of a linked site
+/// (`pages` may hold the page's previous version: its addresses and
+/// anchors are the same).
+pub fn resolve_one<'s>(
+    pages: &[Page],
+    sections: impl Iterator<Item = &'s Section>,
+    page: &mut Page,
+) -> (Relations, Diagnostics) {
+    let index = LinkIndex::new(pages, sections);
+    let (relations, rewrites, diagnostics) = resolve_page(&index, page);
+    drop(index);
+    apply_rewrites(page, rewrites);
+    (relations, diagnostics)
 }
 
 fn markdown_at(page: &mut Page, home: LinkHome) -> &mut ParsedMarkdown {

@@ -99,7 +99,7 @@ fn paginate<'a>(
             numbers: page_numbers(base, number, total),
         };
         let mut value = to_value(&meta);
-        let pages: Vec<Value> = chunk.iter().map(|id| renderer.summaries[*id].clone()).collect();
+        let pages: Vec<Value> = chunk.iter().map(|id| renderer.summary(*id)).collect();
         if let Some(mut map) = value.clone().into_map() {
             map.insert("pages".into(), Value::from(pages));
             value = Value::from(map);
@@ -177,7 +177,7 @@ fn home_job(renderer: &Renderer<'_>, home: &SiteSection, section_value: Value) -
     let site = renderer.site;
     let featured: Vec<Value> = (0..site.pages.len())
         .filter(|id| site.pages[*id].featured)
-        .map(|id| renderer.summaries[id].clone())
+        .map(|id| renderer.summary(id))
         .collect();
     let mut articles: Vec<PageId> = (0..site.pages.len())
         .filter(|id| site.pages[*id].kind == Kind::Article)
@@ -186,7 +186,7 @@ fn home_job(renderer: &Renderer<'_>, home: &SiteSection, section_value: Value) -
     let recent: Vec<Value> = articles
         .iter()
         .take(HOME_RECENT)
-        .map(|id| renderer.summaries[*id].clone())
+        .map(|id| renderer.summary(*id))
         .collect();
     let sections = context::site_context(site).menu;
     let vars = vec![

@@ -26,8 +26,9 @@ pub struct Renderer<'a> {
     pub site: &'a Site,
     pub theme: &'a Theme,
     base: Context,
-    /// Each page's list summary, serialised once, parallel to `site.pages`.
-    pub summaries: Vec<Value>,
+    /// Each page's list summary, serialised once, parallel to `site.pages`;
+    /// computed on first use (a render of single pages needs none).
+    summaries: std::sync::OnceLock<Vec<Value>>,
 }
 
 impl<'a> Renderer<'a> {
@@ -41,16 +42,23 @@ impl<'a> Renderer<'a> {
             assets.insert("theme_options".into(), "/theme-options.css".into());
         }
         base.insert("asset", &assets);
-        let summaries = (0..site.pages.len())
-            .into_par_iter()
-            .map(|id| context::to_value(&context::summary(site, id)))
-            .collect();
         Renderer {
             site,
             theme,
             base,
-            summaries,
+            summaries: std::sync::OnceLock::new(),
         }
+    }
+
+    /// The list summary of page `id`.
+    pub fn summary(&self, id: PageId) -> Value {
+        let summaries = self.summaries.get_or_init(|| {
+            (0..self.site.pages.len())
+                .into_par_iter()
+                .map(|id| context::to_value(&context::summary(self.site, id)))
+                .collect()
+        });
+        summaries[id].clone()
     }
 
     /// Renders `template` for the page at `url_path` with extra variables.

@@ -73,7 +73,9 @@ pub fn collect_documents(site: &Site, synonyms: &SynonymMatcher) -> Vec<SearchDo
     per_page.into_iter().flatten().collect()
 }
 
-fn page_documents(page: &Page, synonyms: &SynonymMatcher) -> Vec<SearchDoc> {
+/// The search documents of one page: the page (or its intro and h2
+/// sections) and each FAQ entry.
+pub fn page_documents(page: &Page, synonyms: &SynonymMatcher) -> Vec<SearchDoc> {
     let mut docs = Vec::new();
     let body = &page.body;
     let taxonomy = page

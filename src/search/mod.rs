@@ -27,6 +27,7 @@ use crate::diagnostics::{Diagnostic, Position};
 use crate::link::Site;
 use crate::parse::kind::Kind;
 use crate::render::OutputFile;
+pub use documents::SearchDoc;
 use export::ExportStats;
 use impacts::ImpactReader;
 use index::{build_index, index_dir, open_index};
@@ -76,23 +77,32 @@ pub fn build_search(root: &Path, site: &Site) -> Result<SearchBuild, SearchError
 /// [`build_search`] with a given synonym set (the relevance benchmark
 /// passes an empty one to compare with plain BM25).
 pub fn build_search_with(root: &Path, site: &Site, synonyms: &SynonymSet) -> Result<SearchBuild, SearchError> {
+    let clock = Instant::now();
+    let docs = documents::collect_documents(site, &synonyms.matcher());
+    let mut build = index_documents(root, &docs, site.config.search.postings_head)?;
+    build.timings.insert(0, ("search: documents", clock.elapsed()));
+    Ok(build)
+}
+
+/// Indexes documents already collected (in site order): the tantivy index,
+/// the metadata `praxis search` needs, and the static export. `serve`
+/// calls this with documents it keeps per page.
+pub fn index_documents(root: &Path, docs: &[SearchDoc], postings_head: usize) -> Result<SearchBuild, SearchError> {
     let mut timings = Vec::new();
     let mut clock = Instant::now();
     let mut lap = |name: &'static str, timings: &mut Vec<(&'static str, Duration)>| {
         timings.push((name, clock.elapsed()));
         clock = Instant::now();
     };
-    let docs = documents::collect_documents(site, &synonyms.matcher());
-    lap("search: documents", &mut timings);
     let dir = index_dir(root);
-    let index = build_index(&dir, &docs)?;
+    let index = build_index(&dir, docs)?;
     lap("search: tantivy", &mut timings);
     let reader = ImpactReader::new(&index)?;
     let impacts = reader.all_impacts()?;
-    let meta = SearchMeta::build(&docs, &impacts, source_stamp(root));
+    let meta = SearchMeta::build(docs, &impacts, source_stamp(root));
     meta.save(dir.parent().unwrap_or(&dir))?;
     lap("search: impacts", &mut timings);
-    let (files, export) = export::export(&docs, &impacts, &meta, site.config.search.postings_head.max(1));
+    let (files, export) = export::export(docs, &impacts, &meta, postings_head.max(1));
     lap("search: export", &mut timings);
     Ok(SearchBuild {
         files,

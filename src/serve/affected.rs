@@ -47,17 +47,7 @@ pub fn affected(old: &Site, new: &Site, changed: &BTreeSet<String>) -> Affected 
         if place_in_site(&old.pages[id]) != place_in_site(&new.pages[id]) {
             return Affected::Everything;
         }
-        pages.insert(id);
-        let edges_changed = out_edges(old, id) != out_edges(new, id);
-        let shown_changed = to_value(&link_to(old, id)) != to_value(&link_to(new, id));
-        let listed_changed = to_value(&summary(old, id)) != to_value(&summary(new, id));
-        if edges_changed || shown_changed {
-            pages.extend(shown_on(old, id));
-            pages.extend(shown_on(new, id));
-        }
-        // Lists show summaries; graph pages show edges; the feed shows
-        // articles in full.
-        lists |= edges_changed || listed_changed || new.pages[id].kind == Kind::Article;
+        lists |= dependents(id, &Shown::of(old, id), &Shown::of(new, id), &mut pages);
     }
     Affected::Some {
         pages: pages.into_iter().collect(),
@@ -65,9 +55,47 @@ pub fn affected(old: &Site, new: &Site, changed: &BTreeSet<String>) -> Affected 
     }
 }
 
+/// What the rest of the site shows of one page.
+pub struct Shown {
+    kind: Kind,
+    out_edges: Vec<PageId>,
+    /// Its link card (title, address, description).
+    link: tera::Value,
+    /// Its list entry.
+    summary: tera::Value,
+    /// The pages showing its link card.
+    shown_on: Vec<PageId>,
+}
+
+impl Shown {
+    pub fn of(site: &Site, id: PageId) -> Shown {
+        Shown {
+            kind: site.pages[id].kind,
+            out_edges: out_edges(site, id),
+            link: to_value(&link_to(site, id)),
+            summary: to_value(&summary(site, id)),
+            shown_on: shown_on(site, id),
+        }
+    }
+}
+
+/// Adds to `pages` page `id` and the pages that must show its change;
+/// returns whether lists (and site files) must be rendered again.
+pub fn dependents(id: PageId, before: &Shown, after: &Shown, pages: &mut BTreeSet<PageId>) -> bool {
+    pages.insert(id);
+    let edges_changed = before.out_edges != after.out_edges;
+    if edges_changed || before.link != after.link {
+        pages.extend(&before.shown_on);
+        pages.extend(&after.shown_on);
+    }
+    // Lists show summaries; graph pages show edges; the feed shows
+    // articles in full.
+    edges_changed || before.summary != after.summary || after.kind == Kind::Article
+}
+
 /// What decides where a page appears and how others link to it. Any
 /// change here re-renders the whole site.
-fn place_in_site(page: &Page) -> String {
+pub fn place_in_site(page: &Page) -> String {
     let headings: Vec<&str> = page.body.headings.iter().map(|h| h.id.as_str()).collect();
     let faq: Vec<&str> = page.faq.iter().map(|f| f.anchor.as_str()).collect();
     let aliases: Vec<&str> = page.aliases.iter().map(|(alias, _)| alias.as_str()).collect();

@@ -19,10 +19,9 @@ use std::sync::{Arc, Condvar, Mutex};
 use std::time::Instant;
 
 use crate::build::BuildOptions;
-use crate::link::Site;
-use crate::search::{OpenSearch, build_search};
+use crate::search::{OpenSearch, SearchDoc, index_documents};
 use http::{LiveEvent, Shared};
-use session::{Change, FileMap, ServedFile, Session};
+use session::{Change, FileMap, SearchInput, ServedFile, Session};
 
 /// What the command line asks of `serve`.
 #[derive(Debug, Clone)]
@@ -205,7 +204,7 @@ impl Builder {
                 }
                 println!(
                     "Built {} pages: {} files rendered{} in {} ms{}",
-                    rebuilt.site.pages.len(),
+                    rebuilt.pages,
                     rebuilt.rendered,
                     if rebuilt.everything { "" } else { " (only what changed)" },
                     start.elapsed().as_millis(),
@@ -220,7 +219,7 @@ impl Builder {
                         println!("  {step:<10} {:>8.1} ms", took.as_secs_f64() * 1000.0);
                     }
                 }
-                self.search.submit(rebuilt.site);
+                self.search.submit(rebuilt.search);
             }
             Err(report) => {
                 let text = report.render();
@@ -255,7 +254,7 @@ fn set<T>(lock: &std::sync::RwLock<T>, value: T) {
 struct SearchWorker {
     root: PathBuf,
     shared: Arc<Shared>,
-    next: Mutex<Option<Arc<Site>>>,
+    next: Mutex<Option<SearchInput>>,
     wake: Condvar,
     generation: std::sync::atomic::AtomicU64,
 }
@@ -276,9 +275,9 @@ impl SearchWorker {
         worker
     }
 
-    fn submit(&self, site: Arc<Site>) {
+    fn submit(&self, input: SearchInput) {
         if let Ok(mut next) = self.next.lock() {
-            *next = Some(site);
+            *next = Some(input);
             self.wake.notify_one();
         }
     }
@@ -291,11 +290,11 @@ impl SearchWorker {
             .thread_name(|_| "praxis-search-pool".into())
             .build();
         loop {
-            let site = {
+            let input = {
                 let Ok(mut next) = self.next.lock() else { return };
                 loop {
-                    if let Some(site) = next.take() {
-                        break site;
+                    if let Some(input) = next.take() {
+                        break input;
                     }
                     next = match self.wake.wait(next) {
                         Ok(guard) => guard,
@@ -308,20 +307,21 @@ impl SearchWorker {
             if let Ok(mut next) = self.next.lock()
                 && next.is_some()
             {
-                *next = Some(next.take().unwrap_or(site));
+                *next = Some(next.take().unwrap_or(input));
                 continue;
             }
             match &pool {
-                Ok(pool) => pool.install(|| self.index(&site, &self.root)),
-                Err(_) => self.index(&site, &self.root),
+                Ok(pool) => pool.install(|| self.index(&input, &self.root)),
+                Err(_) => self.index(&input, &self.root),
             }
         }
     }
 
-    fn index(&self, site: &Site, root: &Path) {
+    fn index(&self, input: &SearchInput, root: &Path) {
         let start = Instant::now();
         let generation = self.generation.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        match build_search(root, site) {
+        let docs: Vec<SearchDoc> = input.docs.iter().flat_map(|page| page.iter().cloned()).collect();
+        match index_documents(root, &docs, input.postings_head) {
             Ok(build) => {
                 let files: FileMap = build
                     .files

@@ -16,12 +16,14 @@ use rayon::prelude::*;
 
 use crate::build::{BuildOptions, Report};
 use crate::config::{CONFIG_FILE, Config};
-use crate::diagnostics::{Diagnostics, SourceTexts};
-use crate::link::{Site, link_site};
+use crate::diagnostics::{Diagnostic, Diagnostics, SourceTexts};
+use crate::link::graph::check_graph;
+use crate::link::{Graph, PageId, Site, graph_problems, link_one, link_site};
 use crate::load::{LoadedSite, SourceFile, StaticFile, is_ignored_name, load_site, read_text};
-use crate::parse::{ParsedFile, assemble, parse_one};
+use crate::parse::{Parsed, ParsedFile, assemble, parse_one};
 use crate::render::{FileContents, OutputFile, RenderScope, Theme, load_theme, render_scope};
-use crate::serve::affected::{Affected, affected};
+use crate::search::{self, SearchDoc, documents::page_documents, synonyms::SynonymMatcher};
+use crate::serve::affected::{Affected, Shown, affected, dependents, place_in_site};
 
 /// The built site as served: output path -> file.
 pub type FileMap = HashMap<String, Arc<ServedFile>>;
@@ -43,9 +45,18 @@ pub enum Change {
     Content(BTreeSet<PathBuf>),
 }
 
+/// What the search index is built from: each page's documents, in site
+/// order (kept per page, so an edit recomputes one page's).
+#[derive(Clone)]
+pub struct SearchInput {
+    pub docs: Vec<Arc<[SearchDoc]>>,
+    pub postings_head: usize,
+}
+
 /// A successful rebuild.
 pub struct Rebuilt {
-    pub site: Arc<Site>,
+    pub pages: usize,
+    pub search: SearchInput,
     pub files: Arc<FileMap>,
     /// Warnings of the whole site.
     pub report: Report,
@@ -68,13 +79,46 @@ struct Inputs {
     parsed: BTreeMap<String, (Arc<str>, ParsedFile)>,
 }
 
+/// The last site that built without errors, with what serving it needs.
+struct Good {
+    site: Site,
+    files: Arc<FileMap>,
+    /// Its warnings.
+    diagnostics: Vec<Diagnostic>,
+    matcher: SynonymMatcher,
+    docs: Vec<Arc<[SearchDoc]>>,
+}
+
 /// The state of a serving session.
 pub struct Session {
     options: BuildOptions,
     inputs: Option<Inputs>,
-    /// The last site that built without errors, and its files.
-    last_good: Option<(Arc<Site>, Arc<FileMap>)>,
+    last_good: Option<Good>,
+    /// A site linked by this rebuild, until it proves good.
+    candidate: Option<Site>,
+    /// The last good site was changed by a rebuild that then failed.
+    stale: bool,
     generation: u64,
+}
+
+/// Wall time of each step of a rebuild.
+struct Laps {
+    timings: Vec<(&'static str, Duration)>,
+    clock: Instant,
+}
+
+impl Laps {
+    fn new() -> Laps {
+        Laps {
+            timings: Vec::new(),
+            clock: Instant::now(),
+        }
+    }
+
+    fn lap(&mut self, name: &'static str) {
+        self.timings.push((name, self.clock.elapsed()));
+        self.clock = Instant::now();
+    }
 }
 
 impl Session {
@@ -83,6 +127,8 @@ impl Session {
             options,
             inputs: None,
             last_good: None,
+            candidate: None,
+            stale: false,
             generation: 0,
         }
     }
@@ -94,71 +140,75 @@ impl Session {
     /// Rebuilds after `change`; on errors the last good site stays as it was.
     pub fn rebuild(&mut self, change: &Change) -> Result<Rebuilt, Report> {
         let start = Instant::now();
-        let mut timings = Vec::new();
-        let mut clock = Instant::now();
-        let mut lap = |name: &'static str, timings: &mut Vec<(&'static str, Duration)>| {
-            timings.push((name, clock.elapsed()));
-            clock = Instant::now();
-        };
+        let mut laps = Laps::new();
         self.generation += 1;
         let changed_paths = match change {
-            Change::Content(paths) if self.inputs.is_some() && self.last_good.is_some() => self.reload_content(paths),
+            Change::Content(paths) if self.inputs.is_some() && self.last_good.is_some() && !self.stale => {
+                self.reload_content(paths)
+            }
             _ => {
+                self.stale = false;
                 self.reload_everything()?;
                 None
             }
         };
-        lap("load+parse", &mut timings);
+        laps.lap("load+parse");
+        let (plan, site_changed, mut diagnostics) = match &changed_paths {
+            Some(paths) => match self.relink_in_place(paths, &mut laps) {
+                Some(Ok((plan, diagnostics))) => (plan, false, diagnostics),
+                Some(Err(report)) => return Err(report),
+                None => {
+                    let (site, diagnostics) = self.link_all(&mut laps);
+                    let plan = match &self.last_good {
+                        Some(old) => affected(&old.site, &site, paths),
+                        None => Affected::Everything,
+                    };
+                    self.candidate = Some(site);
+                    (plan, true, diagnostics)
+                }
+            },
+            None => {
+                let (site, diagnostics) = self.link_all(&mut laps);
+                self.candidate = Some(site);
+                (Affected::Everything, true, diagnostics)
+            }
+        };
+        laps.lap("affected");
         let inputs = self.inputs.as_ref().expect("inputs are loaded above");
-        let sources = source_texts(inputs);
-        let mut diagnostics = Diagnostics::new();
-        let (content, parse_diagnostics) = assemble(
-            inputs.parsed.values().map(|(_, parsed)| parsed.clone()),
-            self.options.drafts,
-        );
-        diagnostics.extend(parse_diagnostics);
-        lap("assemble", &mut timings);
-        let mut config = inputs.config.clone();
-        if let Some(base_url) = &self.options.base_url {
-            config.base_url = base_url.trim_end_matches('/').to_string();
-        }
-        let (site, link_diagnostics) = link_site(config, content);
-        diagnostics.extend(link_diagnostics);
-        lap("link", &mut timings);
-
-        let plan = match (&changed_paths, &self.last_good) {
-            (Some(paths), Some((old, _))) => affected(old, &site, paths),
-            _ => Affected::Everything,
+        let site = match &self.candidate {
+            Some(site) => site,
+            None => &self.last_good.as_ref().expect("relinked in place").site,
         };
         let everything = matches!(plan, Affected::Everything);
-        lap("affected", &mut timings);
         let (files, render_diagnostics) = match &plan {
-            Affected::Everything => render_scope(&site, &inputs.theme, RenderScope::All),
+            Affected::Everything => render_scope(site, &inputs.theme, RenderScope::All),
             Affected::Some { pages, lists } => {
-                render_scope(&site, &inputs.theme, RenderScope::Some { pages, lists: *lists })
+                render_scope(site, &inputs.theme, RenderScope::Some { pages, lists: *lists })
             }
         };
         diagnostics.extend(render_diagnostics);
-        lap("render", &mut timings);
+        laps.lap("render");
         let report = Report {
             diagnostics: diagnostics.sorted(),
-            sources,
+            sources: source_texts(inputs),
         };
         if report.has_errors() {
+            self.candidate = None;
+            // An in-place relink already changed the site: start afresh.
+            self.stale |= !site_changed;
             return Err(report);
         }
 
         let rendered = files.len();
-        let mut map: FileMap = match (&self.last_good, everything) {
-            (Some((_, old)), false) => (**old).clone(),
+        let old_files = self.last_good.as_ref().map(|good| good.files.clone());
+        let mut map: FileMap = match (&old_files, everything) {
+            (Some(old), false) => (**old).clone(),
             _ => HashMap::with_capacity(files.len() + inputs.loaded.content_assets.len()),
         };
-        let old_files = self.last_good.as_ref().map(|(_, files)| files.clone());
         let assets = inputs.loaded.content_assets.iter().map(|asset| OutputFile {
             path: asset.output_path.clone(),
             contents: FileContents::Copy(asset.source.clone()),
         });
-        let generation = self.generation;
         for file in files.into_iter().chain(assets) {
             let unchanged = old_files
                 .as_ref()
@@ -167,25 +217,163 @@ impl Session {
             let served = match unchanged {
                 Some(old) => old.clone(),
                 None => Arc::new(ServedFile {
-                    etag: etag(generation, &file.contents),
+                    etag: etag(self.generation, &file.contents),
                     contents: file.contents,
                 }),
             };
             map.insert(file.path, served);
         }
-        let site = Arc::new(site);
-        let map = Arc::new(map);
-        lap("swap", &mut timings);
-        self.last_good = Some((site.clone(), map.clone()));
+        let files = Arc::new(map);
+        laps.lap("swap");
+
+        if site_changed {
+            let site = self.candidate.take().expect("a new site was linked");
+            let matcher = match search::site_synonyms(&self.options.root, &site) {
+                Ok(set) => set.matcher(),
+                Err(diagnostic) => {
+                    return Err(Report {
+                        diagnostics: vec![diagnostic],
+                        sources: source_texts(inputs),
+                    });
+                }
+            };
+            let docs = site
+                .pages
+                .par_iter()
+                .map(|page| Arc::from(page_documents(page, &matcher)))
+                .collect();
+            self.last_good = Some(Good {
+                site,
+                files: files.clone(),
+                diagnostics: report.diagnostics.clone(),
+                matcher,
+                docs,
+            });
+            laps.lap("documents");
+        } else if let Some(good) = &mut self.last_good {
+            good.files = files.clone();
+            good.diagnostics = report.diagnostics.clone();
+        }
+        let good = self.last_good.as_ref().expect("set above");
         Ok(Rebuilt {
-            site,
-            files: map,
+            pages: good.site.pages.len(),
+            search: SearchInput {
+                docs: good.docs.clone(),
+                postings_head: good.site.config.search.postings_head,
+            },
+            files,
             report,
             rendered,
             everything,
             took: start.elapsed(),
-            timings,
+            timings: laps.timings,
         })
+    }
+
+    /// Parses nothing, links everything: the slow way, for edits that move
+    /// pages or change what others link to.
+    fn link_all(&self, laps: &mut Laps) -> (Site, Diagnostics) {
+        let inputs = self.inputs.as_ref().expect("inputs are loaded");
+        let mut diagnostics = Diagnostics::new();
+        let (content, parse_diagnostics) = assemble(
+            inputs.parsed.values().map(|(_, parsed)| parsed.clone()),
+            self.options.drafts,
+        );
+        diagnostics.extend(parse_diagnostics);
+        laps.lap("assemble");
+        let mut config = inputs.config.clone();
+        if let Some(base_url) = &self.options.base_url {
+            config.base_url = base_url.trim_end_matches('/').to_string();
+        }
+        let (site, link_diagnostics) = link_site(config, content);
+        diagnostics.extend(link_diagnostics);
+        laps.lap("link");
+        (site, diagnostics)
+    }
+
+    /// The fast way for the common edit: pages that keep their place in
+    /// the site (same address, title, dates, headings...) are linked one
+    /// by one into the last good site. `None` when an edit does not qualify.
+    fn relink_in_place(
+        &mut self,
+        changed: &BTreeSet<String>,
+        laps: &mut Laps,
+    ) -> Option<Result<(Affected, Diagnostics), Report>> {
+        let inputs = self.inputs.as_ref()?;
+        let good = self.last_good.as_ref()?;
+        let mut updates = Vec::new();
+        for path in changed {
+            if !path.ends_with(".md") || path.ends_with("/_index.md") {
+                return None;
+            }
+            let (_, parsed) = inputs.parsed.get(path)?;
+            let Some(Parsed::Page(page)) = &parsed.parsed else {
+                return None;
+            };
+            if parsed.diagnostics.error_count() > 0 || (page.draft && !self.options.drafts) {
+                return None;
+            }
+            let id = good
+                .site
+                .pages
+                .binary_search_by(|p| p.rel_path.as_str().cmp(path))
+                .ok()?;
+            if place_in_site(&good.site.pages[id]) != place_in_site(page) {
+                return None;
+            }
+            updates.push((id, (**page).clone(), parsed.diagnostics.clone()));
+        }
+        let mut diagnostics: Vec<Diagnostic> = Vec::new();
+        let old_graph_problems = graph_problems(&good.site);
+        let mut pages = BTreeSet::new();
+        let mut lists = false;
+        let mut linked = Vec::new();
+        for (id, page, parse_diagnostics) in updates {
+            let (page, relations, link_diagnostics) = link_one(&good.site, id, page);
+            diagnostics.extend(parse_diagnostics);
+            diagnostics.extend(link_diagnostics);
+            linked.push((id, page, relations));
+        }
+        laps.lap("link one");
+        // Check the graph with every new relation before touching the site.
+        let mut site_relations = good.site.graph.relations.clone();
+        for (id, _, relations) in &linked {
+            site_relations[*id] = relations.clone();
+        }
+        let graph = Graph::build(&good.site.pages, site_relations);
+        let mut new_graph_problems = Diagnostics::new();
+        check_graph(&good.site.pages, &graph, &mut new_graph_problems);
+        diagnostics.extend(new_graph_problems);
+        let kept = good
+            .diagnostics
+            .iter()
+            .filter(|d| !changed.contains(&d.path) && !old_graph_problems.iter().any(|old| old == *d));
+        let diagnostics: Diagnostics = kept.cloned().chain(diagnostics).collect();
+        if diagnostics.error_count() > 0 {
+            return Some(Err(Report {
+                diagnostics: diagnostics.sorted(),
+                sources: source_texts(inputs),
+            }));
+        }
+
+        let good = self.last_good.as_mut()?;
+        let ids: Vec<PageId> = linked.iter().map(|(id, _, _)| *id).collect();
+        let before: Vec<Shown> = ids.iter().map(|id| Shown::of(&good.site, *id)).collect();
+        for (id, page, _) in linked {
+            good.docs[id] = Arc::from(page_documents(&page, &good.matcher));
+            good.site.pages[id] = page;
+        }
+        good.site.graph = graph;
+        for (id, before) in ids.iter().zip(&before) {
+            lists |= dependents(*id, before, &Shown::of(&good.site, *id), &mut pages);
+        }
+        Some(Ok((
+            Affected::Some {
+                pages: pages.into_iter().collect(),
+                lists,
+            },
+            diagnostics,
+        )))
     }
 
     /// Reads everything again (config, theme, content), keeping the parse of
