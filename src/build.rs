@@ -1,5 +1,6 @@
 //! The pipeline, stage after stage: config -> load -> parse -> link ->
-//! render -> write. `check` stops before write; `build` writes.
+//! health -> render -> write. `check` stops before write (and runs the
+//! health checks); `build` writes.
 //!
 //! Every stage runs even when an earlier one found content errors, as long
 //! as it has something to work on, so one run reports every problem.
@@ -108,9 +109,12 @@ pub fn render(options: &BuildOptions) -> Result<RenderedSite, Report> {
         .output
         .clone()
         .unwrap_or_else(|| options.root.join(&config.output_dir));
-    let (site, link_diagnostics) = link_site(config, content);
+    let (mut site, link_diagnostics) = link_site(config, content);
     diagnostics.extend(link_diagnostics);
     lap("link", &mut timings);
+
+    site.readability = crate::health::readability::measure_pages(&site.pages);
+    lap("health", &mut timings);
 
     let theme = match theme {
         Ok(theme) => theme,

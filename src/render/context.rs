@@ -9,6 +9,7 @@ use serde::Serialize;
 use tera::Value;
 
 use crate::config::{Audience, ClinicConfig, ThemeOptions};
+use crate::health::readability::ReadabilitySummary;
 use crate::link::{PageId, Site};
 use crate::parse::Page;
 use crate::parse::date::PageDate;
@@ -166,6 +167,11 @@ pub struct PageContext {
     pub next: Option<LinkContext>,
     pub json_ld: String,
     pub extra: toml::Table,
+    /// A health page (technique, application, article, FAQ): shows the
+    /// medical disclaimer and review line.
+    pub health: bool,
+    /// Absent when the page has no prose sentence.
+    pub readability: Option<ReadabilitySummary>,
 }
 
 /// A page as it appears in lists.
@@ -454,6 +460,12 @@ pub fn page_context(site: &Site, id: PageId) -> PageContext {
         next,
         json_ld,
         extra: page.extra.clone(),
+        health: crate::health::is_health_page(page.kind),
+        readability: site
+            .readability
+            .get(id)
+            .and_then(Option::as_ref)
+            .map(ReadabilitySummary::from),
     }
 }
 
