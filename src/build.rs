@@ -53,6 +53,8 @@ pub struct RenderedSite {
     /// Wall time of each stage, for `--timings` and the benchmark.
     pub timings: Vec<(&'static str, Duration)>,
     pub output_dir: PathBuf,
+    /// The templates in use, for `praxis check`'s third-party check.
+    pub templates: Vec<crate::render::theme::TemplateSource>,
 }
 
 /// Why a build did not produce a site.
@@ -116,7 +118,7 @@ pub fn render(options: &BuildOptions) -> Result<RenderedSite, Report> {
     site.readability = crate::health::readability::measure_pages(&site.pages);
     lap("health", &mut timings);
 
-    let theme = match theme {
+    let mut theme = match theme {
         Ok(theme) => theme,
         Err(theme_diagnostics) => {
             diagnostics.extend(theme_diagnostics);
@@ -147,6 +149,7 @@ pub fn render(options: &BuildOptions) -> Result<RenderedSite, Report> {
         report,
         timings,
         output_dir,
+        templates: std::mem::take(&mut theme.templates),
     })
 }
 

@@ -10,6 +10,8 @@
 //! The checks run only in `praxis check`: they read the linked site and the
 //! source texts and never change what `build` writes.
 
+pub mod checks;
+pub mod html_tags;
 pub mod prose;
 pub mod readability;
 pub mod syllables;

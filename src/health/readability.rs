@@ -31,6 +31,11 @@ use crate::parse::markdown::ParsedMarkdown;
 /// How many of a page's hardest sentences are kept to name in a warning.
 pub const HARDEST_KEPT: usize = 3;
 
+/// Sentences shorter than this rank below all longer ones when naming the
+/// hardest: one long word alone ("Because.") has a high grade of its own
+/// but is not what makes a page hard to read.
+const SHORT_SENTENCE_WORDS: u32 = 5;
+
 /// Totals of a text, the inputs of every formula.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct TextCounts {
@@ -89,6 +94,8 @@ pub struct HardSentence {
     pub start: usize,
     pub end: usize,
     pub grade: f64,
+    /// Fewer than [`SHORT_SENTENCE_WORDS`] words.
+    pub short: bool,
 }
 
 /// The readability of one page.
@@ -127,9 +134,10 @@ pub fn measure<'a>(texts: impl Iterator<Item = (ProseHome, &'a ParsedMarkdown)>)
                 start: sentence.start,
                 end: sentence.end,
                 grade: one.grade(),
+                short: sentence.words < SHORT_SENTENCE_WORDS,
             };
             // Keep the few hardest in order; ties keep the earlier sentence.
-            let at = hardest.partition_point(|kept| kept.grade >= candidate.grade);
+            let at = hardest.partition_point(|kept| (!kept.short, kept.grade) >= (!candidate.short, candidate.grade));
             if at < HARDEST_KEPT {
                 hardest.insert(at, candidate);
                 hardest.truncate(HARDEST_KEPT);

@@ -17,6 +17,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::health::html_tags::{self, Attribute};
+
 /// One request to another host, found at `offset..offset + len` of the
 /// scanned text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -69,126 +71,21 @@ pub fn is_third_party(url: &str, own_host: Option<&str>) -> bool {
 /// Every third-party request in an HTML text (content or template).
 pub fn scan_html(html: &str, own_host: Option<&str>) -> Vec<RemoteRequest> {
     let mut found = Vec::new();
-    let bytes = html.as_bytes();
-    let mut i = 0;
-    while let Some(lt) = html[i..].find('<').map(|at| i + at) {
-        if html[lt..].starts_with("<!--") {
-            i = html[lt..].find("-->").map_or(html.len(), |end| lt + end + 3);
-            continue;
-        }
-        let name_start = lt + 1;
-        let name_len = html[name_start..]
-            .bytes()
-            .take_while(|b| b.is_ascii_alphanumeric())
-            .count();
-        if name_len == 0 || !bytes[name_start].is_ascii_alphabetic() {
-            i = lt + 1;
-            continue;
-        }
-        let name = html[name_start..name_start + name_len].to_ascii_lowercase();
-        let (attributes, tag_end) = read_attributes(html, name_start + name_len);
-        check_tag(&name, &attributes, own_host, &mut found);
-        i = tag_end;
-        // The body of a <style> or <script> is code, not HTML.
-        if name == "style" || name == "script" {
-            let close = format!("</{name}");
-            let body_end = find_ascii_case_insensitive(&html[i..], &close).map_or(html.len(), |at| i + at);
-            let body = &html[i..body_end];
-            let mut inner = if name == "style" {
+    for tag in html_tags::tags(html) {
+        check_tag(&tag.name, &tag.attributes, own_host, &mut found);
+        if let Some((offset, body)) = tag.body {
+            let mut inner = if tag.name == "style" {
                 scan_css(body, own_host)
             } else {
                 scan_script(body, own_host)
             };
             for request in &mut inner {
-                request.offset += i;
+                request.offset += offset;
             }
             found.extend(inner);
-            i = body_end;
         }
     }
     found
-}
-
-fn find_ascii_case_insensitive(haystack: &str, needle: &str) -> Option<usize> {
-    let needle = needle.as_bytes();
-    haystack
-        .as_bytes()
-        .windows(needle.len())
-        .position(|window| window.eq_ignore_ascii_case(needle))
-}
-
-/// An attribute of a tag: lower-cased name, value, and where the value starts.
-struct Attribute<'a> {
-    name: String,
-    value: &'a str,
-    offset: usize,
-}
-
-/// Reads attributes from `start` to the end of the tag; returns them and
-/// the offset after the tag's `>`.
-fn read_attributes(html: &str, start: usize) -> (Vec<Attribute<'_>>, usize) {
-    let bytes = html.as_bytes();
-    let mut attributes = Vec::new();
-    let mut i = start;
-    loop {
-        while i < bytes.len() && (bytes[i].is_ascii_whitespace() || bytes[i] == b'/') {
-            i += 1;
-        }
-        if i >= bytes.len() {
-            return (attributes, i);
-        }
-        if bytes[i] == b'>' {
-            return (attributes, i + 1);
-        }
-        // Template tags inside an HTML tag: skip them whole.
-        if html[i..].starts_with("{{") || html[i..].starts_with("{%") {
-            let close = if html[i..].starts_with("{{") { "}}" } else { "%}" };
-            i = html[i + 2..].find(close).map_or(bytes.len(), |at| i + 2 + at + 2);
-            continue;
-        }
-        let name_start = i;
-        while i < bytes.len() && !bytes[i].is_ascii_whitespace() && !matches!(bytes[i], b'=' | b'>' | b'/') {
-            i += 1;
-        }
-        let name = html[name_start..i].to_ascii_lowercase();
-        if name.is_empty() {
-            i += 1;
-            continue;
-        }
-        while i < bytes.len() && bytes[i].is_ascii_whitespace() {
-            i += 1;
-        }
-        if i < bytes.len() && bytes[i] == b'=' {
-            i += 1;
-            while i < bytes.len() && bytes[i].is_ascii_whitespace() {
-                i += 1;
-            }
-            let (value_start, value_end, next) = match bytes.get(i) {
-                Some(&quote @ (b'"' | b'\'')) => {
-                    let end = html[i + 1..].find(quote as char).map_or(bytes.len(), |at| i + 1 + at);
-                    (i + 1, end, (end + 1).min(bytes.len()))
-                }
-                _ => {
-                    let end = html[i..]
-                        .find(|c: char| c.is_ascii_whitespace() || c == '>')
-                        .map_or(bytes.len(), |at| i + at);
-                    (i, end, end)
-                }
-            };
-            attributes.push(Attribute {
-                name,
-                value: &html[value_start..value_end],
-                offset: value_start,
-            });
-            i = next;
-        } else {
-            attributes.push(Attribute {
-                name,
-                value: "",
-                offset: i,
-            });
-        }
-    }
 }
 
 fn check_tag(name: &str, attributes: &[Attribute<'_>], own_host: Option<&str>, found: &mut Vec<RemoteRequest>) {
