@@ -173,7 +173,8 @@ fn urls_of<'a>(attribute: &Attribute<'a>) -> Vec<(usize, &'a str)> {
 }
 
 static CSS_URL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?i)url\(\s*["']?([^"')\s]+)|@import\s+["']([^"']+)"#).expect("the CSS URL pattern is valid")
+    Regex::new(r#"(?i)@import\s+(?:url\(\s*)?["']?([^"')\s;]+)|url\(\s*["']?([^"')\s]+)"#)
+        .expect("the CSS URL pattern is valid")
 });
 
 /// Every third-party `url(...)` and `@import` in a CSS text.
@@ -181,12 +182,13 @@ pub fn scan_css(css: &str, own_host: Option<&str>) -> Vec<RemoteRequest> {
     CSS_URL
         .captures_iter(css)
         .filter_map(|captures| {
-            let url = captures.get(1).or_else(|| captures.get(2))?;
+            let import = captures.get(1);
+            let url = import.or_else(|| captures.get(2))?;
             is_third_party(url.as_str(), own_host).then(|| RemoteRequest {
                 offset: url.start(),
                 len: url.len(),
                 url: url.as_str().to_string(),
-                what: if captures.get(2).is_some() {
+                what: if import.is_some() {
                     "a remote stylesheet (CSS @import)"
                 } else {
                     "a remote font or image (CSS url())"
@@ -274,12 +276,17 @@ mod tests {
 
     #[test]
     fn css_imports_fonts_and_inline_styles() {
-        let css = "@import 'https://fonts.example/a.css';\n.x { background: url(\"/ok.png\"); }\n@font-face { src: url(https://fonts.gstatic.com/f.woff2) }";
+        let css = "@import 'https://fonts.example/a.css';\n@import url(https://fonts.example/b.css);\n.x { background: url(\"/ok.png\"); }\n@font-face { src: url(https://fonts.gstatic.com/f.woff2) }";
         let found = scan_css(css, None);
         assert_eq!(
             urls(&found),
-            ["https://fonts.example/a.css", "https://fonts.gstatic.com/f.woff2"]
+            [
+                "https://fonts.example/a.css",
+                "https://fonts.example/b.css",
+                "https://fonts.gstatic.com/f.woff2"
+            ]
         );
+        assert_eq!(found[1].what, "a remote stylesheet (CSS @import)");
         let html = r#"<div style="background-image: url('https://img.example/bg.jpg')">x</div>"#;
         let found = scan_html(html, None);
         let at = found[0].offset;
