@@ -288,6 +288,17 @@ pub fn summary_text(page: &Page) -> String {
     summary
 }
 
+/// A DOI as `10.1000/xyz`, however it was written: bare, `doi:10...` or
+/// a doi.org URL.
+fn bare_doi(doi: &str) -> &str {
+    let doi = doi.trim();
+    ["https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "doi:"]
+        .iter()
+        .find_map(|prefix| doi.strip_prefix(prefix))
+        .unwrap_or(doi)
+        .trim()
+}
+
 pub fn absolute(site: &Site, path: &str) -> String {
     format!("{}{}", site.config.base_url, path)
 }
@@ -427,11 +438,8 @@ pub fn page_context(site: &Site, id: PageId) -> PageContext {
             .map(|r| ReferenceContext {
                 title: r.title.clone(),
                 url: r.url.clone(),
-                doi: r.doi.clone(),
-                doi_url: r
-                    .doi
-                    .as_ref()
-                    .map(|doi| format!("https://doi.org/{}", doi.trim_start_matches("https://doi.org/"))),
+                doi: r.doi.as_deref().map(|doi| bare_doi(doi).to_string()),
+                doi_url: r.doi.as_ref().map(|doi| format!("https://doi.org/{}", bare_doi(doi))),
                 pmid: r.pmid.clone(),
                 pubmed_url: r
                     .pmid
