@@ -95,9 +95,10 @@ fn check_headings(markdown: &ParsedMarkdown, file: &SourceFile<'_>, found: &mut 
     // The page title is the h1, so the body starts at h2 at most.
     let mut previous = 1;
     for (i, heading) in markdown.headings.iter().enumerate() {
-        let line_len = file.text[heading.offset.min(file.text.len())..]
-            .split('\n')
-            .next()
+        let line_len = file
+            .text
+            .get(heading.offset..)
+            .and_then(|rest| rest.split('\n').next())
             .map_or(1, str::len);
         if heading.level > previous + 1 {
             found.push(
