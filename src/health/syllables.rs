@@ -63,22 +63,41 @@ pub fn count_syllables(word: &str) -> u32 {
     let mut lower = 0;
     let mut digits = 0;
     let mut last_letter = None;
-    for c in word.chars() {
-        if c.is_ascii_digit() {
-            digits += 1;
-        } else if c.is_alphabetic() {
-            if c.is_uppercase() {
-                capitals += 1;
-            } else {
-                lower += 1;
+    if word.is_ascii() {
+        // The common case, byte by byte: no Unicode case tables.
+        for &b in word.as_bytes() {
+            if b.is_ascii_digit() {
+                digits += 1;
+            } else if b.is_ascii_alphabetic() {
+                if b.is_ascii_uppercase() {
+                    capitals += 1;
+                } else {
+                    lower += 1;
+                }
+                if len < letters.len() {
+                    letters[len] = b.to_ascii_lowercase();
+                    len += 1;
+                }
             }
-            // Accented letters fold to their base letter (café -> cafe);
-            // anything else non-ASCII counts as a consonant.
-            let folded = fold(c);
-            last_letter = Some(c);
-            if len < letters.len() {
-                letters[len] = folded;
-                len += 1;
+        }
+    } else {
+        for c in word.chars() {
+            if c.is_ascii_digit() {
+                digits += 1;
+            } else if c.is_alphabetic() {
+                if c.is_uppercase() {
+                    capitals += 1;
+                } else {
+                    lower += 1;
+                }
+                // Accented letters fold to their base letter (café -> cafe);
+                // anything else non-ASCII counts as a consonant.
+                let folded = fold(c);
+                last_letter = Some(c);
+                if len < letters.len() {
+                    letters[len] = folded;
+                    len += 1;
+                }
             }
         }
     }
