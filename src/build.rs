@@ -1,5 +1,6 @@
 //! The pipeline, stage after stage: config -> load -> parse -> link ->
-//! render -> write. `check` stops before write; `build` writes.
+//! health -> render -> write. `check` stops before write (and runs the
+//! health checks); `build` writes.
 //!
 //! Every stage runs even when an earlier one found content errors, as long
 //! as it has something to work on, so one run reports every problem.
@@ -52,6 +53,8 @@ pub struct RenderedSite {
     /// Wall time of each stage, for `--timings` and the benchmark.
     pub timings: Vec<(&'static str, Duration)>,
     pub output_dir: PathBuf,
+    /// The templates in use, for `praxis check`'s third-party check.
+    pub templates: Vec<crate::render::theme::TemplateSource>,
 }
 
 /// Why a build did not produce a site.
@@ -108,11 +111,14 @@ pub fn render(options: &BuildOptions) -> Result<RenderedSite, Report> {
         .output
         .clone()
         .unwrap_or_else(|| options.root.join(&config.output_dir));
-    let (site, link_diagnostics) = link_site(config, content);
+    let (mut site, link_diagnostics) = link_site(config, content);
     diagnostics.extend(link_diagnostics);
     lap("link", &mut timings);
 
-    let theme = match theme {
+    site.readability = crate::health::readability::measure_pages(&site.pages);
+    lap("health", &mut timings);
+
+    let mut theme = match theme {
         Ok(theme) => theme,
         Err(theme_diagnostics) => {
             diagnostics.extend(theme_diagnostics);
@@ -143,6 +149,7 @@ pub fn render(options: &BuildOptions) -> Result<RenderedSite, Report> {
         report,
         timings,
         output_dir,
+        templates: std::mem::take(&mut theme.templates),
     })
 }
 

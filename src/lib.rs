@@ -7,6 +7,8 @@
 //! load     content/, static/, templates/, themes/ -> SourceFile, StaticFile
 //! parse    front matter + markdown -> Page, Section (parallel)
 //! link     pages -> Site: URLs, sections, taxonomies, resolved cross-links
+//! health   Site -> readability of every page (parallel); `check` adds its
+//!          content checks here
 //! render   Site + theme -> HTML, feeds, sitemap, JSON-LD (parallel)
 //! index    Site -> tantivy index in .praxis/ + static search index
 //! write    rendered files -> output folder, atomically
@@ -19,6 +21,7 @@ pub mod build;
 pub mod cli;
 pub mod config;
 pub mod diagnostics;
+pub mod health;
 pub mod link;
 pub mod load;
 pub mod parse;

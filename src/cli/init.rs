@@ -1,5 +1,9 @@
-//! `praxis init DIR`: a small starter site that builds cleanly and shows
-//! each kind of page, a relation and a cross-link.
+//! `praxis init DIR`: a small starter site that builds and checks cleanly
+//! and shows each kind of page, a relation and a cross-link.
+//!
+//! Its health pages say they were reviewed today by "Your name, PT, DPT":
+//! a placeholder plain enough that nobody publishes it unnoticed, and a
+//! date that keeps `praxis check` quiet until the real review replaces it.
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -31,6 +35,7 @@ auto_link = true
         r#"+++
 title = "Getting started with physical therapy"
 description = "What happens at your first visit."
+{review}
 date = 2026-01-15
 authors = ["The clinic team"]
 categories = ["Tips and Guides"]
@@ -56,6 +61,7 @@ Many people with an [[ankle-sprain]] start [[balance-training|balance exercises]
         r#"+++
 title = "Balance training"
 description = "Exercises that help you stay steady on your feet."
+{review}
 synonyms = ["balance exercises"]
 applications = ["ankle-sprain"]
 body_regions = ["ankle"]
@@ -73,6 +79,7 @@ You practise standing and moving on steady and then less steady ground.
         r#"+++
 title = "Ankle sprain"
 description = "A stretched or torn ligament in the ankle."
+{review}
 synonyms = ["sprained ankle"]
 body_regions = ["ankle"]
 
@@ -93,6 +100,7 @@ Gentle movement and balance work help most people recover.
         r#"+++
 title = "Common questions"
 description = "Short answers to questions we hear often."
+{review}
 
 [[faq]]
 question = "What should I wear?"
@@ -129,7 +137,9 @@ fn create(dir: &Path) -> Result<(), String> {
             return Err(format!("{} is not empty; choose a new or empty folder", dir.display()));
         }
     }
+    let review = format!("reviewed_by = \"Your name, PT, DPT\"\nlast_reviewed = {}", today_iso());
     for (path, text) in STARTER {
+        let text = text.replace("{review}", &review);
         let target = dir.join(path);
         if let Some(parent) = target.parent() {
             std::fs::create_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
@@ -137,4 +147,45 @@ fn create(dir: &Path) -> Result<(), String> {
         std::fs::write(&target, text).map_err(|e| format!("cannot write {}: {e}", target.display()))?;
     }
     Ok(())
+}
+
+/// Today's date (UTC) as `2026-11-24`.
+fn today_iso() -> String {
+    let seconds = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let (year, month, day) = civil_from_days((seconds / 86_400) as i64);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+/// The proleptic Gregorian date of a day count since 1970-01-01 (Howard
+/// Hinnant's `civil_from_days`, public-domain algorithm; the inverse of
+/// [`crate::parse::date::days_from_civil`]).
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let day_of_era = z - era * 146_097;
+    let year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let mp = (5 * day_of_year + 2) / 153;
+    let day = (day_of_year - (153 * mp + 2) / 5 + 1) as u32;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let year = year_of_era + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn civil_from_days_inverts_days_from_civil() {
+        for (year, month, day) in [(1970, 1, 1), (2000, 2, 29), (2026, 11, 24), (2100, 12, 31)] {
+            let days = crate::parse::date::days_from_civil(year, month, day);
+            assert_eq!(
+                civil_from_days(days),
+                (i64::from(year), u32::from(month), u32::from(day))
+            );
+        }
+    }
 }

@@ -74,7 +74,7 @@ pub fn split<'a>(path: &str, text: &'a str) -> Result<SplitFile<'a>, Diagnostic>
 /// One `[[faq]]` entry as written.
 #[derive(Debug, Clone, Deserialize)]
 pub struct RawFaqEntry {
-    pub question: String,
+    pub question: Spanned<String>,
     pub answer: Spanned<String>,
 }
 
@@ -96,9 +96,9 @@ pub struct RawReference {
 /// has already made sure only the keys of the page's kind are present.
 #[derive(Debug, Clone, Deserialize)]
 pub struct PageFrontMatter {
-    pub title: String,
+    pub title: Spanned<String>,
     #[serde(default)]
-    pub description: Option<String>,
+    pub description: Option<Spanned<String>>,
     #[serde(default)]
     pub date: Option<Spanned<toml::Value>>,
     #[serde(default)]
@@ -126,7 +126,7 @@ pub struct PageFrontMatter {
     #[serde(default)]
     pub weight: i64,
     #[serde(default)]
-    pub reviewed_by: Option<String>,
+    pub reviewed_by: Option<Spanned<String>>,
     #[serde(default)]
     pub faq: Vec<RawFaqEntry>,
     #[serde(default)]

@@ -7,6 +7,11 @@
 //! contents, highlight fenced code, clean unsafe raw HTML, note where each
 //! cross-link stands, and gather the prose text (for summaries, word counts
 //! and, later, search and readability).
+//!
+//! For `praxis check` we also note, as byte offsets into the file, where each
+//! block of prose, heading, image and raw HTML fragment starts. Offsets are
+//! cheap to keep; turning them into line and column costs a scan of the file,
+//! so that happens only for the few places a diagnostic is printed.
 
 use std::ops::Range;
 
@@ -33,6 +38,52 @@ pub struct Heading {
     pub level: u8,
     pub id: String,
     pub title: String,
+    /// Byte offset of the heading in its file.
+    #[serde(skip)]
+    pub offset: usize,
+    /// Whether anything but another heading follows before the next heading
+    /// (or the end): a heading without it heads an empty section unless a
+    /// deeper heading follows.
+    #[serde(skip)]
+    pub has_content: bool,
+}
+
+/// What a block of [`ParsedMarkdown::text`] is, so readability reads only
+/// sentences: paragraphs and list items, not headings or table cells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BlockKind {
+    Prose,
+    Heading,
+    TableCell,
+}
+
+/// Where a block of text starts, in [`ParsedMarkdown::text`] and in the file.
+/// A block's text runs to the start of the next block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TextBlock {
+    pub kind: BlockKind,
+    /// Byte offset in `text` (refreshed with the text after link rewriting).
+    pub text_start: usize,
+    /// Byte offset of the block in its file.
+    pub offset: usize,
+}
+
+/// A markdown image `![alt](src)`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImageRef {
+    pub src: String,
+    pub has_alt: bool,
+    /// Byte offset of the image in its file.
+    pub offset: usize,
+}
+
+/// A fragment of raw HTML as it will be published (after the guard removed
+/// what may not run), for the third-party check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawHtml {
+    pub html: String,
+    /// Byte offset of the fragment in its file.
+    pub offset: usize,
 }
 
 /// How a cross-link was written.
@@ -67,6 +118,10 @@ pub struct ParsedMarkdown {
     /// so search can cut a long page into its sections.
     pub h2_offsets: Vec<(usize, usize)>,
     pub word_count: usize,
+    /// The blocks of `text`, in order.
+    pub blocks: Vec<TextBlock>,
+    pub images: Vec<ImageRef>,
+    pub raw_html: Vec<RawHtml>,
 }
 
 /// Where a markdown text sits in its file, for diagnostics.
@@ -90,6 +145,27 @@ impl MarkdownSource<'_> {
         } else {
             Position::at(self.file_text, self.offset, 1)
         }
+    }
+
+    /// The byte offset in the file of `range` in the markdown.
+    fn file_offset(&self, range: &Range<usize>) -> usize {
+        if self.exact {
+            self.offset + range.start
+        } else {
+            self.offset
+        }
+    }
+}
+
+/// The blocks whose text readability and checks tell apart. Parse and
+/// [`ParsedMarkdown::refresh_text`] both use this, so the n-th block start
+/// event always pairs with the n-th [`TextBlock`].
+fn block_kind(tag: &Tag<'_>) -> Option<BlockKind> {
+    match tag {
+        Tag::Paragraph | Tag::Item | Tag::BlockQuote(_) | Tag::FootnoteDefinition(_) => Some(BlockKind::Prose),
+        Tag::Heading { .. } => Some(BlockKind::Heading),
+        Tag::TableCell => Some(BlockKind::TableCell),
+        _ => None,
     }
 }
 
@@ -119,7 +195,31 @@ pub fn parse_markdown(
     let mut events = Parser::new_ext(markdown, parser_options(options))
         .into_offset_iter()
         .peekable();
+    let mut open_image: Option<usize> = None;
     while let Some((event, range)) = events.next() {
+        match &event {
+            Event::Start(tag) => {
+                if let Some(kind) = block_kind(tag) {
+                    out.blocks.push(TextBlock {
+                        kind,
+                        text_start: 0,
+                        offset: source.file_offset(&range),
+                    });
+                }
+            }
+            Event::End(TagEnd::Image) => open_image = None,
+            Event::Text(text) if open_image.is_some() && !text.trim().is_empty() => {
+                if let Some(image) = open_image.and_then(|i| out.images.get_mut(i)) {
+                    image.has_alt = true;
+                }
+            }
+            _ => {}
+        }
+        if !matches!(event, Event::Start(Tag::Heading { .. }) | Event::End(_))
+            && let Some(heading) = out.headings.last_mut()
+        {
+            heading.has_content = true;
+        }
         match event {
             Event::Start(Tag::Heading {
                 level,
@@ -163,6 +263,8 @@ pub fn parse_markdown(
                     level: heading_number(level),
                     id: id.clone(),
                     title,
+                    offset: source.file_offset(&range),
+                    has_content: false,
                 });
                 out.events.push(Event::Start(Tag::Heading {
                     level,
@@ -205,11 +307,38 @@ pub fn parse_markdown(
                     }
                 }
                 let html = guard_html(html, &source, &block_range, options, diagnostics);
+                out.raw_html.push(RawHtml {
+                    html: html.clone(),
+                    offset: source.file_offset(&block_range),
+                });
                 out.events.push(Event::Html(html.into()));
             }
             Event::Html(html) | Event::InlineHtml(html) => {
                 let html = guard_html(html.to_string(), &source, &range, options, diagnostics);
+                out.raw_html.push(RawHtml {
+                    html: html.clone(),
+                    offset: source.file_offset(&range),
+                });
                 out.events.push(Event::InlineHtml(html.into()));
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                open_image = Some(out.images.len());
+                out.images.push(ImageRef {
+                    src: dest_url.to_string(),
+                    has_alt: false,
+                    offset: source.file_offset(&range),
+                });
+                out.events.push(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: dest_url.into_static(),
+                    title: title.into_static(),
+                    id: id.into_static(),
+                }));
             }
             Event::Start(Tag::Link {
                 link_type,
@@ -266,7 +395,16 @@ impl ParsedMarkdown {
         let mut text = String::with_capacity(self.text.len().max(256));
         self.h2_offsets.clear();
         let mut heading_index = 0;
+        let mut block_index = 0;
         for event in &self.events {
+            if let Event::Start(tag) = event
+                && block_kind(tag).is_some()
+            {
+                if let Some(block) = self.blocks.get_mut(block_index) {
+                    block.text_start = text.len();
+                }
+                block_index += 1;
+            }
             match event {
                 Event::Start(Tag::Heading { level, .. }) => {
                     if *level == HeadingLevel::H2 {

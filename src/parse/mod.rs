@@ -25,7 +25,7 @@ use date::PageDate;
 use front_matter::{FrontMatterTable, PageFrontMatter, SectionFrontMatter, SplitFile};
 use kind::Kind;
 use markdown::{MarkdownOptions, MarkdownSource, parse_markdown};
-pub use page::{DeclaredRelations, FaqEntry, Page, Reference, Section, SlugRef};
+pub use page::{DeclaredRelations, FaqEntry, FrontMatterPlaces, Page, Reference, Section, SlugRef};
 use slug::{AnchorSet, slugify};
 
 /// All pages and sections of a site, pages in content-path order.
@@ -257,7 +257,7 @@ fn parse_page(
         .faq
         .iter()
         .map(|entry| {
-            let anchor = anchors.unique(&format!("faq-{}", slugify(&entry.question)));
+            let anchor = anchors.unique(&format!("faq-{}", slugify(entry.question.get_ref())));
             let source = MarkdownSource {
                 path,
                 file_text: &file.text,
@@ -272,7 +272,8 @@ fn parse_page(
                 diagnostics,
             );
             FaqEntry {
-                question: entry.question.clone(),
+                question: entry.question.get_ref().clone(),
+                question_offset: split.front_matter_offset + entry.question.span().start,
                 anchor,
                 answer,
             }
@@ -287,14 +288,24 @@ fn parse_page(
     let body = parse_markdown(split.body, source, options, &mut anchors, diagnostics);
 
     let slug_refs = |values: &[Spanned<String>]| -> Vec<SlugRef> { values.iter().map(|v| place.slug_ref(v)).collect() };
+    let at = |span: std::ops::Range<usize>| split.front_matter_offset + span.start;
+    let places = FrontMatterPlaces {
+        title: at(front.title.span()),
+        description: front.description.as_ref().map(|d| at(d.span())),
+        reviewed_by: front.reviewed_by.as_ref().map(|r| at(r.span())),
+        last_reviewed: front.last_reviewed.as_ref().map(|d| at(d.span())),
+    };
     Some(Page {
         rel_path: path.to_string(),
         kind,
         section: folder.to_string(),
         slug,
         path: page_path,
-        title: front.title,
-        description: front.description.filter(|d| !d.trim().is_empty()),
+        title: front.title.into_inner(),
+        description: front
+            .description
+            .map(Spanned::into_inner)
+            .filter(|d| !d.trim().is_empty()),
         date,
         updated,
         last_reviewed,
@@ -310,7 +321,10 @@ fn parse_page(
         audience: front.audience.unwrap_or(config.default_audience),
         featured: front.featured,
         weight: front.weight,
-        reviewed_by: front.reviewed_by,
+        reviewed_by: front
+            .reviewed_by
+            .map(Spanned::into_inner)
+            .filter(|r| !r.trim().is_empty()),
         faq,
         references: front
             .references
@@ -336,6 +350,7 @@ fn parse_page(
             parent: front.parent.as_ref().map(|p| place.slug_ref(p)),
         },
         body,
+        places,
     })
 }
 

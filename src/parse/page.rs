@@ -30,6 +30,8 @@ pub struct DeclaredRelations {
 #[derive(Debug, Clone)]
 pub struct FaqEntry {
     pub question: String,
+    /// Byte offset of the question's value in the file.
+    pub question_offset: usize,
     /// `faq-` + slug of the question, unique on the page.
     pub anchor: String,
     pub answer: ParsedMarkdown,
@@ -43,6 +45,16 @@ pub struct Reference {
     pub doi: Option<String>,
     pub pmid: Option<String>,
     pub year: Option<i64>,
+}
+
+/// Where front matter values of a page stand in its file, as byte offsets,
+/// so `praxis check` can point at them. A missing key has no place.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FrontMatterPlaces {
+    pub title: usize,
+    pub description: Option<usize>,
+    pub reviewed_by: Option<usize>,
+    pub last_reviewed: Option<usize>,
 }
 
 /// A content page of any kind.
@@ -78,6 +90,7 @@ pub struct Page {
     pub equipment: Vec<String>,
     pub relations: DeclaredRelations,
     pub body: ParsedMarkdown,
+    pub places: FrontMatterPlaces,
 }
 
 /// A folder of `content/`, with the front matter of its `_index.md` if any.

@@ -9,6 +9,7 @@ use serde::Serialize;
 use tera::Value;
 
 use crate::config::{Audience, ClinicConfig, ThemeOptions};
+use crate::health::readability::ReadabilitySummary;
 use crate::link::{PageId, Site};
 use crate::parse::Page;
 use crate::parse::date::PageDate;
@@ -166,6 +167,11 @@ pub struct PageContext {
     pub next: Option<LinkContext>,
     pub json_ld: String,
     pub extra: toml::Table,
+    /// A health page (technique, application, article, FAQ): shows the
+    /// medical disclaimer and review line.
+    pub health: bool,
+    /// Absent when the page has no prose sentence.
+    pub readability: Option<ReadabilitySummary>,
 }
 
 /// A page as it appears in lists.
@@ -280,6 +286,17 @@ pub fn summary_text(page: &Page) -> String {
         summary.push('…');
     }
     summary
+}
+
+/// A DOI as `10.1000/xyz`, however it was written: bare, `doi:10...` or
+/// a doi.org URL.
+fn bare_doi(doi: &str) -> &str {
+    let doi = doi.trim();
+    ["https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "doi:"]
+        .iter()
+        .find_map(|prefix| doi.strip_prefix(prefix))
+        .unwrap_or(doi)
+        .trim()
 }
 
 pub fn absolute(site: &Site, path: &str) -> String {
@@ -421,11 +438,8 @@ pub fn page_context(site: &Site, id: PageId) -> PageContext {
             .map(|r| ReferenceContext {
                 title: r.title.clone(),
                 url: r.url.clone(),
-                doi: r.doi.clone(),
-                doi_url: r
-                    .doi
-                    .as_ref()
-                    .map(|doi| format!("https://doi.org/{}", doi.trim_start_matches("https://doi.org/"))),
+                doi: r.doi.as_deref().map(|doi| bare_doi(doi).to_string()),
+                doi_url: r.doi.as_ref().map(|doi| format!("https://doi.org/{}", bare_doi(doi))),
                 pmid: r.pmid.clone(),
                 pubmed_url: r
                     .pmid
@@ -454,6 +468,12 @@ pub fn page_context(site: &Site, id: PageId) -> PageContext {
         next,
         json_ld,
         extra: page.extra.clone(),
+        health: crate::health::is_health_page(page.kind),
+        readability: site
+            .readability
+            .get(id)
+            .and_then(Option::as_ref)
+            .map(ReadabilitySummary::from),
     }
 }
 

@@ -291,7 +291,7 @@ fn body_region_jobs(site: &Site, techniques: &[PageId], applications: &[PageId])
 }
 
 /// `lower-back` -> `Lower back`.
-fn region_title(name: &str) -> String {
+pub fn region_title(name: &str) -> String {
     let words = name.trim().replace(['-', '_'], " ");
     let mut chars = words.chars();
     match chars.next() {

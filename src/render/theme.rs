@@ -26,12 +26,17 @@ pub struct Theme {
     pub tera: Tera,
     /// Theme static files, then site static files (later wins on a clash).
     pub static_files: Vec<OutputFile>,
+    /// The text of every template in use (after overrides), for the
+    /// third-party check of `praxis check`.
+    pub templates: Vec<TemplateSource>,
 }
 
-/// Where a template came from, for error messages.
-struct TemplateSource {
-    text: String,
-    origin: String,
+/// A template's text and where it came from (a site-relative path, or
+/// `(built-in theme) themes/default/templates/NAME`), for messages.
+#[derive(Debug, Clone)]
+pub struct TemplateSource {
+    pub text: String,
+    pub origin: String,
 }
 
 /// Loads the theme named in `site.toml` and the site's overrides.
@@ -104,6 +109,7 @@ pub fn load_theme(config: &Config, config_text: &str, site: &LoadedSite) -> Resu
             .into_iter()
             .map(|(path, contents)| OutputFile { path, contents })
             .collect(),
+        templates: templates.into_values().collect(),
     })
 }
 

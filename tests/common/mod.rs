@@ -178,6 +178,14 @@ impl SiteBuilder {
         self.check_with(&[])
     }
 
+    /// `praxis check --root SITE EXTRA...` on a fixed date (`PRAXIS_TODAY`).
+    pub fn check_on(&self, today: &str, extra: &[&str]) -> Run {
+        let root = self.root().to_string_lossy().into_owned();
+        let mut args = vec!["check", "--root", root.as_str()];
+        args.extend_from_slice(extra);
+        run_praxis_with_env(&args, self.root(), &[("PRAXIS_TODAY", today)])
+    }
+
     /// The text of an output file: `public/techniques/x/index.html`.
     pub fn read(&self, rel: &str) -> String {
         std::fs::read_to_string(self.path(rel)).unwrap_or_else(|err| {
@@ -203,8 +211,14 @@ impl SiteBuilder {
 
 /// Runs the binary with `args` in `cwd`, killing it after [`RUN_TIMEOUT`].
 pub fn run_praxis(args: &[&str], cwd: &Path) -> Run {
+    run_praxis_with_env(args, cwd, &[])
+}
+
+/// [`run_praxis`] with extra environment variables (`PRAXIS_TODAY`).
+pub fn run_praxis_with_env(args: &[&str], cwd: &Path, env: &[(&str, &str)]) -> Run {
     let mut child = Command::new(env!("CARGO_BIN_EXE_praxis"))
         .args(args)
+        .envs(env.iter().copied())
         .current_dir(cwd)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())

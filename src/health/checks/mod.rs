@@ -1,0 +1,282 @@
+//! The content checks of `praxis check` (docs/health-checks.md): each a
+//! warning with a rule id, pointing at the place in the source to fix.
+//!
+//! They read what earlier stages produced (the linked [`Site`], the source
+//! texts kept for snippets, the theme's templates and static files) and
+//! parse nothing again: positions come from byte offsets the parse stage
+//! noted, turned into line and column only for the few places reported.
+//! Page checks run in parallel; the site-wide ones (duplicates, theme) after.
+
+mod duplicates;
+mod privacy;
+mod readability;
+mod review;
+mod structure;
+
+use std::path::Path;
+
+use rayon::prelude::*;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Position, SourceTexts};
+use crate::link::Site;
+use crate::render::OutputFile;
+use crate::render::theme::TemplateSource;
+
+/// Rule ids, as printed in `--format json` and documented.
+pub mod rule {
+    pub const READABILITY: &str = "readability";
+    pub const REVIEW_MISSING: &str = "review-missing";
+    pub const REVIEW_OUTDATED: &str = "review-outdated";
+    pub const DESCRIPTION: &str = "description-missing";
+    pub const IMAGE_ALT: &str = "image-alt";
+    pub const HEADING_LEVEL: &str = "heading-level";
+    pub const LEFTOVER: &str = "leftover";
+    pub const EMPTY_SECTION: &str = "empty-section";
+    pub const DUPLICATE_TITLE: &str = "duplicate-title";
+    pub const DUPLICATE_FAQ: &str = "duplicate-faq";
+    pub const THIRD_PARTY: &str = "third-party";
+}
+
+/// Everything the checks read.
+pub struct CheckInput<'a> {
+    pub site: &'a Site,
+    pub sources: &'a SourceTexts,
+    /// Templates in use, after the site's overrides.
+    pub templates: &'a [TemplateSource],
+    /// Output files; the copied ones (theme and site static files, content
+    /// assets) are scanned when they are CSS, HTML or JavaScript.
+    pub files: &'a [OutputFile],
+    pub root: &'a Path,
+    /// Days since 1970-01-01 of "today", for review ages.
+    pub today: i64,
+}
+
+/// Runs every check; the result holds warnings only.
+pub fn run_checks(input: &CheckInput<'_>) -> Diagnostics {
+    let site = input.site;
+    let own_host = crate::health::third_party::remote_host(&site.config.base_url);
+    let own_host = own_host.as_deref();
+    let per_page: Vec<Diagnostics> = (0..site.pages.len())
+        .into_par_iter()
+        .map(|id| {
+            let page = &site.pages[id];
+            let mut found = Diagnostics::new();
+            let Some(file) = SourceFile::of(input.sources, &page.rel_path) else {
+                return found;
+            };
+            review::check_page(page, &site.config, input.today, &file, &mut found);
+            if let Some(score) = site.readability.get(id).and_then(Option::as_ref) {
+                readability::check_page(page, score, &site.config, &file, &mut found);
+            }
+            structure::check_markdown(&page.body, true, &file, &mut found);
+            for entry in &page.faq {
+                structure::check_markdown(&entry.answer, false, &file, &mut found);
+            }
+            structure::check_front_matter(page, &file, &mut found);
+            privacy::check_markdown(&page.body, own_host, &file, &mut found);
+            for entry in &page.faq {
+                privacy::check_markdown(&entry.answer, own_host, &file, &mut found);
+            }
+            found
+        })
+        .collect();
+    let mut diagnostics: Diagnostics = per_page.into_iter().flatten().collect();
+    for section in site.sections.values() {
+        let Some(file) = section
+            .section
+            .rel_path
+            .as_deref()
+            .and_then(|path| SourceFile::of(input.sources, path))
+        else {
+            continue;
+        };
+        structure::check_markdown(&section.section.intro, true, &file, &mut diagnostics);
+        privacy::check_markdown(&section.section.intro, own_host, &file, &mut diagnostics);
+    }
+    duplicates::check_titles(site, input.sources, &mut diagnostics);
+    duplicates::check_faq_questions(site, input.sources, &mut diagnostics);
+    privacy::check_theme(input, own_host, &mut diagnostics);
+    diagnostics
+}
+
+/// The environment variable that fixes "today" for review ages
+/// (`PRAXIS_TODAY=2026-11-24`), so CI runs and tests are reproducible.
+pub const TODAY_VARIABLE: &str = "PRAXIS_TODAY";
+
+/// Days since 1970-01-01 of today: from [`TODAY_VARIABLE`] when set, else
+/// the system clock (UTC).
+pub fn today() -> Result<i64, String> {
+    match std::env::var(TODAY_VARIABLE) {
+        Ok(text) if !text.trim().is_empty() => crate::parse::date::PageDate::from_toml(&toml::Value::String(text))
+            .map(|date| date.days_since_epoch())
+            .map_err(|reason| format!("{TODAY_VARIABLE}: {reason}; write it as 2026-11-24")),
+        _ => {
+            let seconds = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs());
+            Ok((seconds / 86_400) as i64)
+        }
+    }
+}
+
+/// A content file's path and text, to turn byte offsets into positions.
+pub(crate) struct SourceFile<'a> {
+    pub path: &'a str,
+    pub text: &'a str,
+}
+
+impl<'a> SourceFile<'a> {
+    fn of(sources: &'a SourceTexts, path: &'a str) -> Option<SourceFile<'a>> {
+        sources.get(path).map(|text| SourceFile { path, text })
+    }
+
+    fn position(&self, offset: usize, len: usize) -> Position {
+        Position::at(self.text, offset, len)
+    }
+
+    /// A warning at byte `offset` of the file.
+    fn warning(&self, offset: usize, len: usize, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::warning(self.path, self.position(offset, len), message)
+    }
+
+    /// A warning about the whole file (a missing key): at its first line.
+    fn file_warning(&self, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::warning(
+            self.path,
+            Position {
+                line: 1,
+                col: 1,
+                len: 3,
+            },
+            message,
+        )
+    }
+
+    /// Where `needle` first stands in the file between `from` and `until`,
+    /// or `from`.
+    fn find_raw(&self, from: usize, until: usize, needle: &str) -> usize {
+        let from = floor_boundary(self.text, from.min(self.text.len()));
+        let until = floor_boundary(self.text, until.clamp(from, self.text.len()));
+        self.text[from..until].find(needle).map_or(from, |at| from + at)
+    }
+
+    /// Where `words` (as rendered text: markup, line breaks and smart
+    /// quotes may differ in the source) start in the file, searching from
+    /// `from` up to `until`; tries fewer words when the full run is not
+    /// found, and gives up on `from`.
+    fn find_words(&self, from: usize, until: usize, words: &[&str]) -> usize {
+        let from = floor_boundary(self.text, from.min(self.text.len()));
+        let until = floor_boundary(self.text, until.clamp(from, self.text.len()));
+        let window = &self.text[from..until];
+        for take in (1..=words.len().min(5)).rev() {
+            if let Some(at) = find_word_run(window, &words[..take]) {
+                return from + at;
+            }
+        }
+        from
+    }
+}
+
+fn floor_boundary(text: &str, mut at: usize) -> usize {
+    while at > 0 && !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+/// The first place in `text` where `words` follow one another separated by
+/// whitespace only.
+fn find_word_run(text: &str, words: &[&str]) -> Option<usize> {
+    let first = *words.first()?;
+    if first.is_empty() {
+        return None;
+    }
+    let mut search = 0;
+    while let Some(found) = text[search..].find(first) {
+        let start = search + found;
+        let mut at = start + first.len();
+        let mut matched = true;
+        for word in &words[1..] {
+            let rest = &text[at..];
+            let trimmed = rest.trim_start();
+            if trimmed.len() == rest.len() || !trimmed.starts_with(word) {
+                matched = false;
+                break;
+            }
+            at += rest.len() - trimmed.len() + word.len();
+        }
+        if matched {
+            return Some(start);
+        }
+        search = start + first.len();
+    }
+    None
+}
+
+/// The words of a rendered text, without the punctuation around them, for
+/// [`SourceFile::find_words`].
+fn words_of(text: &str) -> Vec<&str> {
+    text.split_whitespace()
+        .map(|word| word.trim_matches(|c: char| !c.is_alphanumeric()))
+        .filter(|word| !word.is_empty())
+        .take(5)
+        .collect()
+}
+
+/// At most `max` characters of `text` on one line, with `…` when cut.
+fn quote(text: &str, max: usize) -> String {
+    let one_line: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if one_line.chars().count() <= max {
+        return one_line;
+    }
+    let cut: String = one_line.chars().take(max).collect();
+    format!("{}…", cut.trim_end())
+}
+
+/// Reads a static file's text if it is one the privacy check scans.
+fn scanned_text(file: &OutputFile, root: &Path) -> Option<(String, String)> {
+    let kind = file.path.rsplit('.').next()?.to_ascii_lowercase();
+    if !matches!(kind.as_str(), "css" | "html" | "htm" | "js" | "mjs" | "svg") {
+        return None;
+    }
+    match &file.contents {
+        crate::render::FileContents::Embedded(bytes) => Some((
+            format!("(built-in theme) themes/default/static/{}", file.path),
+            String::from_utf8_lossy(bytes).into_owned(),
+        )),
+        crate::render::FileContents::Copy(source) => {
+            let text = std::fs::read_to_string(source).ok()?;
+            let origin = source
+                .strip_prefix(root)
+                .unwrap_or(source)
+                .to_string_lossy()
+                .replace('\\', "/");
+            Some((origin, crate::load::normalise_text(text)))
+        }
+        crate::render::FileContents::Text(_) => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn word_runs_are_found_across_line_breaks_and_markup() {
+        let file = SourceFile {
+            path: "a.md",
+            text: "Intro.\n\nThe cat sat. The dog\nran *fast* home.\n",
+        };
+        let at = file.find_words(0, file.text.len(), &["The", "dog", "ran", "fast", "home"]);
+        assert_eq!(&file.text[at..at + 7], "The dog");
+        // Nothing matches: the search start.
+        assert_eq!(file.find_words(3, 10, &["zebra"]), 3);
+        assert_eq!(file.find_words(99, 3, &[]), file.text.len());
+    }
+
+    #[test]
+    fn quotes_are_cut_on_one_line() {
+        assert_eq!(quote("a\n b", 10), "a b");
+        assert_eq!(quote("abcdef ghij", 8), "abcdef g…");
+    }
+}
