@@ -125,11 +125,17 @@ pub fn link_site(config: Config, content: ParsedContent) -> (Site, Diagnostics) 
 /// the page must keep its place (address, title, kind, anchors...), so
 /// every other page's links stay as they are. Returns the linked page, its
 /// relations and the problems found in it.
-pub fn link_one(site: &Site, id: PageId, mut page: Page) -> (Page, Relations, Diagnostics) {
+/// `mentions` is the site's [`mentions::MentionMatcher`], kept by the caller
+/// because titles and synonyms do not change in such an edit.
+pub fn link_one(
+    site: &Site,
+    id: PageId,
+    mut page: Page,
+    matcher: &mentions::MentionMatcher,
+) -> (Page, Relations, Diagnostics) {
     let sections = site.sections.values().map(|s| &s.section);
     let (mut relations, diagnostics) = resolve::resolve_one(&site.pages, sections, &mut page);
     if site.config.links.auto_link {
-        let matcher = mentions::MentionMatcher::new(&site.pages);
         let mut skip: std::collections::HashSet<PageId> = relations.links_to.iter().copied().collect();
         let linked = matcher.link_mentions(&mut page.body, id, &mut skip);
         relations.links_to.extend(linked);

@@ -7,7 +7,7 @@
 //! the default link text) in place. Work is split in two passes so the
 //! read-only lookup can run in parallel and the rewriting needs no locks.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 use rayon::prelude::*;
@@ -59,7 +59,6 @@ struct LinkIndex<'a> {
     by_slug: HashMap<&'a str, Vec<PageId>>,
     by_folder_slug: HashMap<String, PageId>,
     by_content_path: HashMap<String, (Target, String)>,
-    anchors: Vec<HashSet<&'a str>>,
 }
 
 impl<'a> LinkIndex<'a> {
@@ -70,7 +69,6 @@ impl<'a> LinkIndex<'a> {
             by_slug: HashMap::new(),
             by_folder_slug: HashMap::new(),
             by_content_path: HashMap::new(),
-            anchors: Vec::with_capacity(pages.len()),
         };
         for (id, page) in pages.iter().enumerate() {
             index.by_kind_slug.insert((page.kind, &page.slug), id);
@@ -84,9 +82,6 @@ impl<'a> LinkIndex<'a> {
             index
                 .by_content_path
                 .insert(content_path, (Target::Page(id), page.path.clone()));
-            let mut anchors: HashSet<&str> = page.body.headings.iter().map(|h| h.id.as_str()).collect();
-            anchors.extend(page.faq.iter().map(|f| f.anchor.as_str()));
-            index.anchors.push(anchors);
         }
         for section in sections {
             if let Some(rel_path) = &section.rel_path {
@@ -97,6 +92,17 @@ impl<'a> LinkIndex<'a> {
             }
         }
         index
+    }
+
+    /// The anchors of page `id`: its heading ids and FAQ anchors. Scanned
+    /// per link with an anchor (few), not collected for every page.
+    fn anchors(&self, id: PageId) -> impl Iterator<Item = &'a str> + use<'a> {
+        let page = &self.pages[id];
+        page.body
+            .headings
+            .iter()
+            .map(|h| h.id.as_str())
+            .chain(page.faq.iter().map(|f| f.anchor.as_str()))
     }
 
     fn slugs_of_kind(&self, kind: Kind) -> impl Iterator<Item = &'a str> + '_ {
@@ -194,9 +200,9 @@ impl<'a> LinkIndex<'a> {
             });
         };
         if let Target::Page(id) = resolved
-            && !self.anchors[id].contains(anchor)
+            && !self.anchors(id).any(|known| known == anchor)
         {
-            let candidates: Vec<String> = closest_n(anchor, self.anchors[id].iter().copied(), 3)
+            let candidates: Vec<String> = closest_n(anchor, self.anchors(id), 3)
                 .into_iter()
                 .map(|c| format!("#{c}"))
                 .collect();

@@ -17,7 +17,9 @@ use rayon::prelude::*;
 use crate::build::{BuildOptions, Report};
 use crate::config::{CONFIG_FILE, Config};
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceTexts};
+use crate::health::readability::{measure_page, measure_pages};
 use crate::link::graph::check_graph;
+use crate::link::mentions::MentionMatcher;
 use crate::link::{Graph, PageId, Site, graph_problems, link_one, link_site};
 use crate::load::{LoadedSite, SourceFile, StaticFile, is_ignored_name, load_site, read_text};
 use crate::parse::{Parsed, ParsedFile, assemble, parse_one};
@@ -87,6 +89,9 @@ struct Good {
     diagnostics: Vec<Diagnostic>,
     matcher: SynonymMatcher,
     docs: Vec<Arc<[SearchDoc]>>,
+    mentions: MentionMatcher,
+    /// What the graph check found in `site`, to replace after an edit.
+    graph_problems: Vec<Diagnostic>,
 }
 
 /// The state of a serving session.
@@ -243,6 +248,8 @@ impl Session {
                 .map(|page| Arc::from(page_documents(page, &matcher)))
                 .collect();
             self.last_good = Some(Good {
+                mentions: MentionMatcher::new(&site.pages),
+                graph_problems: graph_problems(&site).into_iter().collect(),
                 site,
                 files: files.clone(),
                 diagnostics: report.diagnostics.clone(),
@@ -285,8 +292,9 @@ impl Session {
         if let Some(base_url) = &self.options.base_url {
             config.base_url = base_url.trim_end_matches('/').to_string();
         }
-        let (site, link_diagnostics) = link_site(config, content);
+        let (mut site, link_diagnostics) = link_site(config, content);
         diagnostics.extend(link_diagnostics);
+        site.readability = measure_pages(&site.pages);
         laps.lap("link");
         (site, diagnostics)
     }
@@ -324,12 +332,11 @@ impl Session {
             updates.push((id, (**page).clone(), parsed.diagnostics.clone()));
         }
         let mut diagnostics: Vec<Diagnostic> = Vec::new();
-        let old_graph_problems = graph_problems(&good.site);
         let mut pages = BTreeSet::new();
         let mut lists = false;
         let mut linked = Vec::new();
         for (id, page, parse_diagnostics) in updates {
-            let (page, relations, link_diagnostics) = link_one(&good.site, id, page);
+            let (page, relations, link_diagnostics) = link_one(&good.site, id, page, &good.mentions);
             diagnostics.extend(parse_diagnostics);
             diagnostics.extend(link_diagnostics);
             linked.push((id, page, relations));
@@ -343,11 +350,14 @@ impl Session {
         let graph = Graph::build(&good.site.pages, site_relations);
         let mut new_graph_problems = Diagnostics::new();
         check_graph(&good.site.pages, &graph, &mut new_graph_problems);
-        diagnostics.extend(new_graph_problems);
+        let new_graph_problems: Vec<Diagnostic> = new_graph_problems.into_iter().collect();
+        diagnostics.extend(new_graph_problems.iter().cloned());
+        let key = |d: &Diagnostic| (d.path.clone(), d.line, d.col, d.message.clone());
+        let old_graph: std::collections::HashSet<_> = good.graph_problems.iter().map(key).collect();
         let kept = good
             .diagnostics
             .iter()
-            .filter(|d| !changed.contains(&d.path) && !old_graph_problems.iter().any(|old| old == *d));
+            .filter(|d| !changed.contains(&d.path) && !old_graph.contains(&key(d)));
         let diagnostics: Diagnostics = kept.cloned().chain(diagnostics).collect();
         if diagnostics.error_count() > 0 {
             return Some(Err(Report {
@@ -361,9 +371,13 @@ impl Session {
         let before: Vec<Shown> = ids.iter().map(|id| Shown::of(&good.site, *id)).collect();
         for (id, page, _) in linked {
             good.docs[id] = Arc::from(page_documents(&page, &good.matcher));
+            if let Some(score) = good.site.readability.get_mut(id) {
+                *score = measure_page(&page);
+            }
             good.site.pages[id] = page;
         }
         good.site.graph = graph;
+        good.graph_problems = new_graph_problems;
         for (id, before) in ids.iter().zip(&before) {
             lists |= dependents(*id, before, &Shown::of(&good.site, *id), &mut pages);
         }
