@@ -66,14 +66,36 @@ pub enum BuildError {
     Write(#[from] WriteError),
 }
 
+/// Wall time of each step of a run, for `--timings` and the benchmarks.
+pub struct Laps {
+    pub timings: Vec<(&'static str, Duration)>,
+    clock: Instant,
+}
+
+impl Laps {
+    pub fn new() -> Laps {
+        Laps {
+            timings: Vec::new(),
+            clock: Instant::now(),
+        }
+    }
+
+    /// Records the time since the last lap under `name`.
+    pub fn lap(&mut self, name: &'static str) {
+        self.timings.push((name, self.clock.elapsed()));
+        self.clock = Instant::now();
+    }
+}
+
+impl Default for Laps {
+    fn default() -> Self {
+        Laps::new()
+    }
+}
+
 /// Runs every stage but write.
 pub fn render(options: &BuildOptions) -> Result<RenderedSite, Report> {
-    let mut timings = Vec::new();
-    let mut stage_start = Instant::now();
-    let mut lap = |name: &'static str, timings: &mut Vec<(&'static str, Duration)>| {
-        timings.push((name, stage_start.elapsed()));
-        stage_start = Instant::now();
-    };
+    let mut laps = Laps::new();
     let mut sources = SourceTexts::new();
     let loaded_config = match Config::load(&options.root) {
         Ok(loaded) => loaded,
@@ -92,7 +114,7 @@ pub fn render(options: &BuildOptions) -> Result<RenderedSite, Report> {
     if let Some(base_url) = &options.base_url {
         config.base_url = base_url.trim_end_matches('/').to_string();
     }
-    lap("config", &mut timings);
+    laps.lap("config");
 
     let mut diagnostics = Diagnostics::new();
     let (loaded, load_diagnostics) = load_site(&options.root, &config.theme);
@@ -100,11 +122,11 @@ pub fn render(options: &BuildOptions) -> Result<RenderedSite, Report> {
     for file in &loaded.content {
         sources.insert(file.rel_path.clone(), file.text.clone());
     }
-    lap("load", &mut timings);
+    laps.lap("load");
 
     let (content, parse_diagnostics) = parse_content(&loaded.content, &config, options.drafts);
     diagnostics.extend(parse_diagnostics);
-    lap("parse", &mut timings);
+    laps.lap("parse");
 
     let theme = load_theme(&config, &loaded_config.text, &loaded);
     let output_dir = options
@@ -113,10 +135,10 @@ pub fn render(options: &BuildOptions) -> Result<RenderedSite, Report> {
         .unwrap_or_else(|| options.root.join(&config.output_dir));
     let (mut site, link_diagnostics) = link_site(config, content);
     diagnostics.extend(link_diagnostics);
-    lap("link", &mut timings);
+    laps.lap("link");
 
     site.readability = crate::health::readability::measure_pages(&site.pages);
-    lap("health", &mut timings);
+    laps.lap("health");
 
     let mut theme = match theme {
         Ok(theme) => theme,
@@ -134,7 +156,7 @@ pub fn render(options: &BuildOptions) -> Result<RenderedSite, Report> {
         path: asset.output_path.clone(),
         contents: crate::render::FileContents::Copy(asset.source.clone()),
     }));
-    lap("render", &mut timings);
+    laps.lap("render");
 
     let report = Report {
         diagnostics: diagnostics.sorted(),
@@ -147,7 +169,7 @@ pub fn render(options: &BuildOptions) -> Result<RenderedSite, Report> {
         site,
         files,
         report,
-        timings,
+        timings: laps.timings,
         output_dir,
         templates: std::mem::take(&mut theme.templates),
     })

@@ -136,21 +136,22 @@ pub fn link_one(
     let sections = site.sections.values().map(|s| &s.section);
     let (mut relations, diagnostics) = resolve::resolve_one(&site.pages, sections, &mut page);
     if site.config.links.auto_link {
-        let mut skip: std::collections::HashSet<PageId> = relations.links_to.iter().copied().collect();
-        let linked = matcher.link_mentions(&mut page.body, id, &mut skip);
-        relations.links_to.extend(linked);
+        link_page_mentions(matcher, &mut page, id, &mut relations);
     }
     (page, relations, diagnostics)
 }
 
-/// The graph with page `id`'s relations replaced, and its problems.
-pub fn regraph(site: &Site, id: PageId, relations: Relations) -> (Graph, Diagnostics) {
+/// The graph of `site` with some pages' relations replaced, and the
+/// problems [`graph::check_graph`] finds in it.
+pub fn regraph(site: &Site, changes: impl IntoIterator<Item = (PageId, Relations)>) -> (Graph, Vec<Diagnostic>) {
     let mut all = site.graph.relations.clone();
-    all[id] = relations;
+    for (id, relations) in changes {
+        all[id] = relations;
+    }
     let graph = Graph::build(&site.pages, all);
     let mut diagnostics = Diagnostics::new();
     graph::check_graph(&site.pages, &graph, &mut diagnostics);
-    (graph, diagnostics)
+    (graph, diagnostics.into_iter().collect())
 }
 
 /// The problems [`graph::check_graph`] finds in `site` as it is.
@@ -170,11 +171,14 @@ fn link_mentions(pages: &mut [Page], relations: &mut [Relations]) {
         .par_iter_mut()
         .zip(relations.par_iter_mut())
         .enumerate()
-        .for_each(|(id, (page, relation))| {
-            let mut skip: std::collections::HashSet<PageId> = relation.links_to.iter().copied().collect();
-            let linked = matcher.link_mentions(&mut page.body, id, &mut skip);
-            relation.links_to.extend(linked);
-        });
+        .for_each(|(id, (page, relation))| link_page_mentions(&matcher, page, id, relation));
+}
+
+/// Links one page's first mentions, skipping targets it already links to.
+fn link_page_mentions(matcher: &mentions::MentionMatcher, page: &mut Page, id: PageId, relations: &mut Relations) {
+    let mut skip: std::collections::HashSet<PageId> = relations.links_to.iter().copied().collect();
+    let linked = matcher.link_mentions(&mut page.body, id, &mut skip);
+    relations.links_to.extend(linked);
 }
 
 fn build_sections(

@@ -88,27 +88,22 @@ pub fn build_search_with(root: &Path, site: &Site, synonyms: &SynonymSet) -> Res
 /// the metadata `praxis search` needs, and the static export. `serve`
 /// calls this with documents it keeps per page.
 pub fn index_documents(root: &Path, docs: &[SearchDoc], postings_head: usize) -> Result<SearchBuild, SearchError> {
-    let mut timings = Vec::new();
-    let mut clock = Instant::now();
-    let mut lap = |name: &'static str, timings: &mut Vec<(&'static str, Duration)>| {
-        timings.push((name, clock.elapsed()));
-        clock = Instant::now();
-    };
+    let mut laps = crate::build::Laps::new();
     let dir = index_dir(root);
     let index = build_index(&dir, docs)?;
-    lap("search: tantivy", &mut timings);
+    laps.lap("search: tantivy");
     let reader = ImpactReader::new(&index)?;
     let impacts = reader.all_impacts()?;
     let meta = SearchMeta::build(docs, &impacts, source_stamp(root));
     meta.save(dir.parent().unwrap_or(&dir))?;
-    lap("search: impacts", &mut timings);
+    laps.lap("search: impacts");
     let (files, export) = export::export(docs, &impacts, &meta, postings_head.max(1));
-    lap("search: export", &mut timings);
+    laps.lap("search: export");
     Ok(SearchBuild {
         files,
         export,
         documents: docs.len(),
-        timings,
+        timings: laps.timings,
     })
 }
 

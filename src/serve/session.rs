@@ -14,13 +14,12 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::build::{BuildOptions, Report};
+use crate::build::{BuildOptions, Laps, Report};
 use crate::config::{CONFIG_FILE, Config};
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceTexts};
 use crate::health::readability::{measure_page, measure_pages};
-use crate::link::graph::check_graph;
 use crate::link::mentions::MentionMatcher;
-use crate::link::{Graph, PageId, Site, graph_problems, link_one, link_site};
+use crate::link::{PageId, Site, graph_problems, link_one, link_site, regraph};
 use crate::load::{LoadedSite, SourceFile, StaticFile, is_ignored_name, load_site, read_text};
 use crate::parse::{Parsed, ParsedFile, assemble, parse_one};
 use crate::render::{FileContents, OutputFile, RenderScope, Theme, load_theme, render_scope};
@@ -104,26 +103,6 @@ pub struct Session {
     /// The last good site was changed by a rebuild that then failed.
     stale: bool,
     generation: u64,
-}
-
-/// Wall time of each step of a rebuild.
-struct Laps {
-    timings: Vec<(&'static str, Duration)>,
-    clock: Instant,
-}
-
-impl Laps {
-    fn new() -> Laps {
-        Laps {
-            timings: Vec::new(),
-            clock: Instant::now(),
-        }
-    }
-
-    fn lap(&mut self, name: &'static str) {
-        self.timings.push((name, self.clock.elapsed()));
-        self.clock = Instant::now();
-    }
 }
 
 impl Session {
@@ -343,14 +322,8 @@ impl Session {
         }
         laps.lap("link one");
         // Check the graph with every new relation before touching the site.
-        let mut site_relations = good.site.graph.relations.clone();
-        for (id, _, relations) in &linked {
-            site_relations[*id] = relations.clone();
-        }
-        let graph = Graph::build(&good.site.pages, site_relations);
-        let mut new_graph_problems = Diagnostics::new();
-        check_graph(&good.site.pages, &graph, &mut new_graph_problems);
-        let new_graph_problems: Vec<Diagnostic> = new_graph_problems.into_iter().collect();
+        let changes = linked.iter().map(|(id, _, relations)| (*id, relations.clone()));
+        let (graph, new_graph_problems) = regraph(&good.site, changes);
         diagnostics.extend(new_graph_problems.iter().cloned());
         let key = |d: &Diagnostic| (d.path.clone(), d.line, d.col, d.message.clone());
         let old_graph: std::collections::HashSet<_> = good.graph_problems.iter().map(key).collect();
