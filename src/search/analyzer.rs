@@ -6,9 +6,10 @@
 //! AsciiFolding, English stop words, English (Snowball) stemmer.
 
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, StopWordFilter, TextAnalyzer,
-    TokenStream,
+    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, StopWordFilter, TextAnalyzer, TokenStream,
 };
+
+use crate::search::stemmer::{CachingStemmer, SurfaceLog};
 
 /// Name under which the analyzer is registered in the tantivy index.
 pub const ANALYZER: &str = "praxis_en";
@@ -16,14 +17,24 @@ pub const ANALYZER: &str = "praxis_en";
 /// Tokens of this many bytes or more are dropped (tantivy's RemoveLong).
 pub const MAX_TOKEN_BYTES: usize = 40;
 
-/// The full analyzer used for indexing: text -> stems.
+/// The full analyzer: text -> stems.
 pub fn stemming_analyzer() -> TextAnalyzer {
+    stemming_with(CachingStemmer::default())
+}
+
+/// The analyzer used for indexing: as [`stemming_analyzer`], and every
+/// surface form it meets ends up in `log` with its stem.
+pub fn logging_analyzer(log: SurfaceLog) -> TextAnalyzer {
+    stemming_with(CachingStemmer::logging_to(log))
+}
+
+fn stemming_with(stemmer: CachingStemmer) -> TextAnalyzer {
     TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
         .filter(stop_words())
-        .filter(Stemmer::new(Language::English))
+        .filter(stemmer)
         .build()
 }
 
@@ -73,6 +84,24 @@ mod tests {
     use super::*;
 
     #[test]
+    fn logging_analyzer_hands_over_surfaces_when_dropped() {
+        let log = SurfaceLog::default();
+        let mut analyzer = logging_analyzer(log.clone());
+        let mut clone = analyzer.clone();
+        tokens(&mut analyzer, "Stretching the knees");
+        tokens(&mut clone, "stretches");
+        assert!(log.take().is_empty(), "nothing is handed over while in use");
+        drop((analyzer, clone));
+        let mut surfaces: Vec<_> = log.take().into_iter().collect();
+        surfaces.sort();
+        assert_eq!(
+            surfaces,
+            [("knees", "knee"), ("stretches", "stretch"), ("stretching", "stretch")]
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+        );
+    }
+
+    #[test]
     fn stems_and_surfaces() {
         assert_eq!(
             tokens(&mut stemming_analyzer(), "Running Knees: the Stimulation"),
@@ -83,6 +112,11 @@ mod tests {
             ["running", "knees", "stimulation"]
         );
         assert_eq!(tokens(&mut surface_analyzer(), "Übung café"), ["ubung", "cafe"]);
+        // The cache gives the same stems the second time round.
+        let mut analyzer = stemming_analyzer();
+        for _ in 0..2 {
+            assert_eq!(tokens(&mut analyzer, "knees running knee"), ["knee", "run", "knee"]);
+        }
         let long = "a".repeat(40);
         assert!(tokens(&mut surface_analyzer(), &long).is_empty());
     }

@@ -7,6 +7,7 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 
@@ -81,30 +82,37 @@ pub fn export(
     }
     // A stem's postings beyond the `head_size` highest impacts go to a tier
     // and block files of its shard, fetched only as far as the top results
-    // need them (docs/search-format.md, "Heads, tiers and blocks").
+    // need them (docs/search-format.md, "Heads, tiers and blocks"). Keys
+    // are cut in parallel; shards are then laid out in key order by size,
+    // and each shard's files are written in parallel.
+    let prepared: Vec<PreparedKey> = keys
+        .into_iter()
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .map(|(key, (stem, postings))| PreparedKey::new(key, stem, postings, head_size))
+        .collect();
     let mut boundaries: Vec<String> = Vec::new();
-    let mut shard = ShardBuilder::default();
-    let mut shard_texts = Vec::new();
+    let mut shards: Vec<Vec<PreparedKey>> = Vec::new();
+    let mut shard_size = 0;
     let mut previous_key = "";
-    for (key, (stem, postings)) in &keys {
+    for key in prepared {
         if boundaries.is_empty() {
             boundaries.push(String::new());
-        } else if shard.size >= SHARD_TARGET_BYTES {
-            shard_texts.extend(shard.finish(boundaries.len() - 1));
-            boundaries.push(shortest_separator(previous_key, key));
+            shards.push(Vec::new());
+        } else if shard_size >= SHARD_TARGET_BYTES {
+            boundaries.push(shortest_separator(previous_key, key.key));
+            shards.push(Vec::new());
+            shard_size = 0;
         }
-        if let Some(stem) = stem {
-            shard.surface.insert(key.to_string(), Value::String(stem.to_string()));
-            shard.size += key.len() + stem.len() + 6;
-        }
-        if let Some(postings) = postings {
-            shard.add_postings(key, postings, head_size);
-        }
-        previous_key = key;
+        shard_size += key.size;
+        previous_key = key.key;
+        shards.last_mut().expect("a shard was just opened").push(key);
     }
-    if !boundaries.is_empty() {
-        shard_texts.extend(shard.finish(boundaries.len() - 1));
-    }
+    let shard_texts: Vec<(String, String)> = shards
+        .into_par_iter()
+        .enumerate()
+        .flat_map_iter(|(index, keys)| shard_files(index, keys))
+        .collect();
     stats.term_shards = boundaries.len();
     for (name, text) in shard_texts {
         push(&mut files, name, text);
@@ -125,25 +133,32 @@ pub fn export(
     }
 
     // Document chunks.
-    for (chunk_index, chunk) in docs.chunks(DOC_CHUNK_SIZE).enumerate() {
-        let entries: Vec<Value> = chunk
-            .iter()
-            .enumerate()
-            .map(|(offset, doc)| {
-                json!({
-                    "url": doc.url,
-                    "title": doc.title,
-                    "page": doc.page_title,
-                    "kind": doc.kind.name(),
-                    "order": chunk_index * DOC_CHUNK_SIZE + offset,
-                    "text": doc.snippet_source,
+    let chunk_texts: Vec<(String, String)> = docs
+        .par_chunks(DOC_CHUNK_SIZE)
+        .enumerate()
+        .map(|(chunk_index, chunk)| {
+            let entries: Vec<Value> = chunk
+                .iter()
+                .enumerate()
+                .map(|(offset, doc)| {
+                    json!({
+                        "url": doc.url,
+                        "title": doc.title,
+                        "page": doc.page_title,
+                        "kind": doc.kind.name(),
+                        "order": chunk_index * DOC_CHUNK_SIZE + offset,
+                        "text": doc.snippet_source,
+                    })
                 })
-            })
-            .collect();
-        let name = format!("docs/{chunk_index}.js");
-        let text = script(&name, &json!({ "docs": entries }));
+                .collect();
+            let name = format!("docs/{chunk_index}.js");
+            let text = script(&name, &json!({ "docs": entries }));
+            (name, text)
+        })
+        .collect();
+    stats.doc_chunks = chunk_texts.len();
+    for (name, text) in chunk_texts {
         push(&mut files, name, text);
-        stats.doc_chunks += 1;
     }
 
     let manifest = json!({
@@ -190,81 +205,108 @@ fn cut_postings(postings: &Impacts, head_size: usize) -> CutPostings {
     CutPostings { head, tier, blocks }
 }
 
-/// One term shard being filled, with the tiers and blocks of its long
-/// postings.
-#[derive(Default)]
-struct ShardBuilder {
-    surface: Map<String, Value>,
-    postings: Map<String, Value>,
-    /// Stem -> highest impact beyond its head (the first of its tier).
-    tail_max: Map<String, Value>,
-    /// Stem -> `[first doc, max impact, ...]` of each block, first docs
-    /// delta-encoded.
-    block_index: Map<String, Value>,
-    tiers: Vec<(String, Vec<u32>)>,
-    blocks: Vec<(String, Vec<Vec<u32>>)>,
-    /// Approximate JSON size of the shard so far (heads and block indexes).
+/// One key of the term shards (a stem, or a surface form that maps to a
+/// stem, or both), cut and encoded, with its approximate share of its
+/// shard's JSON (heads and block indexes; tiers and blocks are files of
+/// their own).
+struct PreparedKey<'a> {
+    key: &'a str,
+    stem: Option<&'a str>,
+    postings: Option<PreparedPostings>,
     size: usize,
+}
+
+/// A stem's postings as exported: the head delta-encoded, and for long
+/// lists the tier, the blocks and `[first doc, max impact, ...]` of each
+/// block (first docs delta-encoded).
+struct PreparedPostings {
+    head: Vec<u32>,
+    /// Highest impact beyond the head (the first of its tier).
+    tail_max: Option<u32>,
+    tier: Vec<u32>,
+    block_index: Vec<u32>,
+    blocks: Vec<Vec<u32>>,
 }
 
 fn json_len(numbers: &[u32]) -> usize {
     numbers.iter().map(|n| n.to_string().len() + 1).sum()
 }
 
-impl ShardBuilder {
-    fn add_postings(&mut self, stem: &str, postings: &Impacts, head_size: usize) {
-        let cut = cut_postings(postings, head_size);
-        let flat = delta_encode(&cut.head);
-        self.size += stem.len() + 4 + json_len(&flat);
-        self.postings.insert(stem.to_string(), Value::from(flat));
-        let Some(max) = cut.tier.iter().map(|(_, impact)| *impact).max() else {
-            return;
-        };
-        self.tail_max.insert(stem.to_string(), Value::from(max));
-        self.tiers.push((stem.to_string(), delta_encode(&cut.tier)));
-        if cut.blocks.is_empty() {
-            return;
-        }
-        let mut index = Vec::with_capacity(cut.blocks.len() * 2);
-        let mut previous = 0;
-        for block in &cut.blocks {
-            let first = block.first().map_or(0, |(doc, _)| *doc);
-            index.push(first - previous);
-            index.push(block.iter().map(|(_, impact)| *impact).max().unwrap_or(0));
-            previous = first;
-        }
-        self.size += stem.len() + 4 + json_len(&index);
-        self.block_index.insert(stem.to_string(), Value::from(index));
-        self.blocks
-            .push((stem.to_string(), cut.blocks.iter().map(delta_encode).collect()));
-    }
-
-    /// The shard's files: `terms/N.js`, then `tiers/N/STEM.js` and
-    /// `blocks/N/STEM/B.js` for each stem with postings beyond its head.
-    fn finish(&mut self, index: usize) -> Vec<(String, String)> {
-        let mut out = Vec::new();
-        let name = format!("terms/{index}.js");
-        let data = json!({
-            "surface": std::mem::take(&mut self.surface),
-            "postings": std::mem::take(&mut self.postings),
-            "tails": std::mem::take(&mut self.tail_max),
-            "blocks": std::mem::take(&mut self.block_index),
-        });
-        out.push((name.clone(), script(&name, &data)));
-        // One file per tier and per block: a query fetches its own words' only.
-        for (stem, flat) in std::mem::take(&mut self.tiers) {
-            let name = format!("tiers/{index}/{stem}.js");
-            out.push((name.clone(), script(&name, &json!({ "postings": flat }))));
-        }
-        for (stem, blocks) in std::mem::take(&mut self.blocks) {
-            for (number, flat) in blocks.into_iter().enumerate() {
-                let name = format!("blocks/{index}/{stem}/{number}.js");
-                out.push((name.clone(), script(&name, &json!({ "postings": flat }))));
+impl<'a> PreparedKey<'a> {
+    fn new(key: &'a str, stem: Option<&'a str>, postings: Option<&Impacts>, head_size: usize) -> Self {
+        let mut size = stem.map_or(0, |stem| key.len() + stem.len() + 6);
+        let postings = postings.map(|postings| {
+            let cut = cut_postings(postings, head_size);
+            let head = delta_encode(&cut.head);
+            size += key.len() + 4 + json_len(&head);
+            let tail_max = cut.tier.iter().map(|(_, impact)| *impact).max();
+            let mut block_index = Vec::with_capacity(cut.blocks.len() * 2);
+            let mut previous = 0;
+            for block in &cut.blocks {
+                let first = block.first().map_or(0, |(doc, _)| *doc);
+                block_index.push(first - previous);
+                block_index.push(block.iter().map(|(_, impact)| *impact).max().unwrap_or(0));
+                previous = first;
             }
+            if !block_index.is_empty() {
+                size += key.len() + 4 + json_len(&block_index);
+            }
+            PreparedPostings {
+                head,
+                tail_max,
+                tier: delta_encode(&cut.tier),
+                block_index,
+                blocks: cut.blocks.iter().map(delta_encode).collect(),
+            }
+        });
+        PreparedKey {
+            key,
+            stem,
+            postings,
+            size,
         }
-        self.size = 0;
-        out
     }
+}
+
+/// A shard's files: `terms/N.js`, then `tiers/N/STEM.js` and
+/// `blocks/N/STEM/B.js` for each stem with postings beyond its head.
+fn shard_files(index: usize, keys: Vec<PreparedKey>) -> Vec<(String, String)> {
+    let mut surface = Map::new();
+    let mut heads = Map::new();
+    let mut tails = Map::new();
+    let mut block_indexes = Map::new();
+    let mut out = Vec::new();
+    let mut tiers_and_blocks = Vec::new();
+    for key in keys {
+        if let Some(stem) = key.stem {
+            surface.insert(key.key.to_string(), Value::String(stem.to_string()));
+        }
+        let Some(postings) = key.postings else { continue };
+        heads.insert(key.key.to_string(), Value::from(postings.head));
+        let Some(max) = postings.tail_max else { continue };
+        tails.insert(key.key.to_string(), Value::from(max));
+        // One file per tier and per block: a query fetches its own words' only.
+        let name = format!("tiers/{index}/{}.js", key.key);
+        tiers_and_blocks.push((name.clone(), script(&name, &json!({ "postings": postings.tier }))));
+        if postings.blocks.is_empty() {
+            continue;
+        }
+        block_indexes.insert(key.key.to_string(), Value::from(postings.block_index));
+        for (number, flat) in postings.blocks.into_iter().enumerate() {
+            let name = format!("blocks/{index}/{}/{number}.js", key.key);
+            tiers_and_blocks.push((name.clone(), script(&name, &json!({ "postings": flat }))));
+        }
+    }
+    let name = format!("terms/{index}.js");
+    let data = json!({
+        "surface": surface,
+        "postings": heads,
+        "tails": tails,
+        "blocks": block_indexes,
+    });
+    out.push((name.clone(), script(&name, &data)));
+    out.append(&mut tiers_and_blocks);
+    out
 }
 
 /// The `head_size` highest impacts (ties: lower doc first) and the rest,
@@ -274,7 +316,8 @@ fn split_head(postings: &Impacts, head_size: usize) -> (Impacts, Impacts) {
         return (postings.clone(), Vec::new());
     }
     let mut by_impact = postings.clone();
-    by_impact.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    // A partition is enough: both parts are sorted by doc next.
+    by_impact.select_nth_unstable_by(head_size, |a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     let mut tail = by_impact.split_off(head_size);
     by_impact.sort_unstable();
     tail.sort_unstable();

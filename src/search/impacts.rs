@@ -6,7 +6,10 @@
 //! export and `praxis search` both use these integers, so the browser and the
 //! server rank identically: sums of integers times powers of two are exact.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use tantivy::columnar::Column;
 use tantivy::postings::Postings;
@@ -88,51 +91,28 @@ impl<'a> ImpactReader<'a> {
     }
 
     /// The impacts of every stem in the index, for the static export:
-    /// streams each term dictionary once instead of looking terms up.
+    /// streams each term dictionary once instead of looking terms up, one
+    /// field per thread.
     pub fn all_impacts(&self) -> tantivy::Result<BTreeMap<String, Impacts>> {
-        let mut all: HashMap<String, Vec<(u32, u32)>> = HashMap::new();
-        for &(field, boost) in &self.index.text_fields {
-            // Global document frequencies first: BM25 idf is over the whole index.
-            let mut doc_freqs: HashMap<Vec<u8>, u64> = HashMap::new();
-            for segment in self.searcher.segment_readers() {
-                let inverted = segment.inverted_index(field)?;
-                let mut stream = inverted.terms().stream()?;
-                while stream.advance() {
-                    *doc_freqs.entry(stream.key().to_vec()).or_default() += u64::from(stream.value().doc_freq);
-                }
-            }
-            let mut weights: HashMap<Vec<u8>, Bm25Weight> = HashMap::with_capacity(doc_freqs.len());
-            for (key, doc_freq) in doc_freqs {
-                weights.insert(key, self.field_weight(field, doc_freq)?);
-            }
-            for (segment, ordinals) in self.searcher.segment_readers().iter().zip(&self.ordinals) {
-                let inverted = segment.inverted_index(field)?;
-                let norms = segment.get_fieldnorms_reader(field)?;
-                let mut stream = inverted.terms().stream()?;
-                while stream.advance() {
-                    let Ok(stem) = std::str::from_utf8(stream.key()) else {
-                        continue;
-                    };
-                    let Some(weight) = weights.get(stream.key()) else {
-                        continue;
-                    };
-                    let mut postings =
-                        inverted.read_postings_from_terminfo(stream.value(), IndexRecordOption::WithFreqs)?;
-                    let entry = all.entry(stem.to_string()).or_default();
-                    let mut doc = postings.doc();
-                    while doc != TERMINATED {
-                        let ordinal = ordinals.first(doc).unwrap_or(0) as u32;
-                        entry.push((
-                            ordinal,
-                            impact(boost, weight, norms.fieldnorm_id(doc), postings.term_freq()),
-                        ));
-                        doc = postings.advance();
+        let per_field = self
+            .index
+            .text_fields
+            .par_iter()
+            .map(|&(field, boost)| self.field_impacts(field, boost))
+            .collect::<tantivy::Result<Vec<_>>>()?;
+        let mut all: FxHashMap<String, Vec<(u32, u32)>> = FxHashMap::default();
+        for field in per_field {
+            for (stem, pairs) in field {
+                match all.get_mut(&stem) {
+                    Some(found) => found.extend(pairs),
+                    None => {
+                        all.insert(stem, pairs);
                     }
                 }
             }
         }
-        Ok(all
-            .into_iter()
+        let merged: Vec<(String, Impacts)> = all
+            .into_par_iter()
             .map(|(stem, mut pairs)| {
                 pairs.sort_unstable();
                 let mut merged: Impacts = Vec::with_capacity(pairs.len());
@@ -144,6 +124,55 @@ impl<'a> ImpactReader<'a> {
                 }
                 (stem, merged)
             })
-            .collect())
+            .collect();
+        Ok(merged.into_iter().collect())
+    }
+
+    /// One field's (ordinal, impact) pairs per stem, in no particular order.
+    fn field_impacts(&self, field: Field, boost: f32) -> tantivy::Result<FxHashMap<String, Vec<(u32, u32)>>> {
+        // Global document frequencies first: BM25 idf is over the whole index.
+        let mut doc_freqs: FxHashMap<Vec<u8>, u64> = FxHashMap::default();
+        for segment in self.searcher.segment_readers() {
+            let inverted = segment.inverted_index(field)?;
+            let mut stream = inverted.terms().stream()?;
+            while stream.advance() {
+                *doc_freqs.entry(stream.key().to_vec()).or_default() += u64::from(stream.value().doc_freq);
+            }
+        }
+        let mut weights: FxHashMap<Vec<u8>, Bm25Weight> = FxHashMap::default();
+        weights.reserve(doc_freqs.len());
+        for (key, doc_freq) in doc_freqs {
+            weights.insert(key, self.field_weight(field, doc_freq)?);
+        }
+        let mut found: FxHashMap<String, Vec<(u32, u32)>> = FxHashMap::default();
+        for (segment, ordinals) in self.searcher.segment_readers().iter().zip(&self.ordinals) {
+            let inverted = segment.inverted_index(field)?;
+            let norms = segment.get_fieldnorms_reader(field)?;
+            let mut stream = inverted.terms().stream()?;
+            while stream.advance() {
+                let Ok(stem) = std::str::from_utf8(stream.key()) else {
+                    continue;
+                };
+                let Some(weight) = weights.get(stream.key()) else {
+                    continue;
+                };
+                let mut postings =
+                    inverted.read_postings_from_terminfo(stream.value(), IndexRecordOption::WithFreqs)?;
+                let entry = match found.get_mut(stem) {
+                    Some(entry) => entry,
+                    None => found.entry(stem.to_string()).or_default(),
+                };
+                let mut doc = postings.doc();
+                while doc != TERMINATED {
+                    let ordinal = ordinals.first(doc).unwrap_or(0) as u32;
+                    entry.push((
+                        ordinal,
+                        impact(boost, weight, norms.fieldnorm_id(doc), postings.term_freq()),
+                    ));
+                    doc = postings.advance();
+                }
+            }
+        }
+        Ok(found)
     }
 }

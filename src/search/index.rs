@@ -11,8 +11,9 @@ use tantivy::schema::{
 };
 use tantivy::{Index, IndexReader, TantivyDocument, doc};
 
-use crate::search::analyzer::{ANALYZER, stemming_analyzer};
+use crate::search::analyzer::{ANALYZER, logging_analyzer, stemming_analyzer};
 use crate::search::documents::SearchDoc;
+use crate::search::stemmer::{SurfaceLog, SurfaceStems};
 
 /// The searchable text fields and their boosts: title and synonyms far above
 /// headings, headings above the body.
@@ -71,6 +72,10 @@ fn schema() -> Schema {
 
 fn open_fields(index: Index) -> tantivy::Result<SearchIndex> {
     index.tokenizers().register(ANALYZER, stemming_analyzer());
+    with_fields(index)
+}
+
+fn with_fields(index: Index) -> tantivy::Result<SearchIndex> {
     let schema = index.schema();
     let field = |name: &str| schema.get_field(name);
     let text_fields = TEXT_FIELDS
@@ -100,14 +105,17 @@ fn open_fields(index: Index) -> tantivy::Result<SearchIndex> {
     })
 }
 
-/// Writes a fresh index of `docs` into `dir` (replacing what was there).
-pub fn build_index(dir: &Path, docs: &[SearchDoc]) -> tantivy::Result<SearchIndex> {
+/// Writes a fresh index of `docs` into `dir` (replacing what was there),
+/// and returns it with every surface form the analyzer met and its stem.
+pub fn build_index(dir: &Path, docs: &[SearchDoc]) -> tantivy::Result<(SearchIndex, SurfaceStems)> {
     if dir.exists() {
         std::fs::remove_dir_all(dir)?;
     }
     std::fs::create_dir_all(dir)?;
     let index = Index::create_in_dir(dir, schema())?;
-    let search = open_fields(index)?;
+    let log = SurfaceLog::default();
+    index.tokenizers().register(ANALYZER, logging_analyzer(log.clone()));
+    let search = with_fields(index)?;
     // Two threads on this 2-core target; 60 MB of arena each is plenty for
     // 10,000 pages and keeps the segment count (and merge work) low.
     let threads = rayon::current_num_threads().clamp(1, 4);
@@ -136,9 +144,14 @@ pub fn build_index(dir: &Path, docs: &[SearchDoc]) -> tantivy::Result<SearchInde
         writer.add_document(document)?;
     }
     writer.commit()?;
+    // Joins the indexing threads, whose analyzers hand their surface forms
+    // to the log as they are dropped.
     writer.wait_merging_threads()?;
+    // The registered analyzer goes back to a plain one, so queries through
+    // this index do not collect surface forms.
+    search.index.tokenizers().register(ANALYZER, stemming_analyzer());
     search.reader.reload()?;
-    Ok(search)
+    Ok((search, log.take()))
 }
 
 /// Opens the index a previous build wrote.

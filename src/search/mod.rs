@@ -13,6 +13,7 @@ pub mod impacts;
 pub mod index;
 pub mod plan;
 pub mod snippet;
+pub mod stemmer;
 pub mod synonyms;
 pub mod vocabulary;
 
@@ -79,8 +80,9 @@ pub fn build_search(root: &Path, site: &Site) -> Result<SearchBuild, SearchError
 pub fn build_search_with(root: &Path, site: &Site, synonyms: &SynonymSet) -> Result<SearchBuild, SearchError> {
     let clock = Instant::now();
     let docs = documents::collect_documents(site, &synonyms.matcher());
+    let collected = clock.elapsed();
     let mut build = index_documents(root, &docs, site.config.search.postings_head)?;
-    build.timings.insert(0, ("search: documents", clock.elapsed()));
+    build.timings.insert(0, ("search: documents", collected));
     Ok(build)
 }
 
@@ -90,11 +92,11 @@ pub fn build_search_with(root: &Path, site: &Site, synonyms: &SynonymSet) -> Res
 pub fn index_documents(root: &Path, docs: &[SearchDoc], postings_head: usize) -> Result<SearchBuild, SearchError> {
     let mut laps = crate::build::Laps::new();
     let dir = index_dir(root);
-    let index = build_index(&dir, docs)?;
+    let (index, surfaces) = build_index(&dir, docs)?;
     laps.lap("search: tantivy");
     let reader = ImpactReader::new(&index)?;
     let impacts = reader.all_impacts()?;
-    let meta = SearchMeta::build(docs, &impacts, source_stamp(root));
+    let meta = SearchMeta::build(docs, surfaces, &impacts, source_stamp(root));
     meta.save(dir.parent().unwrap_or(&dir))?;
     laps.lap("search: impacts");
     let (files, export) = export::export(docs, &impacts, &meta, postings_head.max(1));

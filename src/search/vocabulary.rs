@@ -3,17 +3,16 @@
 //! Saved next to the index (`.praxis/search-meta.json`) for `praxis search`.
 
 use std::cell::RefCell;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
-use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::parse::kind::Kind;
-use crate::search::analyzer::{stemming_analyzer, surface_analyzer, tokens};
 use crate::search::documents::SearchDoc;
 use crate::search::impacts::{ImpactReader, Impacts};
 use crate::search::plan::{SearchSource, VocabEntry};
+use crate::search::stemmer::SurfaceStems;
 
 /// File name of the metadata under `.praxis/`.
 pub const META_FILE: &str = "search-meta.json";
@@ -32,36 +31,20 @@ pub struct SearchMeta {
 }
 
 impl SearchMeta {
-    /// Analyses every document once more without the stemmer to learn the
-    /// surface forms, and stems each distinct form once.
-    pub fn build(docs: &[SearchDoc], impacts: &BTreeMap<String, Impacts>, stamp: String) -> SearchMeta {
-        let surfaces: HashSet<String> = docs
-            .par_iter()
-            .fold(
-                || (surface_analyzer(), HashSet::new()),
-                |(mut analyzer, mut found), doc| {
-                    for text in doc.fields.in_index_order() {
-                        found.extend(tokens(&mut analyzer, text));
-                    }
-                    (analyzer, found)
-                },
-            )
-            .map(|(_, found)| found)
-            .reduce(HashSet::new, |mut a, b| {
-                a.extend(b);
-                a
-            });
+    /// The vocabulary is every surface form the indexing analyzer met (see
+    /// [`crate::search::stemmer`]), with its stem and document frequency.
+    pub fn build(
+        docs: &[SearchDoc],
+        surfaces: SurfaceStems,
+        impacts: &BTreeMap<String, Impacts>,
+        stamp: String,
+    ) -> SearchMeta {
         let mut vocabulary: Vec<(String, String, u32)> = surfaces
-            .into_par_iter()
-            .map_init(stemming_analyzer, |analyzer, surface| {
-                let stem = tokens(analyzer, &surface)
-                    .into_iter()
-                    .next()
-                    .unwrap_or_else(|| surface.clone());
+            .into_iter()
+            .filter_map(|(surface, stem)| {
                 let df = impacts.get(&stem).map_or(0, |p| p.len() as u32);
-                (surface, stem, df)
+                (df > 0).then_some((surface, stem, df))
             })
-            .filter(|(_, _, df)| *df > 0)
             .collect();
         vocabulary.sort_unstable();
         SearchMeta {
