@@ -93,8 +93,26 @@ impl Default for Laps {
     }
 }
 
-/// Runs every stage but write.
+/// Runs every stage but search and write.
 pub fn render(options: &BuildOptions) -> Result<RenderedSite, Report> {
+    render_stages(options, false).map(|(rendered, _)| rendered)
+}
+
+/// Runs every stage but write, the search index included.
+pub fn render_and_index(options: &BuildOptions) -> Result<(RenderedSite, crate::search::SearchBuild), Report> {
+    let (rendered, search) = render_stages(options, true)?;
+    let search = search.expect("asked for the search stage");
+    Ok((rendered, search))
+}
+
+/// The stages up to render, and with `index` the search index beside
+/// render: both only read the linked site, and running them together fills
+/// the cores that each leaves idle in its serial parts (tantivy's commit,
+/// the export's layout, render's lists).
+fn render_stages(
+    options: &BuildOptions,
+    index: bool,
+) -> Result<(RenderedSite, Option<crate::search::SearchBuild>), Report> {
     let mut laps = Laps::new();
     let mut sources = SourceTexts::new();
     let loaded_config = match Config::load(&options.root) {
@@ -150,13 +168,34 @@ pub fn render(options: &BuildOptions) -> Result<RenderedSite, Report> {
             });
         }
     };
-    let (mut files, render_diagnostics) = render_site(&site, &theme);
+    let ((rendered, render_took), search) = rayon::join(
+        || {
+            let start = Instant::now();
+            (render_site(&site, &theme), start.elapsed())
+        },
+        || index.then(|| crate::search::build_search(&options.root, &site)),
+    );
+    let (mut files, render_diagnostics) = rendered;
     diagnostics.extend(render_diagnostics);
     files.extend(loaded.content_assets.iter().map(|asset| OutputFile {
         path: asset.output_path.clone(),
         contents: crate::render::FileContents::Copy(asset.source.clone()),
     }));
     laps.lap("render");
+    let search = match search {
+        Some(Ok(mut search)) => {
+            files.append(&mut search.files);
+            // Render's own time; the search steps ran beside it.
+            laps.timings.last_mut().expect("render lap").1 = render_took;
+            laps.timings.extend(search.timings.iter().copied());
+            Some(search)
+        }
+        Some(Err(err)) => {
+            diagnostics.push(crate::search::index_diagnostic(&err));
+            None
+        }
+        None => None,
+    };
 
     let report = Report {
         diagnostics: diagnostics.sorted(),
@@ -165,44 +204,25 @@ pub fn render(options: &BuildOptions) -> Result<RenderedSite, Report> {
     if report.has_errors() {
         return Err(report);
     }
-    Ok(RenderedSite {
+    let rendered = RenderedSite {
         site,
         files,
         report,
         timings: laps.timings,
         output_dir,
         templates: std::mem::take(&mut theme.templates),
-    })
+    };
+    Ok((rendered, search))
 }
 
 /// Renders the site, builds its search index, and writes it; on any error
 /// the old output stays as it was.
 pub fn build(options: &BuildOptions) -> Result<(RenderedSite, WriteReport), BuildError> {
-    let mut rendered = render(options).map_err(BuildError::Content)?;
-    index_site(options, &mut rendered)?;
+    let (mut rendered, _) = render_and_index(options).map_err(BuildError::Content)?;
     let start = Instant::now();
     let written = write_output(&options.root, &rendered.output_dir, &rendered.files)?;
     rendered.timings.push(("write", start.elapsed()));
     Ok((rendered, written))
-}
-
-/// The index stage: tantivy index in `.praxis/`, static index into the output.
-pub fn index_site(
-    options: &BuildOptions,
-    rendered: &mut RenderedSite,
-) -> Result<crate::search::SearchBuild, BuildError> {
-    match crate::search::build_search(&options.root, &rendered.site) {
-        Ok(mut search) => {
-            rendered.files.append(&mut search.files);
-            rendered.timings.extend(search.timings.iter().copied());
-            Ok(search)
-        }
-        Err(err) => {
-            let mut report = std::mem::take(&mut rendered.report);
-            report.diagnostics.push(crate::search::index_diagnostic(&err));
-            Err(BuildError::Content(report))
-        }
-    }
 }
 
 /// Resolves `--root` (default: the current folder).

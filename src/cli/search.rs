@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use crate::build::{BuildError, BuildOptions, index_site, render, site_root};
+use crate::build::{BuildOptions, render_and_index, site_root};
 use crate::cli::Format;
 use crate::parse::kind::Kind;
 use crate::search::{OpenSearch, SearchResults};
@@ -19,10 +19,7 @@ pub fn run(query: &str, root: Option<PathBuf>, kind: Option<Kind>, limit: usize,
         Some(open) => open,
         None => {
             // Rebuild the index only; the output folder is left alone.
-            let refreshed = render(&options)
-                .map_err(BuildError::Content)
-                .and_then(|mut rendered| index_site(&options, &mut rendered));
-            if let Err(BuildError::Content(report)) = refreshed {
+            if let Err(report) = render_and_index(&options) {
                 eprint!("{}", report.render());
                 return ExitCode::from(1);
             }
