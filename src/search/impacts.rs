@@ -37,6 +37,20 @@ fn impact(boost: f32, weight: &Bm25Weight, fieldnorm_id: u8, term_freq: u32) -> 
     (SCALE * boost * weight.score(fieldnorm_id, term_freq)).round().max(1.0) as u32
 }
 
+/// Sorts (ordinal, impact) pairs by ordinal and sums the impacts of the
+/// fields of one document.
+fn merge_by_ordinal(mut pairs: Vec<(u32, u32)>) -> Impacts {
+    pairs.sort_unstable();
+    let mut merged: Impacts = Vec::with_capacity(pairs.len());
+    for (ordinal, value) in pairs {
+        match merged.last_mut() {
+            Some(last) if last.0 == ordinal => last.1 += value,
+            _ => merged.push((ordinal, value)),
+        }
+    }
+    merged
+}
+
 impl<'a> ImpactReader<'a> {
     pub fn new(index: &'a SearchIndex) -> tantivy::Result<Self> {
         let searcher = index.reader.searcher();
@@ -64,13 +78,14 @@ impl<'a> ImpactReader<'a> {
 
     /// The impacts of one stem over every text field.
     pub fn impacts(&self, stem: &str) -> tantivy::Result<Impacts> {
-        let mut sums: BTreeMap<u32, u32> = BTreeMap::new();
+        let mut pairs: Vec<(u32, u32)> = Vec::new();
         for &(field, boost) in &self.index.text_fields {
             let term = Term::from_field_text(field, stem);
             let doc_freq = self.searcher.doc_freq(&term)?;
             if doc_freq == 0 {
                 continue;
             }
+            pairs.reserve(doc_freq as usize);
             let weight = self.field_weight(field, doc_freq)?;
             for (segment, ordinals) in self.searcher.segment_readers().iter().zip(&self.ordinals) {
                 let inverted = segment.inverted_index(field)?;
@@ -81,13 +96,15 @@ impl<'a> ImpactReader<'a> {
                 let mut doc = postings.doc();
                 while doc != TERMINATED {
                     let ordinal = ordinals.first(doc).unwrap_or(0) as u32;
-                    *sums.entry(ordinal).or_default() +=
-                        impact(boost, &weight, norms.fieldnorm_id(doc), postings.term_freq());
+                    pairs.push((
+                        ordinal,
+                        impact(boost, &weight, norms.fieldnorm_id(doc), postings.term_freq()),
+                    ));
                     doc = postings.advance();
                 }
             }
         }
-        Ok(sums.into_iter().collect())
+        Ok(merge_by_ordinal(pairs))
     }
 
     /// The impacts of every stem in the index, for the static export:
@@ -113,17 +130,7 @@ impl<'a> ImpactReader<'a> {
         }
         let merged: Vec<(String, Impacts)> = all
             .into_par_iter()
-            .map(|(stem, mut pairs)| {
-                pairs.sort_unstable();
-                let mut merged: Impacts = Vec::with_capacity(pairs.len());
-                for (ordinal, value) in pairs {
-                    match merged.last_mut() {
-                        Some(last) if last.0 == ordinal => last.1 += value,
-                        _ => merged.push((ordinal, value)),
-                    }
-                }
-                (stem, merged)
-            })
+            .map(|(stem, pairs)| (stem, merge_by_ordinal(pairs)))
             .collect();
         Ok(merged.into_iter().collect())
     }

@@ -7,7 +7,7 @@
 //! for the last word while typing; typo candidates), documents must match
 //! every slot, and when that finds little, any slot with a penalty.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::search::analyzer::surface_analyzer;
 use crate::search::analyzer::tokens;
@@ -151,18 +151,11 @@ pub fn rank_with(source: &dyn SearchSource, query: &str, kind: Option<&str>, opt
         all_slots.extend(partial);
     }
     all_slots.retain(|doc| kind.is_none_or(|k| source.doc_kind(doc.ordinal) == k));
-    let mut seen_pages: Vec<&str> = Vec::new();
+    // A page's best document stands for it.
+    let mut seen_pages: HashSet<&str> = HashSet::new();
     let docs = all_slots
         .into_iter()
-        .filter(|doc| {
-            let page = source.doc_page(doc.ordinal);
-            if seen_pages.contains(&page) {
-                false
-            } else {
-                seen_pages.push(page);
-                true
-            }
-        })
+        .filter(|doc| seen_pages.insert(source.doc_page(doc.ordinal)))
         .collect();
     let mut stems: Vec<String> = slots.into_iter().flatten().map(|(stem, _)| stem).collect();
     stems.sort();
