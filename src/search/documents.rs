@@ -169,9 +169,39 @@ pub fn page_documents(page: &Page, synonyms: &SynonymMatcher) -> Vec<SearchDoc> 
 
 /// The first [`SNIPPET_SOURCE_CHARS`] characters, whitespace collapsed.
 fn snippet_source(text: &str) -> String {
-    let collapsed = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut collapsed = String::new();
+    let mut chars = 0;
+    // Only as many words as the cut needs: sections run to thousands.
+    for word in text.split_whitespace() {
+        if chars >= SNIPPET_SOURCE_CHARS {
+            break;
+        }
+        if !collapsed.is_empty() {
+            collapsed.push(' ');
+            chars += 1;
+        }
+        collapsed.push_str(word);
+        chars += word.chars().count();
+    }
     match collapsed.char_indices().nth(SNIPPET_SOURCE_CHARS) {
-        Some((cut, _)) => collapsed[..cut].to_string(),
+        Some((cut, _)) => {
+            collapsed.truncate(cut);
+            collapsed
+        }
         None => collapsed,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snippet_source_collapses_spaces_and_cuts_at_the_limit() {
+        assert_eq!(snippet_source("  Knee \n\n pain  eases "), "Knee pain eases");
+        let long = "é word ".repeat(SNIPPET_SOURCE_CHARS);
+        let cut = snippet_source(&long);
+        assert_eq!(cut.chars().count(), SNIPPET_SOURCE_CHARS);
+        assert!(long.split_whitespace().collect::<Vec<_>>().join(" ").starts_with(&cut));
     }
 }

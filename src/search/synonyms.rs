@@ -12,6 +12,7 @@
 //! "PT") only match when written in capitals, so "ms" in "200 ms" is not
 //! multiple sclerosis.
 
+use std::collections::HashSet;
 use std::path::Path;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
@@ -197,7 +198,7 @@ impl SynonymMatcher {
             return String::new();
         };
         let mut found_groups: Vec<usize> = Vec::new();
-        let mut found_names: Vec<String> = Vec::new();
+        let mut found_names: HashSet<String> = HashSet::new();
         for hit in automaton.find_iter(text) {
             let pattern = hit.pattern().as_usize();
             let (group, capitals_only) = self.owners[pattern];
@@ -208,7 +209,9 @@ impl SynonymMatcher {
             if !found_groups.contains(&group) {
                 found_groups.push(group);
             }
-            found_names.push(matched.to_lowercase());
+            if !found_names.contains(matched) {
+                found_names.insert(matched.to_lowercase());
+            }
         }
         let mut out = String::new();
         for group in found_groups {
