@@ -11,7 +11,7 @@
 
 use std::collections::HashSet;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 
 use crate::link::PageId;
@@ -78,6 +78,8 @@ impl MentionMatcher {
             AhoCorasickBuilder::new()
                 .ascii_case_insensitive(true)
                 .match_kind(MatchKind::LeftmostLongest)
+                // A full DFA: built once per site, then scans every page's text.
+                .kind(Some(AhoCorasickKind::DFA))
                 .build(targets.iter().map(|t| t.name.as_str()))
                 .ok()
         };

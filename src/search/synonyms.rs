@@ -15,7 +15,7 @@
 use std::collections::HashSet;
 use std::path::Path;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use serde::Deserialize;
 
 use crate::diagnostics::{Diagnostic, Position};
@@ -165,6 +165,8 @@ impl SynonymSet {
         let automaton = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::LeftmostLongest)
+            // A full DFA: built once per site, then scans every page's text.
+            .kind(Some(AhoCorasickKind::DFA))
             .build(&patterns)
             .ok();
         SynonymMatcher {
