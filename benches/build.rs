@@ -142,6 +142,21 @@ fn flush_disk() {
     }
 }
 
+/// A build without the search stage (render, then write into a folder of
+/// its own): what the core generator costs by itself.
+fn run_build_without_search(root: &Path) -> Result<Duration, String> {
+    flush_disk();
+    let options = BuildOptions {
+        root: root.to_path_buf(),
+        output: Some(root.join("public-no-search")),
+        ..Default::default()
+    };
+    let start = Instant::now();
+    let rendered = praxis::build::render(&options).map_err(|report| report.render())?;
+    praxis::write::write_output(root, &rendered.output_dir, &rendered.files).map_err(|e| e.to_string())?;
+    Ok(start.elapsed())
+}
+
 fn run_build(root: &Path) -> Result<Run, String> {
     flush_disk();
     let options = BuildOptions {
@@ -236,6 +251,8 @@ struct SizeResult {
     requested: usize,
     cold: Run,
     warm: Run,
+    /// Warm build without the search stage.
+    no_search: Duration,
     gen_secs: f64,
     source_mb: f64,
     process_hwm_kb: Option<u64>,
@@ -307,6 +324,13 @@ fn bench_size(n: usize, args: &Args) -> Result<SizeResult, String> {
         pages_per_sec(&warm),
         stage_line(&warm)
     );
+    run_build_without_search(root)?;
+    let no_search = run_build_without_search(root)?;
+    println!(
+        "no search  {:.3} s (warm build without the search stage), {:.0} pages/s",
+        no_search.as_secs_f64(),
+        warm.pages as f64 / no_search.as_secs_f64()
+    );
     println!(
         "output     {} pages, {} files, {:.1} MB, {} warning(s)",
         warm.pages,
@@ -336,6 +360,7 @@ fn bench_size(n: usize, args: &Args) -> Result<SizeResult, String> {
         requested: n,
         cold,
         warm,
+        no_search,
         gen_secs,
         source_mb,
         process_hwm_kb,
@@ -361,6 +386,7 @@ fn print_table(results: &[SizeResult]) {
         "gen s".into(),
         "cold s".into(),
         "warm s".into(),
+        "no search s".into(),
         "cpu s".into(),
         "pages/s".into(),
     ];
@@ -379,6 +405,7 @@ fn print_table(results: &[SizeResult]) {
                 format!("{:.2}", r.gen_secs),
                 format!("{:.3}", r.cold.wall.as_secs_f64()),
                 format!("{:.3}", r.warm.wall.as_secs_f64()),
+                format!("{:.3}", r.no_search.as_secs_f64()),
                 cpu_secs(&r.warm),
                 format!("{:.0}", pages_per_sec(&r.warm)),
             ];
@@ -419,6 +446,7 @@ fn print_table(results: &[SizeResult]) {
     }
     println!();
     println!("warm = second build of the same site (its stages are shown); cold = first build.");
+    println!("no search s = a warm build without the search stage (render and write only).");
     println!("cpu s = user + system CPU time of the warm build, all threads together.");
     println!("peak MB = VmHWM of one build in a fresh child process; proc MB = VmHWM of this process after that size.");
     for r in results {
