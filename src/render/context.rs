@@ -72,10 +72,14 @@ fn backlinks_context(site: &Site, id: PageId) -> BacklinksContext {
     let related = &graph.related_pages[id];
     // Techniques and applications already listed as relations are not
     // repeated. Every edge list is sorted, so membership is a binary search.
+    let declared = &graph.relations[id];
     let listed = |p: &PageId| {
         related.binary_search(p).is_ok()
             || graph.techniques_using[id].binary_search(p).is_ok()
             || graph.children[id].binary_search(p).is_ok()
+            || declared.applications.contains(p)
+            || declared.techniques.contains(p)
+            || declared.parent == Some(*p)
     };
     let mentioned: Vec<PageId> = graph.mentioned_in[id].iter().filter(|p| !listed(p)).copied().collect();
     BacklinksContext {
@@ -156,6 +160,8 @@ pub struct PageContext {
     pub references: Vec<ReferenceContext>,
     pub synonyms: Vec<String>,
     pub body_regions: Vec<String>,
+    /// `body_regions` as links to their `/body-regions/SLUG/` pages.
+    pub body_region_links: Vec<LinkContext>,
     pub equipment: Vec<String>,
     pub relations: RelationsContext,
     pub backlinks: BacklinksContext,
@@ -458,6 +464,18 @@ pub fn page_context(site: &Site, id: PageId, images: &ImageSizes) -> PageContext
             .collect(),
         synonyms: page.synonyms.clone(),
         body_regions: page.body_regions.clone(),
+        body_region_links: page
+            .body_regions
+            .iter()
+            .map(|name| (crate::render::graph_pages::region_title(name), slugify(name)))
+            .filter(|(_, slug)| !slug.is_empty())
+            .map(|(title, slug)| LinkContext {
+                title,
+                url: format!("/body-regions/{slug}/"),
+                description: None,
+                kind_label: None,
+            })
+            .collect(),
         equipment: page.equipment.clone(),
         relations: relations_context(site, id),
         backlinks: backlinks_context(site, id),

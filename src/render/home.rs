@@ -50,8 +50,9 @@ pub(super) fn home_job(renderer: &Renderer<'_>, home: &SiteSection, section_valu
         .filter(|id| site.pages[*id].featured)
         .map(|id| renderer.summary(id))
         .collect();
+    // Featured articles are already shown above the recent ones.
     let mut articles: Vec<PageId> = (0..site.pages.len())
-        .filter(|id| site.pages[*id].kind == Kind::Article)
+        .filter(|id| site.pages[*id].kind == Kind::Article && !site.pages[*id].featured)
         .collect();
     crate::link::sort_pages(&mut articles, crate::parse::front_matter::SortBy::Date, &site.pages);
     let recent: Vec<Value> = articles

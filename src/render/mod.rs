@@ -42,7 +42,7 @@ impl<'a> Renderer<'a> {
         let mut assets = serde_json::Map::new();
         assets.insert("style".into(), "/style.css".into());
         assets.insert("syntax".into(), "/syntax.css".into());
-        if site.config.theme_options.is_set() {
+        if palette::theme_options_css(&site.config.theme_options).is_some() {
             assets.insert("theme_options".into(), "/theme-options.css".into());
         }
         base.insert("asset", &assets);
