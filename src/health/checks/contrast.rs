@@ -6,7 +6,7 @@ use super::rule;
 use crate::color::{TEXT_CONTRAST, contrast, ratio_text};
 use crate::config::{CONFIG_FILE, Config};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::render::palette::Palette;
+use crate::render::palette::{Palette, TextPair};
 
 /// One warning per pair below the line, at the colour's value in site.toml.
 pub(super) fn check_theme_colors(config: &Config, found: &mut Diagnostics) {
@@ -39,13 +39,24 @@ pub(super) fn check_theme_colors(config: &Config, found: &mut Diagnostics) {
                 ),
             )
             .with_rule(rule::CONTRAST)
-            .with_hint(hint(pair.option, pair.text.luminance() > pair.background.luminance())),
+            .with_hint(hint(pair.option, site_color_is_lighter(&pair))),
         );
     }
 }
 
-fn hint(option: &str, text_is_lighter: bool) -> String {
-    let direction = if text_is_lighter { "lighter" } else { "darker" };
+/// Whether the site's colour is the lighter of its pair: it must then get
+/// lighter still to stand out, else darker.
+fn site_color_is_lighter(pair: &TextPair) -> bool {
+    let (site, other) = if pair.site_color_is_text {
+        (pair.text, pair.background)
+    } else {
+        (pair.background, pair.text)
+    };
+    site.luminance() > other.luminance()
+}
+
+fn hint(option: &str, lighter: bool) -> String {
+    let direction = if lighter { "lighter" } else { "darker" };
     format!(
         "choose a {direction} {option}; WCAG 2.2 AA asks 4.5:1 for text, which people with low vision and phone users in sunlight need"
     )
