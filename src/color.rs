@@ -124,7 +124,10 @@ mod tests {
         assert!((contrast(hex("#777777"), Color::WHITE) - 4.48).abs() < 0.01);
         assert!(contrast(hex("#767676"), Color::WHITE) >= TEXT_CONTRAST);
         assert!((contrast(hex("#e07a2f"), Color::WHITE) - 3.0).abs() < 0.05);
-        assert_eq!(contrast(hex("#123456"), hex("#abcdef")), contrast(hex("#abcdef"), hex("#123456")));
+        assert_eq!(
+            contrast(hex("#123456"), hex("#abcdef")),
+            contrast(hex("#abcdef"), hex("#123456"))
+        );
     }
 
     #[test]

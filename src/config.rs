@@ -390,7 +390,13 @@ mod tests {
         assert!(diagnostics[0].message.contains("`teal`"), "{}", diagnostics[0].message);
         assert!(diagnostics[0].hint.as_deref().unwrap().contains("#1d5c7a"));
         assert_eq!((diagnostics[1].line, diagnostics[1].col), (6, 8));
-        assert!(diagnostics[1].hint.as_deref().unwrap().starts_with("did you mean \"serif\"?"));
+        assert!(
+            diagnostics[1]
+                .hint
+                .as_deref()
+                .unwrap()
+                .starts_with("did you mean \"serif\"?")
+        );
     }
 
     #[test]

@@ -238,14 +238,23 @@ fn the_home_page_describes_the_clinic_and_pages_point_at_it() {
     assert_eq!(clinic["logo"], "https://example.org/logo.svg");
     let address = &clinic["address"];
     assert_eq!(address["@type"], "PostalAddress");
-    for key in ["streetAddress", "addressLocality", "addressRegion", "postalCode", "addressCountry"] {
+    for key in [
+        "streetAddress",
+        "addressLocality",
+        "addressRegion",
+        "postalCode",
+        "addressCountry",
+    ] {
         non_empty_string(&address[key], &format!("address {key}"));
     }
     assert_eq!(clinic["openingHours"][0], "Mo-Fr 07:30-18:30");
     let weekdays = &clinic["openingHoursSpecification"][0];
     assert_eq!(weekdays["@type"], "OpeningHoursSpecification");
     assert_eq!(weekdays["dayOfWeek"].as_array().map(Vec::len), Some(5));
-    assert_eq!((weekdays["opens"].as_str(), weekdays["closes"].as_str()), (Some("07:30"), Some("18:30")));
+    assert_eq!(
+        (weekdays["opens"].as_str(), weekdays["closes"].as_str()),
+        (Some("07:30"), Some("18:30"))
+    );
     assert_eq!(clinic["potentialAction"]["@type"], "ReserveAction");
     let website = one_of(graph, "WebSite", "/");
     assert_eq!(website["publisher"]["@id"], clinic["@id"]);
@@ -256,5 +265,8 @@ fn the_home_page_describes_the_clinic_and_pages_point_at_it() {
     let article = json_ld_blocks(&read("articles/neuromuscular-re-education-guide/index.html"));
     let graph = article[0]["@graph"].as_array().expect("@graph");
     assert_eq!(one_of(graph, "Article", "article")["publisher"]["@id"], clinic["@id"]);
-    assert_eq!(one_of(graph, "MedicalWebPage", "article")["isPartOf"]["@id"], website["@id"]);
+    assert_eq!(
+        one_of(graph, "MedicalWebPage", "article")["isPartOf"]["@id"],
+        website["@id"]
+    );
 }

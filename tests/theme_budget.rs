@@ -33,7 +33,12 @@ fn files(output: &Path, extension: &str) -> Vec<(String, u64)> {
         .flatten()
         .filter(|entry| entry.path().extension().is_some_and(|e| e == extension))
         .map(|entry| {
-            let rel = entry.path().strip_prefix(output).unwrap().to_string_lossy().replace('\\', "/");
+            let rel = entry
+                .path()
+                .strip_prefix(output)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
             (rel, entry.metadata().expect("metadata").len())
         })
         .collect()
@@ -53,7 +58,10 @@ fn css_and_javascript_stay_within_budget() {
         .filter(|(name, _)| name != "search.js" && !name.starts_with("search-index/"))
         .collect();
     let js_total: u64 = other_js.iter().map(|(_, size)| size).sum();
-    assert!(js_total < JS_BUDGET, "JavaScript besides search {js_total} bytes: {other_js:?}");
+    assert!(
+        js_total < JS_BUDGET,
+        "JavaScript besides search {js_total} bytes: {other_js:?}"
+    );
     // What the budgets measured, for the CI log.
     println!("CSS {css_total} bytes, other JavaScript {js_total} bytes");
 }
@@ -110,7 +118,9 @@ fn every_page_works_under_a_strict_content_security_policy() {
                 let url = value.value.trim();
                 let remote = url.starts_with("//") || url.starts_with("http://") || url.starts_with("https://");
                 if remote && !url.starts_with("https://example.org/") {
-                    problems.push(format!("{page}: <{name} {attribute}=\"{url}\"> loads from another host"));
+                    problems.push(format!(
+                        "{page}: <{name} {attribute}=\"{url}\"> loads from another host"
+                    ));
                 }
             }
         }

@@ -51,7 +51,10 @@ fn markdown_images_get_their_size_lazy_loading_and_need_alt_text() {
         html.contains("<img src=\"/images/knee.png\" alt=\"A bent knee\" width=\"800\" height=\"600\" loading=\"lazy\" decoding=\"async\">"),
         "{html}"
     );
-    assert!(html.contains("<img src=\"../box.png\" alt=\"\" width=\"320\" height=\"200\" loading=\"lazy\""), "{html}");
+    assert!(
+        html.contains("<img src=\"../box.png\" alt=\"\" width=\"320\" height=\"200\" loading=\"lazy\""),
+        "{html}"
+    );
     // `praxis check` reports it with its rule and fails with --strict.
     let check = site.check_with(&["--format", "json", "--strict"]);
     assert_eq!(check.code, 1);
@@ -62,7 +65,11 @@ fn markdown_images_get_their_size_lazy_loading_and_need_alt_text() {
         .iter()
         .filter_map(|d| d["rule"].as_str())
         .collect();
-    assert_eq!(rules.iter().filter(|rule| **rule == "image-alt").count(), 1, "{report:#}");
+    assert_eq!(
+        rules.iter().filter(|rule| **rule == "image-alt").count(),
+        1,
+        "{report:#}"
+    );
 }
 
 #[test]
@@ -84,7 +91,10 @@ fn theme_colours_and_fonts_become_a_stylesheet_file() {
     );
     site.build().assert_success();
     let html = site.read("public/techniques/mirror-therapy/index.html");
-    assert!(html.contains("<link rel=\"stylesheet\" href=\"/theme-options.css\">"), "{html}");
+    assert!(
+        html.contains("<link rel=\"stylesheet\" href=\"/theme-options.css\">"),
+        "{html}"
+    );
     let css = site.read("public/theme-options.css");
     assert!(css.contains("--primary: #2e7d32;"), "{css}");
     assert!(css.contains("--font-heading: Charter,"), "{css}");
@@ -92,7 +102,11 @@ fn theme_colours_and_fonts_become_a_stylesheet_file() {
     let plain = page(SiteBuilder::new(), "\nText.\n");
     plain.build().assert_success();
     assert!(!plain.exists("public/theme-options.css"));
-    assert!(!plain.read("public/techniques/mirror-therapy/index.html").contains("theme-options.css"));
+    assert!(
+        !plain
+            .read("public/techniques/mirror-therapy/index.html")
+            .contains("theme-options.css")
+    );
 }
 
 #[test]
@@ -105,7 +119,10 @@ fn a_colour_that_is_not_a_colour_is_an_error_at_its_value() {
         "\nText.\n",
     );
     let run = site.build();
-    let shown = run.assert_error("site.toml:4:17", "`teal` is not a colour the theme can use for primary_color");
+    let shown = run.assert_error(
+        "site.toml:4:17",
+        "`teal` is not a colour the theme can use for primary_color",
+    );
     assert!(shown.contains("hint: write a hex colour"), "{shown}");
     run.assert_error("site.toml:5:8", "unknown font `Comic Sans` for font");
 }
@@ -129,7 +146,10 @@ fn check_names_colour_pairs_below_the_contrast_line() {
         .filter(|d| d["rule"] == "contrast")
         .collect();
     assert_eq!(contrast.len(), 2, "{report:#}");
-    assert_eq!((&contrast[0]["path"], &contrast[0]["line"], &contrast[0]["column"]), (&"site.toml".into(), &4.into(), &17.into()));
+    assert_eq!(
+        (&contrast[0]["path"], &contrast[0]["line"], &contrast[0]["column"]),
+        (&"site.toml".into(), &4.into(), &17.into())
+    );
     assert_eq!(
         contrast[0]["message"],
         "primary_color #777777: links on the page background (#777777 on #ffffff) has contrast 4.47:1, below the 4.5:1 text needs"
@@ -142,8 +162,17 @@ fn the_clinic_shows_in_header_and_footer_with_its_legal_pages() {
     let toml = format!(
         "{SITE}[clinic]\nname = \"Riverside PT\"\nlogo = \"/logo.png\"\nphone = \"+1 (555) 014-2\"\naddress = \"48 Mill Race Road\"\ncity = \"Springfield\"\nregion = \"IL\"\npostal_code = \"62704\"\nhours = [\"Mon-Fri 07:30-18:30\"]\nbooking_url = \"https://book.example.com/riverside\"\nlegal_pages = [\"about/privacy.md\"]\n"
     );
-    let site = page(SiteBuilder::new().file("site.toml", toml).file("static/logo.png", png_header(120, 40)), "\nText.\n")
-        .page("content/about/privacy.md", "title = \"Privacy policy\"", "\nNo cookies.\n");
+    let site = page(
+        SiteBuilder::new()
+            .file("site.toml", toml)
+            .file("static/logo.png", png_header(120, 40)),
+        "\nText.\n",
+    )
+    .page(
+        "content/about/privacy.md",
+        "title = \"Privacy policy\"",
+        "\nNo cookies.\n",
+    );
     site.build().assert_success();
     let html = site.read("public/techniques/mirror-therapy/index.html");
     for expected in [
@@ -165,16 +194,26 @@ fn a_legal_page_that_does_not_exist_is_an_error_and_a_missing_logo_a_warning() {
     let site = page(
         SiteBuilder::new().file(
             "site.toml",
-            format!("{SITE}[clinic]\nlogo = \"/logo.svg\"\nlegal_pages = [\"about/privacy.md\", \"about/privcy.md\"]\n"),
+            format!(
+                "{SITE}[clinic]\nlogo = \"/logo.svg\"\nlegal_pages = [\"about/privacy.md\", \"about/privcy.md\"]\n"
+            ),
         ),
         "\nText.\n",
     )
-    .page("content/about/privacy.md", "title = \"Privacy policy\"", "\nNo cookies.\n");
+    .page(
+        "content/about/privacy.md",
+        "title = \"Privacy policy\"",
+        "\nNo cookies.\n",
+    );
     let run = site.build();
-    let shown = run.assert_error("site.toml:5:36", "legal page `about/privcy.md` is not a page of the site");
+    let shown = run.assert_error(
+        "site.toml:5:36",
+        "legal page `about/privcy.md` is not a page of the site",
+    );
     assert!(shown.contains("did you mean \"about/privacy.md\"?"), "{shown}");
     assert!(
-        run.stderr.contains("site.toml:4:8: warning: the clinic logo `/logo.svg` is not an image among the site's files"),
+        run.stderr
+            .contains("site.toml:4:8: warning: the clinic logo `/logo.svg` is not an image among the site's files"),
         "{}",
         run.stderr
     );

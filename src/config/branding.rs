@@ -217,7 +217,10 @@ mod tests {
             country: Some("USA".into()),
             ..ClinicConfig::default()
         };
-        assert_eq!(clinic.address_lines(), ["48 Mill Race Road", "Springfield, IL 62701", "USA"]);
+        assert_eq!(
+            clinic.address_lines(),
+            ["48 Mill Race Road", "Springfield, IL 62701", "USA"]
+        );
         assert!(ClinicConfig::default().address_lines().is_empty());
     }
 

@@ -58,10 +58,7 @@ pub fn clinic_context(site: &Site, images: &ImageSizes) -> Option<ClinicContext>
 
 /// `+1 (555) 014-2` -> `tel:+15550142`.
 fn tel_href(phone: &str) -> String {
-    let digits: String = phone
-        .chars()
-        .filter(|c| c.is_ascii_digit() || *c == '+')
-        .collect();
+    let digits: String = phone.chars().filter(|c| c.is_ascii_digit() || *c == '+').collect();
     format!("tel:{digits}")
 }
 

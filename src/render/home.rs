@@ -164,7 +164,12 @@ fn faq_highlights(renderer: &Renderer<'_>) -> Vec<FaqHighlight> {
         .collect();
     ids.sort_by_key(|id| {
         let page = &site.pages[*id];
-        (page.kind != Kind::Faq, !page.featured, site.section_positions[*id], page.path.clone())
+        (
+            page.kind != Kind::Faq,
+            !page.featured,
+            site.section_positions[*id],
+            page.path.clone(),
+        )
     });
     ids.iter()
         .flat_map(|id| {

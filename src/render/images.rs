@@ -152,7 +152,9 @@ pub fn with_image_attributes<'a>(events: &[Event<'a>], base: &str, sizes: &Image
                 _ => {}
             }
         }
-        out.push(Event::Html(img_tag(dest_url, &alt, title, sizes.of_src(dest_url, base)).into()));
+        out.push(Event::Html(
+            img_tag(dest_url, &alt, title, sizes.of_src(dest_url, base)).into(),
+        ));
     }
     out
 }
@@ -208,7 +210,10 @@ mod tests {
     #[test]
     fn sources_resolve_like_the_browser() {
         let base = "/techniques/mirror-therapy/";
-        assert_eq!(resolve("a.png", base).as_deref(), Some("techniques/mirror-therapy/a.png"));
+        assert_eq!(
+            resolve("a.png", base).as_deref(),
+            Some("techniques/mirror-therapy/a.png")
+        );
         assert_eq!(resolve("../../b.png", base).as_deref(), Some("b.png"));
         assert_eq!(resolve("/static/./c.png#x", base).as_deref(), Some("static/c.png"));
         assert_eq!(resolve("../../../d.png", base), None);
@@ -218,7 +223,8 @@ mod tests {
 
     #[test]
     fn measures_embedded_and_text_images() {
-        let svg = "<?xml version=\"1.0\"?><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"32px\" height=\"16\"></svg>";
+        let svg =
+            "<?xml version=\"1.0\"?><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"32px\" height=\"16\"></svg>";
         let files = [
             OutputFile {
                 path: "logo.svg".into(),

@@ -156,7 +156,12 @@ pub fn list_jobs(renderer: &Renderer<'_>) -> Vec<RenderJob> {
         let section = &site.sections[key];
         let section_value = to_value(&section_context(renderer, section));
         if key.is_empty() {
-            jobs.push(crate::render::home::home_job(renderer, section, section_value, origin(section)));
+            jobs.push(crate::render::home::home_job(
+                renderer,
+                section,
+                section_value,
+                origin(section),
+            ));
             continue;
         }
         for (path, paginator) in paginate(renderer, &section.pages, section.section.paginate_by, &section.path) {

@@ -149,9 +149,24 @@ impl Palette {
                 light.booking_text,
                 light.booking_bg,
             ),
-            pair("primary_color", "dark mode: links on dark panels", dark.primary, dark.surface_strong),
-            pair("primary_color", "dark mode: button text", dark.button_text, dark.button_bg),
-            pair("accent_color", "dark mode: booking button text", dark.booking_text, dark.booking_bg),
+            pair(
+                "primary_color",
+                "dark mode: links on dark panels",
+                dark.primary,
+                dark.surface_strong,
+            ),
+            pair(
+                "primary_color",
+                "dark mode: button text",
+                dark.button_text,
+                dark.button_bg,
+            ),
+            pair(
+                "accent_color",
+                "dark mode: booking button text",
+                dark.booking_text,
+                dark.booking_bg,
+            ),
         ]
     }
 }

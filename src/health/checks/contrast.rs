@@ -84,7 +84,13 @@ mod tests {
             "primary_color #777: links on the page background (#777777 on #ffffff) has contrast 4.47:1, below the 4.5:1 text needs"
         );
         assert_eq!(found[0].rule, Some(rule::CONTRAST));
-        assert!(found[0].hint.as_deref().unwrap().starts_with("choose a darker primary_color"));
+        assert!(
+            found[0]
+                .hint
+                .as_deref()
+                .unwrap()
+                .starts_with("choose a darker primary_color")
+        );
         assert!(found[1].message.contains("tinted panels"), "{}", found[1].message);
     }
 
@@ -92,8 +98,20 @@ mod tests {
     fn a_light_accent_fails_as_the_booking_button() {
         let found = warnings("[theme_options]\naccent_color = '#ffd966'\n");
         assert_eq!(found.len(), 1, "{found:?}");
-        assert!(found[0].message.starts_with("accent_color #ffd966: white text on the booking button"), "{}", found[0].message);
-        assert!(found[0].hint.as_deref().unwrap().starts_with("choose a darker accent_color"));
+        assert!(
+            found[0]
+                .message
+                .starts_with("accent_color #ffd966: white text on the booking button"),
+            "{}",
+            found[0].message
+        );
+        assert!(
+            found[0]
+                .hint
+                .as_deref()
+                .unwrap()
+                .starts_with("choose a darker accent_color")
+        );
     }
 
     #[test]

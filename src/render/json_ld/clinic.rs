@@ -63,7 +63,11 @@ pub fn clinic_node(site: &Site) -> Option<Value> {
         address.insert("@type".into(), json!("PostalAddress"));
         node.insert("address".into(), Value::Object(address));
     }
-    let hours: Vec<OpeningHours> = clinic.hours.iter().filter_map(|line| OpeningHours::parse(line)).collect();
+    let hours: Vec<OpeningHours> = clinic
+        .hours
+        .iter()
+        .filter_map(|line| OpeningHours::parse(line))
+        .collect();
     if !hours.is_empty() {
         node.insert(
             "openingHours".into(),
