@@ -277,34 +277,31 @@ pub fn collection(
     description: Option<&str>,
     breadcrumb: &[LinkContext],
 ) -> String {
-    let url = absolute(site, path);
-    let mut graph = vec![json!({
-        "@type": "CollectionPage",
-        "@id": format!("{url}#main"),
-        "url": url,
-        "name": title,
-        "description": description.unwrap_or(&site.config.description),
-        "inLanguage": site.config.language,
-    })];
+    let mut graph = vec![Value::Object(collection_node(site, title, path, description))];
     if breadcrumb.len() > 1 {
         graph.push(breadcrumb_list(site, breadcrumb));
     }
     to_script_text(&json!({ "@context": "https://schema.org", "@graph": graph }))
 }
 
-/// The JSON-LD of the home page: the page, the `WebSite` with its search,
-/// and the clinic in full.
-pub fn home(site: &Site, title: &str, path: &str, description: Option<&str>) -> String {
+/// A list page as a `CollectionPage` node (`URL#main`).
+fn collection_node(site: &Site, title: &str, path: &str, description: Option<&str>) -> Map<String, Value> {
     let url = absolute(site, path);
-    let mut page = object(json!({
+    object(json!({
         "@type": "CollectionPage",
         "@id": format!("{url}#main"),
         "url": url,
         "name": title,
         "description": description.unwrap_or(&site.config.description),
         "inLanguage": site.config.language,
-        "isPartOf": { "@id": clinic::website_id(site) },
-    }));
+    }))
+}
+
+/// The JSON-LD of the home page: the page, the `WebSite` with its search,
+/// and the clinic in full.
+pub fn home(site: &Site, title: &str, path: &str, description: Option<&str>) -> String {
+    let mut page = collection_node(site, title, path, description);
+    page.insert("isPartOf".into(), json!({ "@id": clinic::website_id(site) }));
     let mut graph = Vec::new();
     let clinic = clinic::clinic_node(site);
     if clinic.is_some() {

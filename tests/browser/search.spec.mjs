@@ -20,8 +20,8 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
-import { chromium } from "playwright-core";
 import { buildFixtureSite } from "./fixture-site.mjs";
+import { launchChromium } from "./chromium.mjs";
 import { serve } from "./static-server.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -53,11 +53,7 @@ let browser;
 before(async () => {
   server = await serve(resolve(siteDir));
   origin = `http://127.0.0.1:${server.address().port}`;
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {

@@ -25,7 +25,7 @@ import { mkdirSync, readFileSync, readdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
+import { launchChromium } from "./chromium.mjs";
 import { serve } from "./static-server.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -98,11 +98,7 @@ before(async () => {
   origin = `http://127.0.0.1:${server.address().port}`;
   // The site's own address (base_url): a request there is not a third party.
   siteHost = new URL(readFileSync(join(siteDir, "index.html"), "utf8").match(/<link rel="canonical" href="([^"]+)"/)[1]).host;
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {
