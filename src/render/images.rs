@@ -61,7 +61,8 @@ impl ImageSizes {
         self.sizes.get(&path).copied()
     }
 
-    pub fn insert(&mut self, path: &str, size: (u32, u32)) {
+    #[cfg(test)]
+    fn insert(&mut self, path: &str, size: (u32, u32)) {
         self.sizes.insert(path.to_string(), size);
     }
 }
