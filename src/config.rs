@@ -13,6 +13,13 @@ use toml::de::DeTable;
 use crate::diagnostics::{Diagnostic, Diagnostics, Position, closest};
 use crate::toml_keys::{KeyShape, KnownKey, unknown_keys};
 
+mod branding;
+pub mod hours;
+mod places;
+
+pub use branding::{ClinicConfig, DEFAULT_ACCENT, DEFAULT_PRIMARY, FontStack, ThemeOptions};
+pub use places::ConfigPlaces;
+
 /// The file name of the configuration, relative to the site root.
 pub const CONFIG_FILE: &str = "site.toml";
 
@@ -69,6 +76,10 @@ pub struct Config {
     pub theme_options: ThemeOptions,
     #[serde(default)]
     pub extra: toml::Table,
+    /// Where each value stands in site.toml, for messages about values
+    /// judged after parsing (contrast, legal pages).
+    #[serde(skip)]
+    pub places: ConfigPlaces,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -154,32 +165,6 @@ impl Default for ReviewConfig {
     }
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
-pub struct ClinicConfig {
-    #[serde(default)]
-    pub name: Option<String>,
-    #[serde(default)]
-    pub logo: Option<String>,
-    #[serde(default)]
-    pub phone: Option<String>,
-    #[serde(default)]
-    pub email: Option<String>,
-    #[serde(default)]
-    pub address: Option<String>,
-    #[serde(default)]
-    pub hours: Vec<String>,
-    #[serde(default)]
-    pub booking_url: Option<String>,
-}
-
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
-pub struct ThemeOptions {
-    #[serde(default)]
-    pub primary_color: Option<String>,
-    #[serde(default)]
-    pub accent_color: Option<String>,
-}
-
 fn yes() -> bool {
     true
 }
@@ -214,10 +199,20 @@ const CLINIC_KEYS: &[KnownKey] = &[
     KnownKey::value("phone"),
     KnownKey::value("email"),
     KnownKey::value("address"),
+    KnownKey::value("city"),
+    KnownKey::value("region"),
+    KnownKey::value("postal_code"),
+    KnownKey::value("country"),
     KnownKey::value("hours"),
     KnownKey::value("booking_url"),
+    KnownKey::value("legal_pages"),
 ];
-const THEME_OPTION_KEYS: &[KnownKey] = &[KnownKey::value("primary_color"), KnownKey::value("accent_color")];
+const THEME_OPTION_KEYS: &[KnownKey] = &[
+    KnownKey::value("primary_color"),
+    KnownKey::value("accent_color"),
+    KnownKey::value("font"),
+    KnownKey::value("heading_font"),
+];
 
 const fn table(name: &'static str, keys: &'static [KnownKey]) -> KnownKey {
     KnownKey {
@@ -315,9 +310,15 @@ impl Config {
         if diagnostics.has_errors() {
             return Err(diagnostics);
         }
+        let places = ConfigPlaces::of(table.get_ref(), text);
         let mut config: Config = Config::deserialize(toml::de::Deserializer::from(table))
             .map_err(|err| std::iter::once(toml_error(CONFIG_FILE, text, 0, &err)).collect::<Diagnostics>())?;
         config.base_url = config.base_url.trim_end_matches('/').to_string();
+        branding::check_theme_options(&config.theme_options, &places, &mut diagnostics);
+        if diagnostics.has_errors() {
+            return Err(diagnostics);
+        }
+        config.places = places;
         Ok(config)
     }
 }
@@ -378,6 +379,24 @@ mod tests {
         let diagnostics = Config::parse(text).unwrap_err().sorted();
         assert_eq!(diagnostics[0].line, 4);
         assert_eq!(diagnostics[0].col, 13);
+    }
+
+    #[test]
+    fn bad_colours_and_fonts_are_errors_at_their_value() {
+        let text = "title = 'T'\nbase_url = 'x'\n[theme_options]\nprimary_color = 'teal'\naccent_color = '#b4531c'\nfont = 'serf'\n";
+        let diagnostics = Config::parse(text).unwrap_err().sorted();
+        assert_eq!(diagnostics.len(), 2, "{diagnostics:?}");
+        assert_eq!((diagnostics[0].line, diagnostics[0].col), (4, 17));
+        assert!(diagnostics[0].message.contains("`teal`"), "{}", diagnostics[0].message);
+        assert!(diagnostics[0].hint.as_deref().unwrap().contains("#1d5c7a"));
+        assert_eq!((diagnostics[1].line, diagnostics[1].col), (6, 8));
+        assert!(
+            diagnostics[1]
+                .hint
+                .as_deref()
+                .unwrap()
+                .starts_with("did you mean \"serif\"?")
+        );
     }
 
     #[test]

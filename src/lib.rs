@@ -19,6 +19,7 @@
 
 pub mod build;
 pub mod cli;
+pub mod color;
 pub mod config;
 pub mod diagnostics;
 pub mod health;

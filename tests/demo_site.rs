@@ -5,33 +5,12 @@
 mod common;
 
 use std::collections::{BTreeMap, HashSet};
-use std::path::Path;
 
-use common::run_praxis_with_env;
+use common::{demo_copy, run_praxis_with_env};
 use serde_json::Value;
 
 /// "Today" for the review-age check: the demo's reviews are dated up to it.
 const TODAY: &str = "2026-11-24";
-
-/// Copies the demo site (site.toml, synonyms.toml, content/) into a temp dir,
-/// so the build's `.praxis/` and `public/` stay out of the repository.
-fn demo_copy() -> tempfile::TempDir {
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let dir = tempfile::tempdir().expect("temp dir");
-    for file in ["site.toml", "synonyms.toml"] {
-        std::fs::copy(repo.join(file), dir.path().join(file)).expect("copy demo config");
-    }
-    for entry in walkdir::WalkDir::new(repo.join("content")).into_iter().flatten() {
-        let rel = entry.path().strip_prefix(repo).expect("under the repo");
-        let target = dir.path().join(rel);
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).expect("mkdir");
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy content");
-        }
-    }
-    dir
-}
 
 #[test]
 fn demo_content_passes_strict_check() {
@@ -237,4 +216,57 @@ fn every_json_ld_block_of_the_demo_site_is_valid_and_complete() {
             "no {kind} checked: {counts:?}"
         );
     }
+}
+
+#[test]
+fn the_home_page_describes_the_clinic_and_pages_point_at_it() {
+    let site = demo_copy();
+    let root = site.path().to_string_lossy().into_owned();
+    let out = site.path().join("public").to_string_lossy().into_owned();
+    run_praxis_with_env(&["build", "--root", &root, "--output", &out], site.path(), &[]).assert_success();
+    let read = |rel: &str| std::fs::read_to_string(site.path().join("public").join(rel)).expect("a built page");
+
+    let blocks = json_ld_blocks(&read("index.html"));
+    assert_eq!(blocks.len(), 1, "one JSON-LD block on the home page");
+    let graph = blocks[0]["@graph"].as_array().expect("@graph");
+    let clinic = one_of(graph, "MedicalClinic", "/");
+    assert!(types(clinic).contains(&"Physiotherapy"), "{clinic}");
+    assert_eq!(clinic["@id"], "https://example.org/#clinic");
+    for key in ["name", "telephone", "email", "url", "logo"] {
+        non_empty_string(&clinic[key], &format!("clinic {key}"));
+    }
+    assert_eq!(clinic["logo"], "https://example.org/logo.svg");
+    let address = &clinic["address"];
+    assert_eq!(address["@type"], "PostalAddress");
+    for key in [
+        "streetAddress",
+        "addressLocality",
+        "addressRegion",
+        "postalCode",
+        "addressCountry",
+    ] {
+        non_empty_string(&address[key], &format!("address {key}"));
+    }
+    assert_eq!(clinic["openingHours"][0], "Mo-Fr 07:30-18:30");
+    let weekdays = &clinic["openingHoursSpecification"][0];
+    assert_eq!(weekdays["@type"], "OpeningHoursSpecification");
+    assert_eq!(weekdays["dayOfWeek"].as_array().map(Vec::len), Some(5));
+    assert_eq!(
+        (weekdays["opens"].as_str(), weekdays["closes"].as_str()),
+        (Some("07:30"), Some("18:30"))
+    );
+    assert_eq!(clinic["potentialAction"]["@type"], "ReserveAction");
+    let website = one_of(graph, "WebSite", "/");
+    assert_eq!(website["publisher"]["@id"], clinic["@id"]);
+    assert_eq!(website["potentialAction"]["@type"], "SearchAction");
+
+    // Articles name the clinic as publisher by the same @id, and every
+    // page's WebSite is the home page's.
+    let article = json_ld_blocks(&read("articles/neuromuscular-re-education-guide/index.html"));
+    let graph = article[0]["@graph"].as_array().expect("@graph");
+    assert_eq!(one_of(graph, "Article", "article")["publisher"]["@id"], clinic["@id"]);
+    assert_eq!(
+        one_of(graph, "MedicalWebPage", "article")["isPartOf"]["@id"],
+        website["@id"]
+    );
 }

@@ -169,6 +169,15 @@ fn block_kind(tag: &Tag<'_>) -> Option<BlockKind> {
     }
 }
 
+/// A markdown image needs words for people who cannot see it; a
+/// decorative one is written as `<img src=".." alt="">`, which says so.
+fn missing_alt_warning(source: &MarkdownSource<'_>, image: &ImageRef, range: &Range<usize>) -> Diagnostic {
+    let position = source.position(&(range.start..range.start + 2));
+    Diagnostic::warning(source.path, position, format!("image `{}` has no alt text", image.src))
+        .with_rule(crate::health::checks::rule::IMAGE_ALT)
+        .with_hint("describe what the image shows in the brackets: ![A therapist guiding a patient's arm](photo.jpg); for a purely decorative image write <img src=\"photo.jpg\" alt=\"\">")
+}
+
 fn parser_options(options: MarkdownOptions) -> Options {
     let mut flags = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
@@ -207,7 +216,14 @@ pub fn parse_markdown(
                     });
                 }
             }
-            Event::End(TagEnd::Image) => open_image = None,
+            Event::End(TagEnd::Image) => {
+                if let Some(image) = open_image.and_then(|i| out.images.get(i))
+                    && !image.has_alt
+                {
+                    diagnostics.push(missing_alt_warning(&source, image, &range));
+                }
+                open_image = None;
+            }
             Event::Text(text) if open_image.is_some() && !text.trim().is_empty() => {
                 if let Some(image) = open_image.and_then(|i| out.images.get_mut(i)) {
                     image.has_alt = true;

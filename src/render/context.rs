@@ -8,13 +8,15 @@
 use serde::Serialize;
 use tera::Value;
 
-use crate::config::{Audience, ClinicConfig, ThemeOptions};
+use crate::config::{Audience, ThemeOptions};
 use crate::health::readability::ReadabilitySummary;
 use crate::link::{PageId, Site};
 use crate::parse::Page;
 use crate::parse::date::PageDate;
 use crate::parse::markdown::{ParsedMarkdown, TocEntry, table_of_contents};
 use crate::parse::slug::slugify;
+use crate::render::clinic::{ClinicContext, clinic_context};
+use crate::render::images::{ImageSizes, with_image_attributes};
 use crate::render::json_ld;
 
 /// `page.relations`: what the page is connected to in the knowledge graph.
@@ -70,10 +72,14 @@ fn backlinks_context(site: &Site, id: PageId) -> BacklinksContext {
     let related = &graph.related_pages[id];
     // Techniques and applications already listed as relations are not
     // repeated. Every edge list is sorted, so membership is a binary search.
+    let declared = &graph.relations[id];
     let listed = |p: &PageId| {
         related.binary_search(p).is_ok()
             || graph.techniques_using[id].binary_search(p).is_ok()
             || graph.children[id].binary_search(p).is_ok()
+            || declared.applications.contains(p)
+            || declared.techniques.contains(p)
+            || declared.parent == Some(*p)
     };
     let mentioned: Vec<PageId> = graph.mentioned_in[id].iter().filter(|p| !listed(p)).copied().collect();
     BacklinksContext {
@@ -154,6 +160,8 @@ pub struct PageContext {
     pub references: Vec<ReferenceContext>,
     pub synonyms: Vec<String>,
     pub body_regions: Vec<String>,
+    /// `body_regions` as links to their `/body-regions/SLUG/` pages.
+    pub body_region_links: Vec<LinkContext>,
     pub equipment: Vec<String>,
     pub relations: RelationsContext,
     pub backlinks: BacklinksContext,
@@ -201,7 +209,7 @@ pub struct SiteContext<'a> {
     pub language: &'a str,
     pub disclaimer: Option<&'a str>,
     pub default_audience: Audience,
-    pub clinic: Option<&'a ClinicConfig>,
+    pub clinic: Option<ClinicContext>,
     pub theme_options: &'a ThemeOptions,
     pub extra: &'a toml::Table,
     pub menu: Vec<MenuItem>,
@@ -268,10 +276,16 @@ const WORDS_PER_MINUTE: usize = 200;
 /// Pages with at least this many h2/h3 headings show a table of contents.
 const TOC_MIN_HEADINGS: usize = 3;
 
-/// Renders parsed markdown events to HTML.
-pub fn markdown_html(markdown: &ParsedMarkdown) -> String {
+/// Renders parsed markdown events to HTML; images get their size and lazy
+/// loading, their sources read as the browser will from URL path `base`.
+pub fn markdown_html(markdown: &ParsedMarkdown, base: &str, images: &ImageSizes) -> String {
     let mut html = String::with_capacity(markdown.text.len() * 2);
-    pulldown_cmark::html::push_html(&mut html, markdown.events.iter().cloned());
+    if markdown.images.is_empty() {
+        pulldown_cmark::html::push_html(&mut html, markdown.events.iter().cloned());
+    } else {
+        let events = with_image_attributes(&markdown.events, base, images);
+        pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    }
     html
 }
 
@@ -379,14 +393,14 @@ fn neighbours(site: &Site, id: PageId) -> (Option<LinkContext>, Option<LinkConte
     (previous, next)
 }
 
-pub fn page_context(site: &Site, id: PageId) -> PageContext {
+pub fn page_context(site: &Site, id: PageId, images: &ImageSizes) -> PageContext {
     let page = &site.pages[id];
     let faq: Vec<FaqContext> = page
         .faq
         .iter()
         .map(|entry| FaqContext {
             question: entry.question.clone(),
-            answer: markdown_html(&entry.answer),
+            answer: markdown_html(&entry.answer, &page.path, images),
             anchor: entry.anchor.clone(),
         })
         .collect();
@@ -418,7 +432,7 @@ pub fn page_context(site: &Site, id: PageId) -> PageContext {
         slug: page.slug.clone(),
         path: page.path.clone(),
         url: absolute(site, &page.path),
-        content: markdown_html(&page.body),
+        content: markdown_html(&page.body, &page.path, images),
         summary: summary_text(page),
         date: page.date.clone(),
         updated: page.updated.clone(),
@@ -450,6 +464,18 @@ pub fn page_context(site: &Site, id: PageId) -> PageContext {
             .collect(),
         synonyms: page.synonyms.clone(),
         body_regions: page.body_regions.clone(),
+        body_region_links: page
+            .body_regions
+            .iter()
+            .map(|name| (crate::render::graph_pages::region_title(name), slugify(name)))
+            .filter(|(_, slug)| !slug.is_empty())
+            .map(|(title, slug)| LinkContext {
+                title,
+                url: format!("/body-regions/{slug}/"),
+                description: None,
+                kind_label: None,
+            })
+            .collect(),
         equipment: page.equipment.clone(),
         relations: relations_context(site, id),
         backlinks: backlinks_context(site, id),
@@ -477,7 +503,7 @@ pub fn page_context(site: &Site, id: PageId) -> PageContext {
     }
 }
 
-pub fn site_context(site: &Site) -> SiteContext<'_> {
+pub fn site_context<'a>(site: &'a Site, images: &ImageSizes) -> SiteContext<'a> {
     let config = &site.config;
     SiteContext {
         title: &config.title,
@@ -486,7 +512,7 @@ pub fn site_context(site: &Site) -> SiteContext<'_> {
         language: &config.language,
         disclaimer: config.disclaimer.as_deref(),
         default_audience: config.default_audience,
-        clinic: config.clinic.as_ref(),
+        clinic: clinic_context(site, images),
         theme_options: &config.theme_options,
         extra: &config.extra,
         menu: site

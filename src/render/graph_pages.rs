@@ -58,16 +58,16 @@ struct AzLetter {
 }
 
 #[derive(Debug, Serialize)]
-struct BodyRegion {
-    name: String,
+pub(crate) struct BodyRegion {
+    pub name: String,
     slug: String,
-    path: String,
+    pub path: String,
     techniques: Vec<LinkContext>,
     applications: Vec<LinkContext>,
-    count: usize,
+    pub count: usize,
 }
 
-fn of_kind(site: &Site, kind: Kind) -> Vec<PageId> {
+pub(crate) fn of_kind(site: &Site, kind: Kind) -> Vec<PageId> {
     let mut ids: Vec<PageId> = (0..site.pages.len())
         .filter(|id| site.pages[*id].kind == kind)
         .collect();
@@ -217,7 +217,9 @@ fn a_z_job(site: &Site, techniques: &[PageId], applications: &[PageId]) -> Rende
     RenderJob::new("a_z.html", path.to_string(), vars, "(A-Z page)".to_string())
 }
 
-fn body_region_jobs(site: &Site, techniques: &[PageId], applications: &[PageId]) -> Vec<RenderJob> {
+/// Every body region named by a technique or application, by name, with
+/// the pages naming it (each list by title).
+pub(crate) fn body_regions(site: &Site, techniques: &[PageId], applications: &[PageId]) -> Vec<BodyRegion> {
     let mut regions: BTreeMap<String, BodyRegion> = BTreeMap::new();
     for &id in techniques.iter().chain(applications) {
         for name in &site.pages[id].body_regions {
@@ -241,10 +243,14 @@ fn body_region_jobs(site: &Site, techniques: &[PageId], applications: &[PageId])
             region.count += 1;
         }
     }
+    regions.into_values().collect()
+}
+
+fn body_region_jobs(site: &Site, techniques: &[PageId], applications: &[PageId]) -> Vec<RenderJob> {
+    let regions = body_regions(site, techniques, applications);
     if regions.is_empty() {
         return Vec::new();
     }
-    let regions: Vec<BodyRegion> = regions.into_values().collect();
     let list_path = "/body-regions/";
     let mut jobs = vec![RenderJob::new(
         "body_regions.html",

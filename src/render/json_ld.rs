@@ -17,7 +17,11 @@
 //!   techniques and conditions it relates to.
 //!
 //! Therapies and conditions have the same `@id` on every page
-//! (`URL#therapy`, `URL#condition`), so the pages' graphs join up.
+//! (`URL#therapy`, `URL#condition`), so the pages' graphs join up; so do
+//! the site (`BASE/#website`) and the clinic (`BASE/#clinic`), which the
+//! home page describes in full (`clinic.rs`).
+
+mod clinic;
 
 use serde_json::{Map, Value, json};
 
@@ -44,7 +48,7 @@ pub fn page(site: &Site, id: PageId, breadcrumb: &[LinkContext]) -> String {
         "name": page.title,
         "description": description,
         "inLanguage": site.config.language,
-        "isPartOf": { "@type": "WebSite", "name": site.config.title, "url": format!("{}/", site.config.base_url) },
+        "isPartOf": { "@type": "WebSite", "@id": clinic::website_id(site), "name": site.config.title, "url": format!("{}/", site.config.base_url) },
         "breadcrumb": { "@id": format!("{url}#breadcrumb") },
     }));
     if let Some(date) = &page.date {
@@ -237,14 +241,9 @@ fn condition_node(site: &Site, id: PageId, description: &str) -> Value {
 fn article_node(site: &Site, id: PageId, description: &str) -> Value {
     let page = &site.pages[id];
     let url = absolute(site, &page.path);
-    let publisher_name = site
-        .config
-        .clinic
-        .as_ref()
-        .and_then(|c| c.name.clone())
-        .unwrap_or_else(|| site.config.title.clone());
-    let publisher =
-        json!({ "@type": "Organization", "name": publisher_name, "url": format!("{}/", site.config.base_url) });
+    let publisher = clinic::clinic_ref(site).unwrap_or_else(
+        || json!({ "@type": "Organization", "name": site.config.title, "url": format!("{}/", site.config.base_url) }),
+    );
     let authors: Vec<Value> = page
         .authors
         .iter()
@@ -278,18 +277,39 @@ pub fn collection(
     description: Option<&str>,
     breadcrumb: &[LinkContext],
 ) -> String {
+    let mut graph = vec![Value::Object(collection_node(site, title, path, description))];
+    if breadcrumb.len() > 1 {
+        graph.push(breadcrumb_list(site, breadcrumb));
+    }
+    to_script_text(&json!({ "@context": "https://schema.org", "@graph": graph }))
+}
+
+/// A list page as a `CollectionPage` node (`URL#main`).
+fn collection_node(site: &Site, title: &str, path: &str, description: Option<&str>) -> Map<String, Value> {
     let url = absolute(site, path);
-    let mut graph = vec![json!({
+    object(json!({
         "@type": "CollectionPage",
         "@id": format!("{url}#main"),
         "url": url,
         "name": title,
         "description": description.unwrap_or(&site.config.description),
         "inLanguage": site.config.language,
-    })];
-    if breadcrumb.len() > 1 {
-        graph.push(breadcrumb_list(site, breadcrumb));
+    }))
+}
+
+/// The JSON-LD of the home page: the page, the `WebSite` with its search,
+/// and the clinic in full.
+pub fn home(site: &Site, title: &str, path: &str, description: Option<&str>) -> String {
+    let mut page = collection_node(site, title, path, description);
+    page.insert("isPartOf".into(), json!({ "@id": clinic::website_id(site) }));
+    let mut graph = Vec::new();
+    let clinic = clinic::clinic_node(site);
+    if clinic.is_some() {
+        page.insert("about".into(), json!({ "@id": clinic::clinic_id(site) }));
     }
+    graph.push(Value::Object(page));
+    graph.push(clinic::website_node(site));
+    graph.extend(clinic);
     to_script_text(&json!({ "@context": "https://schema.org", "@graph": graph }))
 }
 

@@ -5,14 +5,11 @@ use serde::Serialize;
 use tera::Value;
 
 use crate::link::{PageId, SiteSection};
-use crate::parse::kind::Kind;
-use crate::render::context::{self, LinkContext, MenuItem, absolute, breadcrumb, markdown_html, to_value};
+use crate::render::context::{LinkContext, MenuItem, absolute, breadcrumb, markdown_html, to_value};
 use crate::render::{RenderJob, Renderer, json_ld};
 
 /// Taxonomy term pages list this many pages per page.
 const TERM_PAGE_SIZE: usize = 20;
-/// The home page shows this many recent articles.
-const HOME_RECENT: usize = 5;
 
 #[derive(Debug, Serialize)]
 struct SectionContext {
@@ -116,19 +113,19 @@ fn section_context(renderer: &Renderer<'_>, section: &SiteSection) -> SectionCon
     } else {
         section.section.title.clone()
     };
+    let description = section.section.description.as_deref();
+    let json_ld = if section.section.key.is_empty() {
+        json_ld::home(site, &title, &section.path, description)
+    } else {
+        json_ld::collection(site, &title, &section.path, description, &crumbs)
+    };
     SectionContext {
-        json_ld: json_ld::collection(
-            site,
-            &title,
-            &section.path,
-            section.section.description.as_deref(),
-            &crumbs,
-        ),
+        json_ld,
         title,
         description: section.section.description.clone(),
         path: section.path.clone(),
         url: absolute(site, &section.path),
-        content: markdown_html(&section.section.intro),
+        content: markdown_html(&section.section.intro, &section.path, &renderer.theme.image_sizes),
         breadcrumb: crumbs,
         subsections: section
             .subsections
@@ -159,7 +156,12 @@ pub fn list_jobs(renderer: &Renderer<'_>) -> Vec<RenderJob> {
         let section = &site.sections[key];
         let section_value = to_value(&section_context(renderer, section));
         if key.is_empty() {
-            jobs.push(home_job(renderer, section, section_value));
+            jobs.push(crate::render::home::home_job(
+                renderer,
+                section,
+                section_value,
+                origin(section),
+            ));
             continue;
         }
         for (path, paginator) in paginate(renderer, &section.pages, section.section.paginate_by, &section.path) {
@@ -171,31 +173,6 @@ pub fn list_jobs(renderer: &Renderer<'_>) -> Vec<RenderJob> {
         jobs.extend(taxonomy_jobs(renderer, taxonomy));
     }
     jobs
-}
-
-fn home_job(renderer: &Renderer<'_>, home: &SiteSection, section_value: Value) -> RenderJob {
-    let site = renderer.site;
-    let featured: Vec<Value> = (0..site.pages.len())
-        .filter(|id| site.pages[*id].featured)
-        .map(|id| renderer.summary(id))
-        .collect();
-    let mut articles: Vec<PageId> = (0..site.pages.len())
-        .filter(|id| site.pages[*id].kind == Kind::Article)
-        .collect();
-    crate::link::sort_pages(&mut articles, crate::parse::front_matter::SortBy::Date, &site.pages);
-    let recent: Vec<Value> = articles
-        .iter()
-        .take(HOME_RECENT)
-        .map(|id| renderer.summary(*id))
-        .collect();
-    let sections = context::site_context(site).menu;
-    let vars = vec![
-        ("section", section_value),
-        ("featured", Value::from(featured)),
-        ("recent", Value::from(recent)),
-        ("sections", to_value(&sections)),
-    ];
-    RenderJob::new("index.html", "/".to_string(), vars, origin(home))
 }
 
 #[derive(Debug, Serialize)]

@@ -4,11 +4,15 @@
 //! summary value. Nothing is written here: `write` swaps the result in
 //! atomically, and `check` renders without writing.
 
+pub mod clinic;
 pub mod context;
 pub mod graph_pages;
+pub mod home;
+pub mod images;
 pub mod json_ld;
 pub mod lists;
 pub mod output;
+pub mod palette;
 pub mod site_files;
 pub mod theme;
 
@@ -34,11 +38,11 @@ pub struct Renderer<'a> {
 impl<'a> Renderer<'a> {
     pub fn new(site: &'a Site, theme: &'a Theme) -> Self {
         let mut base = Context::new();
-        base.insert("site", &context::site_context(site));
+        base.insert("site", &context::site_context(site, &theme.image_sizes));
         let mut assets = serde_json::Map::new();
         assets.insert("style".into(), "/style.css".into());
         assets.insert("syntax".into(), "/syntax.css".into());
-        if theme_options_css(site).is_some() {
+        if palette::theme_options_css(&site.config.theme_options).is_some() {
             assets.insert("theme_options".into(), "/theme-options.css".into());
         }
         base.insert("asset", &assets);
@@ -145,7 +149,7 @@ pub fn render_scope(site: &Site, theme: &Theme, scope: RenderScope<'_>) -> (Vec<
     };
     let pages = page_ids.par_iter().map(|&id| {
         let page = &site.pages[id];
-        let page_value = context::to_value(&context::page_context(site, id));
+        let page_value = context::to_value(&context::page_context(site, id, &theme.image_sizes));
         renderer
             .render(
                 page.kind.template(),
@@ -178,6 +182,7 @@ pub fn render_scope(site: &Site, theme: &Theme, scope: RenderScope<'_>) -> (Vec<
     let results: Vec<Result<OutputFile, Diagnostic>> = pages.chain(lists_rendered).collect();
     let mut files: Vec<OutputFile> = Vec::with_capacity(results.len() + 64);
     let site_files = if lists {
+        diagnostics.extend(clinic::clinic_problems(site, &theme.image_sizes));
         site_files::render_site_files(&renderer)
     } else {
         Vec::new()
@@ -191,7 +196,7 @@ pub fn render_scope(site: &Site, theme: &Theme, scope: RenderScope<'_>) -> (Vec<
     if !everything {
         return (files, diagnostics);
     }
-    if let Some(css) = theme_options_css(site) {
+    if let Some(css) = palette::theme_options_css(&site.config.theme_options) {
         files.push(OutputFile::text("theme-options.css", css));
     }
     if let Some(css) = site_files::highlight_theme_css(site, &mut diagnostics) {
@@ -201,25 +206,4 @@ pub fn render_scope(site: &Site, theme: &Theme, scope: RenderScope<'_>) -> (Vec<
     let mut all = theme.static_files.clone();
     all.extend(files);
     (all, diagnostics)
-}
-
-/// `:root` custom properties from `[theme_options]`, when any is set.
-fn theme_options_css(site: &Site) -> Option<String> {
-    let options = &site.config.theme_options;
-    let mut css = String::new();
-    for (property, value) in [
-        ("--primary", &options.primary_color),
-        ("--accent", &options.accent_color),
-    ] {
-        if let Some(value) = value {
-            // Only plain colour values: nothing that could close the rule.
-            if value
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || "#(),.% ".contains(c))
-            {
-                css.push_str(&format!("  {property}: {value};\n"));
-            }
-        }
-    }
-    (!css.is_empty()).then(|| format!(":root {{\n{css}}}\n"))
 }

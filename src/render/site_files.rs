@@ -135,7 +135,7 @@ fn render_feed(renderer: &Renderer<'_>) -> Result<OutputFile, Diagnostic> {
                 published,
                 summary: summary_text(page),
                 authors: page.authors.clone(),
-                content: markdown_html(&page.body),
+                content: markdown_html(&page.body, &page.path, &renderer.theme.image_sizes),
             }
         })
         .collect();

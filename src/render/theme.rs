@@ -12,6 +12,7 @@ use tera::Tera;
 use crate::config::{CONFIG_FILE, Config};
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
 use crate::load::LoadedSite;
+use crate::render::images::ImageSizes;
 use crate::render::output::{FileContents, OutputFile};
 
 static BUILT_IN_DEFAULT: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
@@ -29,6 +30,9 @@ pub struct Theme {
     /// The text of every template in use (after overrides), for the
     /// third-party check of `praxis check`.
     pub templates: Vec<TemplateSource>,
+    /// Sizes of the images the site publishes (static files and images
+    /// beside the content), for `<img width height>`.
+    pub image_sizes: ImageSizes,
 }
 
 /// A template's text and where it came from (a site-relative path, or
@@ -103,13 +107,24 @@ pub fn load_theme(config: &Config, config_text: &str, site: &LoadedSite) -> Resu
         .with_hint("templates use tera 2 syntax; see docs/templates.md for the variables");
         return Err(std::iter::once(diagnostic).collect());
     }
+    let static_files: Vec<OutputFile> = statics
+        .into_iter()
+        .map(|(path, contents)| OutputFile { path, contents })
+        .collect();
+    let content_assets: Vec<OutputFile> = site
+        .content_assets
+        .iter()
+        .map(|asset| OutputFile {
+            path: asset.output_path.clone(),
+            contents: FileContents::Copy(asset.source.clone()),
+        })
+        .collect();
+    let image_sizes = ImageSizes::measure(static_files.iter().chain(&content_assets));
     Ok(Theme {
         tera,
-        static_files: statics
-            .into_iter()
-            .map(|(path, contents)| OutputFile { path, contents })
-            .collect(),
+        static_files,
         templates: templates.into_values().collect(),
+        image_sizes,
     })
 }
 

@@ -11,18 +11,18 @@
 // into a temporary folder and uses fixture-cases.json.
 //
 // The site is served by a tiny server on an ephemeral port with
-// `Content-Security-Policy: script-src 'self'`; any CSP violation or page
+// `Content-Security-Policy: default-src 'self'`; any CSP violation or page
 // error fails the test. Chromium: /usr/bin/chromium (or $CHROMIUM).
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import http from "node:http";
-import { createReadStream, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, extname, join, resolve, sep } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
-import { chromium } from "playwright-core";
 import { buildFixtureSite } from "./fixture-site.mjs";
+import { launchChromium } from "./chromium.mjs";
+import { serve } from "./static-server.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
@@ -46,58 +46,14 @@ if (args[0] === "--fixture" && args.length === 1) {
 }
 const cases = JSON.parse(readFileSync(casesFile, "utf8"));
 
-const TYPES = {
-  ".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8",
-  ".json": "application/json", ".xml": "application/xml", ".svg": "image/svg+xml", ".png": "image/png",
-  ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".webp": "image/webp", ".ico": "image/x-icon", ".txt": "text/plain; charset=utf-8",
-};
-const HEADERS = { "Content-Security-Policy": "script-src 'self'; object-src 'none'; base-uri 'self'", "Cache-Control": "no-store" };
-
-// Static hosting as a plain web host does it: index.html for folders,
-// a redirect to add the slash, 404.html for anything missing.
-function serve(root) {
-  const server = http.createServer((req, res) => {
-    const send = (status, file) => {
-      res.writeHead(status, { ...HEADERS, "Content-Type": TYPES[extname(file)] || "application/octet-stream" });
-      createReadStream(file).pipe(res);
-    };
-    let path;
-    try {
-      path = decodeURIComponent(new URL(req.url, "http://x").pathname);
-    } catch {
-      res.writeHead(400, HEADERS).end();
-      return;
-    }
-    const file = join(root, path);
-    const stat = (p) => { try { return statSync(p); } catch { return null; } };
-    const found = file.startsWith(root + sep) || file === root ? stat(file) : null;
-    if (found?.isDirectory()) {
-      if (!path.endsWith("/")) {
-        res.writeHead(301, { ...HEADERS, Location: path + "/" + new URL(req.url, "http://x").search }).end();
-      } else if (stat(join(file, "index.html"))) send(200, join(file, "index.html"));
-      else found404();
-    } else if (found) send(200, file);
-    else found404();
-    function found404() {
-      if (stat(join(root, "404.html"))) send(404, join(root, "404.html"));
-      else res.writeHead(404, HEADERS).end("not found");
-    }
-  });
-  return new Promise((ok) => server.listen(0, "127.0.0.1", () => ok(server)));
-}
-
 let server;
 let origin;
 let browser;
 
 before(async () => {
-  server = await serve(siteDir);
+  server = await serve(resolve(siteDir));
   origin = `http://127.0.0.1:${server.address().port}`;
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {

@@ -299,3 +299,25 @@ pub fn json_ld(html: &str) -> serde_json::Value {
     let text = between(html, "<script type=\"application/ld+json\">", "</script>");
     serde_json::from_str(text).unwrap_or_else(|err| panic!("JSON-LD does not parse: {err}\n{text}"))
 }
+
+/// Copies the demo site (site.toml, synonyms.toml, content/, static/) into a temp dir,
+/// so the build's `.praxis/` and `public/` stay out of the repository.
+pub fn demo_copy() -> tempfile::TempDir {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().expect("temp dir");
+    for file in ["site.toml", "synonyms.toml"] {
+        std::fs::copy(repo.join(file), dir.path().join(file)).expect("copy demo config");
+    }
+    for folder in ["content", "static"] {
+        for entry in walkdir::WalkDir::new(repo.join(folder)).into_iter().flatten() {
+            let rel = entry.path().strip_prefix(repo).expect("under the repo");
+            let target = dir.path().join(rel);
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&target).expect("mkdir");
+            } else {
+                std::fs::copy(entry.path(), &target).expect("copy a demo file");
+            }
+        }
+    }
+    dir
+}

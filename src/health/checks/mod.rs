@@ -7,6 +7,8 @@
 //! noted, turned into line and column only for the few places reported.
 //! Page checks run in parallel; the site-wide ones (duplicates, theme) after.
 
+mod clinic;
+mod contrast;
 mod duplicates;
 mod privacy;
 mod readability;
@@ -35,6 +37,8 @@ pub mod rule {
     pub const DUPLICATE_TITLE: &str = "duplicate-title";
     pub const DUPLICATE_FAQ: &str = "duplicate-faq";
     pub const THIRD_PARTY: &str = "third-party";
+    pub const CONTRAST: &str = "contrast";
+    pub const CLINIC_HOURS: &str = "clinic-hours";
 }
 
 /// Everything the checks read.
@@ -96,6 +100,8 @@ pub fn run_checks(input: &CheckInput<'_>) -> Diagnostics {
     duplicates::check_titles(site, input.sources, &mut diagnostics);
     duplicates::check_faq_questions(site, input.sources, &mut diagnostics);
     privacy::check_theme(input, own_host, &mut diagnostics);
+    contrast::check_theme_colors(&site.config, &mut diagnostics);
+    clinic::check_hours(&site.config, &mut diagnostics);
     diagnostics
 }
 
