@@ -9,7 +9,9 @@
 // each query is typed word by word into one page (files stay cached) and
 // the cost of each further word is reported instead. --breakdown adds, per
 // query, the requests and gzip KB by kind of file (script, manifest, terms,
-// tails, vocab, docs).
+// tiers, blocks, vocab, docs). The last lines also give the median and
+// maximum of the index data alone (terms, tiers, blocks, vocab: what ranking
+// needs), apart from the doc chunks that show the results.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createRequire } from "node:module";
@@ -30,6 +32,7 @@ const breakdown = rest.includes("--breakdown");
 // The kind of an index file, for --breakdown: its first folder, or its name.
 const kindOf = (name) => (name.includes("/") ? name.split("/")[0] : name.replace(/\.js$/, ""));
 const indexDir = join(site, "search-index");
+const isIndexData = (name) => ["terms", "tiers", "blocks", "vocab"].includes(kindOf(name));
 
 function load(name) {
   const text = readFileSync(join(indexDir, name), "utf8");
@@ -43,7 +46,7 @@ const scriptCost = { raw: script.length, gzip: gzipSync(script).length };
 const rows = [];
 for (const query of readFileSync(queriesFile, "utf8").split(/\r?\n/).filter((q) => q.trim())) {
   const files = {};
-  let requests = 1, raw = scriptCost.raw, gzip = scriptCost.gzip;
+  let requests = 1, raw = scriptCost.raw, gzip = scriptCost.gzip, indexGzip = 0;
   let kinds = { script: { n: 1, gzip: scriptCost.gzip } };
   const fetch = (name) => {
     if (files[name]) return;
@@ -52,6 +55,7 @@ for (const query of readFileSync(queriesFile, "utf8").split(/\r?\n/).filter((q) 
     requests += 1;
     raw += loaded.raw;
     gzip += loaded.gzip;
+    if (isIndexData(name)) indexGzip += loaded.gzip;
     const k = (kinds[kindOf(name)] ||= { n: 0, gzip: 0 });
     k.n += 1;
     k.gzip += loaded.gzip;
@@ -70,13 +74,21 @@ for (const query of readFileSync(queriesFile, "utf8").split(/\r?\n/).filter((q) 
   const words = query.split(/\s+/);
   const steps = typing ? words.map((_, i) => words.slice(0, i + 1).join(" ")) : [query];
   for (const [i, text] of steps.entries()) {
-    const before = { requests, raw, gzip };
+    const before = { requests, raw, gzip, indexGzip };
     if (typing) kinds = {};
     const { rounds, hits } = run(text);
     if (typing && i === 0) continue;
     const row = typing
-      ? { query: text, requests: requests - before.requests, raw: raw - before.raw, gzip: gzip - before.gzip, rounds, hits }
-      : { query: text, requests, raw, gzip, rounds, hits };
+      ? {
+          query: text,
+          requests: requests - before.requests,
+          raw: raw - before.raw,
+          gzip: gzip - before.gzip,
+          indexGzip: indexGzip - before.indexGzip,
+          rounds,
+          hits,
+        }
+      : { query: text, requests, raw, gzip, indexGzip, rounds, hits };
     rows.push(row);
     console.log(`${JSON.stringify(text).padEnd(30)} ${String(row.requests).padStart(3)} requests ${(row.raw / 1024).toFixed(1).padStart(7)} KB raw ${(row.gzip / 1024).toFixed(1).padStart(6)} KB gzip  ${rounds} rounds, ${hits} hits`);
     if (breakdown) {
@@ -88,4 +100,4 @@ const median = (values) => { const s = [...values].sort((a, b) => a - b); return
 const kb = (n) => (n / 1024).toFixed(1);
 console.log(`median: ${median(rows.map((r) => r.requests))} requests, ${kb(median(rows.map((r) => r.raw)))} KB raw, ${kb(median(rows.map((r) => r.gzip)))} KB gzip`);
 console.log(`max:    ${Math.max(...rows.map((r) => r.requests))} requests, ${kb(Math.max(...rows.map((r) => r.raw)))} KB raw, ${kb(Math.max(...rows.map((r) => r.gzip)))} KB gzip`);
-
+console.log(`index data alone: median ${kb(median(rows.map((r) => r.indexGzip)))} KB gzip, max ${kb(Math.max(...rows.map((r) => r.indexGzip)))} KB gzip`);
