@@ -149,6 +149,7 @@ function stemState(ix, m, stem) {
   for (let i = 0, first = 0; i + 1 < index.length; i += 2) {
     const b = { first: first += index[i], max: index[i + 1], name: "blocks/" + dir + "/" + i / 2 + ".js" };
     if ((b.loaded = has(b.name))) add(b.name);
+    if (blocks.length) blocks[blocks.length - 1].end = b.first;
     blocks.push(b);
   }
   return { known, tier, tierName, blocks };
@@ -171,20 +172,27 @@ function blockOf(st, doc) {
 // about the slot with the widest gap. `seen` false: the doc is in no loaded
 // list, so a loaded block tells that it is absent.
 function bounds(info, doc, seen) {
-  let lo = 0, hi = 0, sure = 0, possible = 0, gap = 0, piece = null;
+  let lo = 0, hi = 0, sure = 0, possible = 0, gap = 0, span = 0, piece = null;
   for (const alts of info) {
-    let l = 0, h = 0, p = null, pb = 0;
+    let l = 0, h = 0, p = null, pb = 0, ps = 0;
     for (const { st, w } of alts) {
       const v = seen ? st.known.get(doc) : undefined;
       if (v !== undefined) { l = Math.max(l, v * w); continue; }
       const b = blockOf(st, doc), open = b && !b.loaded ? b.max : 0, bound = Math.max(st.tier, open) * w;
-      if (bound > pb) { pb = bound; p = st.tier ? st.tierName : b.name; }
+      if (bound > pb) {
+        pb = bound;
+        p = st.tier ? st.tierName : b.name;
+        ps = st.tier || b.end === undefined ? Infinity : b.end - b.first;
+      }
     }
     h = Math.max(l, pb);
     lo += l; hi += h;
     if (l > 0) sure++;
     if (h > 0) possible++;
-    if (h > l && h - l > gap) { gap = h - l; piece = p; }
+    // The file to load next: tiers first (they lower every bound), then the
+    // block spanning the most docs (the sparsest list: the likeliest to show
+    // the doc absent, and the most docs settled per file), widest gap on ties.
+    if (h > l && (ps > span || (ps === span && h - l > gap))) { gap = h - l; span = ps; piece = p; }
   }
   return { lo, hi, sure, possible, piece };
 }
@@ -200,39 +208,50 @@ function score(ix, m, slots) {
   const stems = info.flat().map((a) => a.st);
   const docs = new Set();
   stems.forEach((st) => st.known.forEach((_, doc) => docs.add(doc)));
-  const and = [], or = [], open = [];
+  // The OR factor (step 4) of a doc matching k of the n slots.
+  const factor = (k) => (k === n ? 1 : k === n - 1 ? 0.5 : 0.25);
+  // `open`: docs not exact that may match every slot; `orOpen`: those that
+  // may match only some, bounded by their OR score.
+  const and = [], or = [], open = [], orOpen = [];
+  const place = (doc, b) => {
+    if (!b.piece || !b.possible) return;
+    if (b.possible === n) open.push({ doc, hi: b.hi, piece: b.piece });
+    else orOpen.push({ doc, hi: b.hi * factor(b.possible), piece: b.piece });
+  };
   let sureAnd = 0;
   for (const doc of docs) {
     const b = bounds(info, doc, true);
     if (b.sure === n) sureAnd++;
     if (b.piece === null) (b.sure === n ? and : or).push({ doc, score: b.lo, tier: b.sure === n ? 0 : 1, sure: b.sure });
-    else if (b.possible === n) open.push({ doc, hi: b.hi, piece: b.piece });
+    else place(doc, b);
   }
   // Docs in no loaded list, by doc range: the ranges between block starts.
   const starts = [...new Set([0, ...stems.flatMap((st) => st.blocks.map((b) => b.first))])].sort((a, b) => a - b);
-  for (const doc of starts) {
-    const b = bounds(info, doc, false);
-    if (b.possible === n && b.piece) open.push({ doc, hi: b.hi, piece: b.piece });
-  }
-  const all = () => ({ load: stems.flatMap((st) => [st.tier ? st.tierName : null, ...st.blocks.filter((b) => !b.loaded).map((b) => b.name)]).filter(Boolean) });
-  open.sort((a, b) => b.hi - a.hi || a.doc - b.doc);
+  for (const doc of starts) place(doc, bounds(info, doc, false));
+  const byBound = (a, b) => b.hi - a.hi || a.doc - b.doc;
+  open.sort(byBound);
+  orOpen.sort(byBound);
   // The files that tell most about the docs with the highest bounds: one at
   // a time at first (most queries settle after a few), more per round the
   // longer it takes, to bound the round trips.
   const loaded = stems.reduce((sum, st) => sum + st.blocks.filter((b) => b.loaded).length + (st.tierName in ix.files), 0);
-  const next = () => {
+  const nextOf = (list) => () => {
     const load = new Set();
-    for (const o of open) if (load.add(o.piece).size >= 1 + Math.floor(loaded / 3)) break;
+    for (const o of list) if (load.add(o.piece).size >= 1 + Math.floor(loaded / 3)) break;
     return { load: [...load] };
   };
   const partial = stems.some((st) => st.tier || st.blocks.some((b) => !b.loaded));
-  if (!partial) {
-    const cands = and.length < 10 && n >= 2 ? and.concat(or.map((c) => ({ ...c, score: c.score * (n - c.sure === 1 ? 0.5 : 0.25) }))) : and;
-    return { cands, bound: 0 };
+  const orCands = () => and.concat(or.map((c) => ({ ...c, score: c.score * factor(c.sure) })));
+  if (!partial) return { cands: and.length < 10 && n >= 2 ? orCands() : and, bound: 0 };
+  // Step 4 decides AND or OR on the count of AND docs: while a doc not
+  // exact may still match every slot, the AND docs are not all known.
+  if (n >= 2 && sureAnd < 10) {
+    if (open.length) return nextOf(open)();
+    // OR: every AND doc is known and ranks first; a doc matching fewer
+    // slots ranks by its OR score, which the docs still open are bounded by.
+    return { cands: orCands(), bound: orOpen.length ? orOpen[0].hi : 0, partial: true, andKnown: true, next: nextOf(orOpen) };
   }
-  // Step 4 decides AND or OR on the count of AND docs: OR needs every list.
-  if (n >= 2 && sureAnd < 10) return open.length ? next() : all();
-  return { cands: and, bound: open.length ? open[0].hi : 0, partial: true, next };
+  return { cands: and, bound: open.length ? open[0].hi : 0, partial: true, next: nextOf(open) };
 }
 
 // opts: kind; limit (hits wanted); eager (rank everything when the
@@ -253,8 +272,9 @@ function search(ix, query, opts = {}) {
 function rankPages(ix, m, slots, scored, query, opts) {
   const size = m.doc_chunk_size, limit = opts.limit == null ? Infinity : opts.limit;
   const chunk = (c) => "docs/" + Math.floor(c.doc / size) + ".js";
-  // Only docs scoring above every doc not yet known rank surely in place.
-  const cands = scored.cands.filter((c) => c.score > scored.bound)
+  // Only docs scoring above every doc not yet known rank surely in place
+  // (with OR, every AND doc is known and ranks before all others).
+  const cands = scored.cands.filter((c) => (scored.andKnown && c.tier === 0) || c.score > scored.bound)
     .sort((a, b) => a.tier - b.tier || b.score - a.score || a.doc - b.doc);
   const stop = !scored.partial && new Set(cands.map(chunk)).size <= (opts.eager || 0) ? Infinity : limit;
   const pages = [], seen = new Set();
