@@ -137,15 +137,7 @@ mod tests {
     use crate::parse::markdown::{BlockKind, TextBlock};
 
     fn sentences_of(text: &str) -> Vec<String> {
-        let markdown = ParsedMarkdown {
-            text: text.to_string(),
-            blocks: vec![TextBlock {
-                kind: BlockKind::Prose,
-                text_start: 0,
-                offset: 0,
-            }],
-            ..ParsedMarkdown::default()
-        };
+        let markdown = ParsedMarkdown::prose_for_tests(text);
         let mut out = Vec::new();
         for_each_sentence(&markdown, |s| out.push(text[s.start..s.end].to_string()));
         out

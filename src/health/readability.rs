@@ -185,18 +185,9 @@ impl From<&ReadabilityScore> for ReadabilitySummary {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::parse::markdown::{BlockKind, TextBlock};
 
     fn prose(text: &str) -> ParsedMarkdown {
-        ParsedMarkdown {
-            text: text.to_string(),
-            blocks: vec![TextBlock {
-                kind: BlockKind::Prose,
-                text_start: 0,
-                offset: 0,
-            }],
-            ..ParsedMarkdown::default()
-        }
+        ParsedMarkdown::prose_for_tests(text)
     }
 
     fn score(text: &str) -> ReadabilityScore {

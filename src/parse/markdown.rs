@@ -510,6 +510,23 @@ pub fn table_of_contents(headings: &[Heading]) -> Vec<TocEntry> {
     toc
 }
 
+/// Hand-built prose for the tests of the text measures (health checks):
+/// `text` as one prose block, with no markdown behind it.
+#[cfg(test)]
+impl ParsedMarkdown {
+    pub fn prose_for_tests(text: &str) -> Self {
+        ParsedMarkdown {
+            text: text.to_string(),
+            blocks: vec![TextBlock {
+                kind: BlockKind::Prose,
+                text_start: 0,
+                offset: 0,
+            }],
+            ..ParsedMarkdown::default()
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
