@@ -151,6 +151,23 @@ fn render_stages(
         .output
         .clone()
         .unwrap_or_else(|| options.root.join(&config.output_dir));
+    // `--output` is checked when writing; site.toml's setting is content,
+    // reported (by `check` too) at its place.
+    if options.output.is_none()
+        && let Some(reason) = crate::write::unsafe_output(&options.root, &output_dir)
+    {
+        diagnostics.push(
+            Diagnostic::error(
+                CONFIG_FILE,
+                config.places.get("output_dir"),
+                format!(
+                    "output_dir `{}` cannot be the output folder: {reason}",
+                    config.output_dir
+                ),
+            )
+            .with_hint("each build replaces the whole output folder; choose a folder of its own, such as `public`"),
+        );
+    }
     let (mut site, link_diagnostics) = link_site(config, content);
     diagnostics.extend(link_diagnostics);
     laps.lap("link");

@@ -16,8 +16,8 @@ use crate::render::{FileContents, OutputFile};
 pub enum WriteError {
     #[error("cannot write {path}: {source}")]
     Io { path: PathBuf, source: std::io::Error },
-    #[error("refusing to use {0} as the output folder: it holds the site itself")]
-    UnsafeOutput(PathBuf),
+    #[error("refusing to use {0} as the output folder: {1}")]
+    UnsafeOutput(PathBuf, String),
     #[error("output path `{0}` would leave the output folder")]
     EscapingPath(String),
 }
@@ -135,23 +135,59 @@ fn remove_tree_parallel(path: &Path) {
     let _ = std::fs::remove_dir(path);
 }
 
-/// The output folder must not be the site folder or one of its ancestors:
-/// replacing it would delete the sources.
+/// The output folder must not be the site folder or one of its ancestors,
+/// nor inside its sources or cache, nor a file: replacing it would delete
+/// them (and an output inside `static/` would be copied into itself).
 fn guard_output(site_root: &Path, output: &Path) -> Result<(), WriteError> {
-    let root = site_root.canonicalize().unwrap_or_else(|_| site_root.to_path_buf());
-    let out = match output.canonicalize() {
-        Ok(path) => path,
-        Err(_) => return Ok(()), // does not exist yet: nothing to replace
-    };
-    if root.starts_with(&out)
-        || out == root.join("content")
-        || out == root.join("static")
-        || out == root.join("templates")
-        || out == root.join("themes")
-    {
-        return Err(WriteError::UnsafeOutput(output.to_path_buf()));
+    match unsafe_output(site_root, output) {
+        Some(reason) => Err(WriteError::UnsafeOutput(output.to_path_buf(), reason)),
+        None => Ok(()),
     }
-    Ok(())
+}
+
+/// Folders of a site that the output must stay out of.
+const SITE_FOLDERS: &[&str] = &["content", "static", "templates", "themes", ".praxis"];
+
+/// Why `output` cannot be the output folder of the site at `site_root`, or
+/// `None` when it can. Paths are compared as the file system resolves them
+/// (`public/../content` is `content`, a symlink is followed), so no spelling
+/// gets around the check.
+pub fn unsafe_output(site_root: &Path, output: &Path) -> Option<String> {
+    let root = resolve(site_root);
+    let out = resolve(output);
+    if root.starts_with(&out) {
+        return Some("it holds the site itself".into());
+    }
+    if let Some(folder) = SITE_FOLDERS.iter().find(|folder| out.starts_with(root.join(folder))) {
+        return Some(format!("it is inside the site's `{folder}/` folder"));
+    }
+    if std::fs::metadata(&out).is_ok_and(|metadata| !metadata.is_dir()) {
+        return Some("it is a file, not a folder".into());
+    }
+    None
+}
+
+/// `path` as the file system sees it: absolute, every part that exists with
+/// its symlinks resolved, and `.` and `..` applied to the rest.
+fn resolve(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut resolved = PathBuf::new();
+    for part in absolute.components() {
+        match part {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                resolved.pop();
+            }
+            other => {
+                resolved.push(other);
+                if let Ok(real) = resolved.canonicalize() {
+                    resolved = real;
+                }
+            }
+        }
+    }
+    resolved
 }
 
 #[cfg(test)]
@@ -183,7 +219,37 @@ mod tests {
     fn refuses_to_replace_the_site_folder() {
         let dir = tempfile::tempdir().unwrap();
         let err = write_output(dir.path(), dir.path(), &[]).unwrap_err();
-        assert!(matches!(err, WriteError::UnsafeOutput(_)));
+        assert!(matches!(err, WriteError::UnsafeOutput(..)));
+    }
+
+    #[test]
+    fn no_spelling_of_a_source_folder_gets_through() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("content/notes")).unwrap();
+        std::fs::create_dir_all(root.join("static")).unwrap();
+        std::fs::write(root.join("site.toml"), "").unwrap();
+        let refused = |output: &str| unsafe_output(root, &root.join(output));
+        assert_eq!(
+            refused("public/../content").unwrap(),
+            "it is inside the site's `content/` folder"
+        );
+        assert!(refused("./content/notes/../notes").is_some());
+        assert!(
+            refused("static/out").is_some(),
+            "an output inside static/ would be copied into itself"
+        );
+        assert!(refused("..").is_some());
+        assert!(refused("public/..").is_some());
+        assert!(refused(".praxis/out").is_some());
+        assert_eq!(refused("site.toml").unwrap(), "it is a file, not a folder");
+        assert_eq!(refused("public"), None);
+        assert_eq!(refused("out/../public"), None);
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(root.join("content"), root.join("link")).unwrap();
+            assert!(refused("link").is_some(), "a symlink to content/ is content/");
+        }
     }
 
     #[test]

@@ -151,6 +151,65 @@ fn unknown_site_toml_key_suggests_the_closest() {
 }
 
 #[test]
+fn output_dir_that_resolves_into_the_sources() {
+    let site = site();
+    site.build().assert_success();
+    let sources = site.files_under("content");
+    // `public` exists now, so `public/../content` is `content/` on disk.
+    site.write(
+        "site.toml",
+        format!("{}output_dir = \"public/../content\"\n", common::MINIMAL_SITE_TOML),
+    );
+    let shown = site
+        .build()
+        .assert_error("site.toml:3:14", "cannot be the output folder");
+    assert!(shown.contains("inside the site's `content/` folder"), "{shown}");
+    assert!(shown.contains("such as `public`"), "{shown}");
+    // `check` writes nothing, but reports the setting all the same.
+    let check = site.check();
+    assert_eq!(check.code, 1);
+    assert!(
+        check.stdout.contains("site.toml:3:14: error: output_dir"),
+        "{}",
+        check.stdout
+    );
+    assert_eq!(site.files_under("content"), sources, "the sources are untouched");
+}
+
+#[test]
+fn output_dir_that_is_a_file_or_inside_static() {
+    for (setting, reason) in [
+        ("site.toml", "it is a file, not a folder"),
+        ("static/site", "inside the site's `static/` folder"),
+        ("..", "it holds the site itself"),
+    ] {
+        let site = site().file("static/robots-extra.txt", "x");
+        site.write(
+            "site.toml",
+            format!("{}output_dir = \"{setting}\"\n", common::MINIMAL_SITE_TOML),
+        );
+        let shown = site.build().assert_error("site.toml:3:14", reason);
+        assert!(shown.contains(&format!("output_dir `{setting}`")), "{shown}");
+        assert!(site.read("site.toml").contains("output_dir"), "site.toml is untouched");
+        assert!(!site.exists("static/site"));
+    }
+}
+
+#[test]
+fn output_flag_into_the_sources_is_refused() {
+    let site = site();
+    let content = site.path("content");
+    let run = site.build_with(&["--output", content.to_str().unwrap()]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("inside the site's `content/` folder"),
+        "{}",
+        run.stderr
+    );
+    assert!(site.exists("content/techniques/mirror-therapy.md"));
+}
+
+#[test]
 fn missing_site_toml() {
     let run = SiteBuilder::empty()
         .page("content/about/a.md", "title = \"A\"", "")
