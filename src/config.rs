@@ -315,11 +315,46 @@ impl Config {
             .map_err(|err| std::iter::once(toml_error(CONFIG_FILE, text, 0, &err)).collect::<Diagnostics>())?;
         config.base_url = config.base_url.trim_end_matches('/').to_string();
         branding::check_theme_options(&config.theme_options, &places, &mut diagnostics);
+        check_addresses(&config, &places, &mut diagnostics);
         if diagnostics.has_errors() {
             return Err(diagnostics);
         }
         config.places = places;
         Ok(config)
+    }
+}
+
+/// Checks the addresses serde takes as plain strings: `base_url` is the
+/// start of every canonical link, sitemap entry and feed link, so it needs
+/// its scheme; the booking link is on every page, so it may not run script.
+fn check_addresses(config: &Config, places: &ConfigPlaces, diagnostics: &mut Diagnostics) {
+    let base = config.base_url.to_ascii_lowercase();
+    if !base.starts_with("https://") && !base.starts_with("http://") {
+        diagnostics.push(
+            Diagnostic::error(
+                CONFIG_FILE,
+                places.get("base_url"),
+                format!("base_url `{}` is not a full web address", config.base_url),
+            )
+            .with_hint("write it with its scheme, such as \"https://example.org\"; canonical links, the sitemap and the feed start with it"),
+        );
+    }
+    if let Some(url) = config.clinic.as_ref().and_then(|clinic| clinic.booking_url.as_deref()) {
+        let lower = url.trim().to_ascii_lowercase();
+        let usable = ["https://", "http://", "/", "mailto:", "tel:"]
+            .iter()
+            .any(|start| lower.starts_with(start))
+            && !crate::parse::raw_html::is_script_url(url);
+        if !usable {
+            diagnostics.push(
+                Diagnostic::error(
+                    CONFIG_FILE,
+                    places.get("clinic.booking_url"),
+                    format!("booking_url `{url}` is not an address a visitor can open"),
+                )
+                .with_hint("write a web address such as \"https://example.org/book\", a page of the site such as \"/contact/\", or a \"tel:\" or \"mailto:\" link"),
+            );
+        }
     }
 }
 
@@ -360,7 +395,7 @@ mod tests {
 
     #[test]
     fn unknown_keys_are_all_reported_with_suggestions() {
-        let text = "title = 'T'\nbase_url = 'x'\ntitel = 'y'\n[markdown]\nsmart_punctation = true\n";
+        let text = "title = 'T'\nbase_url = 'https://x'\ntitel = 'y'\n[markdown]\nsmart_punctation = true\n";
         let diagnostics: Vec<_> = Config::parse(text).unwrap_err().sorted();
         assert_eq!(diagnostics.len(), 2);
         assert_eq!((diagnostics[0].line, diagnostics[0].col), (3, 1));
@@ -374,8 +409,27 @@ mod tests {
     }
 
     #[test]
+    fn addresses_need_a_scheme_and_may_not_run_script() {
+        let text = "title = 'T'\nbase_url = 'example.org'\n[clinic]\nname = 'C'\nbooking_url = 'javascript:alert(3)'\n";
+        let diagnostics = Config::parse(text).unwrap_err().sorted();
+        let found: Vec<_> = diagnostics.iter().map(|d| (d.line, d.col)).collect();
+        assert_eq!(found, [(2, 12), (5, 15)]);
+        assert!(diagnostics[0].message.contains("base_url `example.org`"));
+        assert!(diagnostics[1].message.contains("booking_url `javascript:alert(3)`"));
+        for booking in [
+            "https://example.org/book",
+            "/contact/",
+            "tel:+15550100",
+            "mailto:desk@example.org",
+        ] {
+            let text = format!("title = 'T'\nbase_url = 'http://x'\n[clinic]\nname = 'C'\nbooking_url = '{booking}'\n");
+            assert!(Config::parse(&text).is_ok(), "{booking}");
+        }
+    }
+
+    #[test]
     fn wrong_type_points_at_the_value() {
-        let text = "title = 'T'\nbase_url = 'x'\n[links]\nauto_link = 'yes'\n";
+        let text = "title = 'T'\nbase_url = 'https://x'\n[links]\nauto_link = 'yes'\n";
         let diagnostics = Config::parse(text).unwrap_err().sorted();
         assert_eq!(diagnostics[0].line, 4);
         assert_eq!(diagnostics[0].col, 13);
@@ -383,7 +437,7 @@ mod tests {
 
     #[test]
     fn bad_colours_and_fonts_are_errors_at_their_value() {
-        let text = "title = 'T'\nbase_url = 'x'\n[theme_options]\nprimary_color = 'teal'\naccent_color = '#b4531c'\nfont = 'serf'\n";
+        let text = "title = 'T'\nbase_url = 'https://x'\n[theme_options]\nprimary_color = 'teal'\naccent_color = '#b4531c'\nfont = 'serf'\n";
         let diagnostics = Config::parse(text).unwrap_err().sorted();
         assert_eq!(diagnostics.len(), 2, "{diagnostics:?}");
         assert_eq!((diagnostics[0].line, diagnostics[0].col), (4, 17));

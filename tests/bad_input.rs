@@ -500,3 +500,71 @@ fn strict_check_fails_on_warnings() {
     site.build().assert_success();
     assert!(!site.read("public/about/a/index.html").contains("alert(1)"));
 }
+
+#[test]
+fn script_in_headings_links_and_faq_answers_is_removed() {
+    let site = site().page(
+        "content/about/a.md",
+        "title = \"A\"\n[[faq]]\nquestion = \"Q?\"\nanswer = \"See [this](javascript:alert(2)).\"",
+        "\n## Move <img src=x onerror=alert(1)>\n\n[x](<javascript:alert(9)>) and <a href=\"java&#x09;script:alert(7)\">y</a>\n",
+    );
+    let run = site.build();
+    run.assert_success();
+    for (location, message) in [
+        (
+            "content/about/a.md:5:10",
+            "removed the script address `javascript:alert(2)`",
+        ),
+        (
+            "content/about/a.md:8:9",
+            "removed an event handler attribute from raw HTML",
+        ),
+        (
+            "content/about/a.md:10:1",
+            "removed the script address `javascript:alert(9)`",
+        ),
+        ("content/about/a.md:10:32", "removed a javascript: URL from raw HTML"),
+    ] {
+        assert!(
+            run.stderr.contains(&format!("{location}: warning: {message}")),
+            "{location} {message}: {}",
+            run.stderr
+        );
+    }
+    let html = site.read("public/about/a/index.html");
+    assert!(html.contains("<h2 id=\"move\">Move <img src=x></h2>"), "{html}");
+    assert!(!html.contains("onerror"), "{html}");
+    assert!(!html.to_ascii_lowercase().contains("script:alert"), "{html}");
+    assert!(!site.read("public/atom.xml").contains("onerror"));
+}
+
+#[test]
+fn script_address_in_a_reference_is_an_error() {
+    let run = site()
+        .page(
+            "content/articles/a.md",
+            "title = \"A\"\n[[references]]\ntitle = \"Trial\"\nurl = \"javascript:alert(6)\"",
+            "",
+        )
+        .build();
+    let shown = run.assert_error(
+        "content/articles/a.md:5:7",
+        "reference url `javascript:alert(6)` would run a script",
+    );
+    assert!(shown.contains("pubmed"), "{shown}");
+}
+
+#[test]
+fn site_toml_addresses_are_checked() {
+    let run = site()
+        .file(
+            "site.toml",
+            "title = \"T\"\nbase_url = \"example.org\"\n[clinic]\nname = \"C\"\nbooking_url = \"javascript:alert(3)\"\n",
+        )
+        .build();
+    run.assert_error("site.toml:2:12", "base_url `example.org` is not a full web address");
+    run.assert_error(
+        "site.toml:5:15",
+        "booking_url `javascript:alert(3)` is not an address a visitor can open",
+    );
+}

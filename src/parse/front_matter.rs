@@ -83,7 +83,7 @@ pub struct RawFaqEntry {
 pub struct RawReference {
     pub title: String,
     #[serde(default)]
-    pub url: Option<String>,
+    pub url: Option<Spanned<String>>,
     #[serde(default)]
     pub doi: Option<String>,
     #[serde(default)]

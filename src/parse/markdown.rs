@@ -20,7 +20,7 @@ use serde::Serialize;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
 use crate::parse::highlight::highlight_code;
-use crate::parse::raw_html::clean_raw_html;
+use crate::parse::raw_html::{clean_raw_html, is_script_url};
 use crate::parse::slug::{AnchorSet, slugify};
 
 const TABLE_WRAP_OPEN: &str = "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"Table\">\n";
@@ -245,13 +245,48 @@ pub fn parse_markdown(
             }) => {
                 let mut inner = Vec::new();
                 let mut title = String::new();
-                for (event, _) in events.by_ref() {
+                for (event, inner_range) in events.by_ref() {
                     if matches!(event, Event::End(TagEnd::Heading(_))) {
                         break;
                     }
                     if let Event::Text(text) | Event::Code(text) = &event {
                         title.push_str(text);
                     }
+                    // A heading's raw HTML and links get the same guards as
+                    // the body's.
+                    let event = match event {
+                        Event::Html(html) | Event::InlineHtml(html) => {
+                            let html = guard_html(html.to_string(), &source, &inner_range, options, diagnostics);
+                            out.raw_html.push(RawHtml {
+                                html: html.clone(),
+                                offset: source.file_offset(&inner_range),
+                            });
+                            Event::InlineHtml(html.into())
+                        }
+                        Event::Start(Tag::Link {
+                            link_type,
+                            dest_url,
+                            title,
+                            id,
+                        }) => Event::Start(Tag::Link {
+                            link_type,
+                            dest_url: guard_url(dest_url, &source, &inner_range, options, diagnostics),
+                            title,
+                            id,
+                        }),
+                        Event::Start(Tag::Image {
+                            link_type,
+                            dest_url,
+                            title,
+                            id,
+                        }) => Event::Start(Tag::Image {
+                            link_type,
+                            dest_url: guard_url(dest_url, &source, &inner_range, options, diagnostics),
+                            title,
+                            id,
+                        }),
+                        other => other,
+                    };
                     inner.push(event.into_static());
                 }
                 let id = match id {
@@ -343,6 +378,7 @@ pub fn parse_markdown(
                 title,
                 id,
             }) => {
+                let dest_url = guard_url(dest_url, &source, &range, options, diagnostics);
                 open_image = Some(out.images.len());
                 out.images.push(ImageRef {
                     src: dest_url.to_string(),
@@ -362,6 +398,7 @@ pub fn parse_markdown(
                 title,
                 id,
             }) => {
+                let dest_url = guard_url(dest_url, &source, &range, options, diagnostics);
                 let style = match link_type {
                     LinkType::WikiLink { has_pothole } => Some(LinkStyle::Wiki { has_text: has_pothole }),
                     _ if dest_url.starts_with("@/") => Some(LinkStyle::ContentPath),
@@ -481,6 +518,30 @@ fn guard_html(
         );
     }
     cleaned
+}
+
+/// A link or image address that would run script (`javascript:`...)
+/// becomes `#`, with a warning, unless the site opted into unsafe HTML.
+fn guard_url<'a>(
+    url: CowStr<'a>,
+    source: &MarkdownSource<'_>,
+    range: &Range<usize>,
+    options: MarkdownOptions,
+    diagnostics: &mut Diagnostics,
+) -> CowStr<'a> {
+    if options.unsafe_html || !is_script_url(&url) {
+        return url;
+    }
+    let shown: String = url.chars().take(40).collect();
+    diagnostics.push(
+        Diagnostic::warning(
+            source.path,
+            source.position(range),
+            format!("removed the script address `{shown}` from a link"),
+        )
+        .with_hint("a link may not run a script; link to a page or to a web address (https://...)"),
+    );
+    CowStr::Borrowed("#")
 }
 
 /// Table-of-contents entry: an h2 with its h3s.

@@ -331,7 +331,7 @@ fn parse_page(
             .into_iter()
             .map(|r| Reference {
                 title: r.title,
-                url: r.url,
+                url: r.url.and_then(|url| place.reference_url(url, diagnostics)),
                 doi: r.doi,
                 pmid: r.pmid.map(|v| match v {
                     toml::Value::String(s) => s,
@@ -376,6 +376,22 @@ impl FilePlace<'_> {
             slug: value.get_ref().clone(),
             position: self.position(value.span()),
         }
+    }
+
+    /// A reference's address, unless following it would run a script.
+    fn reference_url(&self, url: Spanned<String>, diagnostics: &mut Diagnostics) -> Option<String> {
+        if !crate::parse::raw_html::is_script_url(url.get_ref()) {
+            return Some(url.into_inner());
+        }
+        diagnostics.push(
+            Diagnostic::error(
+                self.path,
+                self.position(url.span()),
+                format!("reference url `{}` would run a script", url.get_ref()),
+            )
+            .with_hint("give the web address of the source, such as \"https://pubmed.ncbi.nlm.nih.gov/12345678/\""),
+        );
+        None
     }
 
     fn date(&self, value: Option<&Spanned<toml::Value>>, key: &str, diagnostics: &mut Diagnostics) -> Option<PageDate> {

@@ -33,12 +33,13 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             r#"(?i)\s+on[a-z]+\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)"#,
             "",
         ),
-        rule(
-            "a javascript: URL",
-            r#"(?i)\b(href|src|action|formaction)\s*=\s*("\s*javascript:[^"]*"|'\s*javascript:[^']*'|javascript:[^\s>]+)"#,
-            "$1=\"#\"",
-        ),
     ]
+});
+
+/// An attribute that holds an address a browser follows or loads.
+static URL_ATTRIBUTE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?i)\b(href|src|action|formaction|xlink:href|data|poster)\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)"#)
+        .expect("the URL attribute pattern is a valid regex")
 });
 
 /// The HTML with dangerous parts removed, and a description of each removal.
@@ -51,7 +52,67 @@ pub fn clean_raw_html(html: &str) -> (String, Vec<&'static str>) {
             current = std::borrow::Cow::Owned(rule.pattern.replace_all(&current, rule.replacement).into_owned());
         }
     }
+    let mut script_urls = false;
+    let cleaned = URL_ATTRIBUTE.replace_all(&current, |caps: &regex::Captures<'_>| {
+        let value = caps[2].trim_matches(['"', '\'']);
+        if is_script_url(&decode_entities(value)) {
+            script_urls = true;
+            format!("{}=\"#\"", &caps[1])
+        } else {
+            caps[0].to_string()
+        }
+    });
+    if script_urls {
+        removed.push("a javascript: URL");
+        current = std::borrow::Cow::Owned(cleaned.into_owned());
+    }
     (current.into_owned(), removed)
+}
+
+/// Whether following or loading `url` would run script (`javascript:`,
+/// `vbscript:`, an HTML `data:` document), read as a browser reads it:
+/// tabs, line breaks and other control characters inside it are ignored.
+pub fn is_script_url(url: &str) -> bool {
+    let scheme: String = url
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .take(16)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    ["javascript:", "vbscript:", "data:text/html"]
+        .iter()
+        .any(|bad| scheme.starts_with(bad))
+}
+
+/// Character references in an attribute value, decoded as far as a scheme
+/// check needs: numeric ones (with or without the `;`) and the named
+/// characters that can hide a scheme (`&Tab;`, `&NewLine;`, `&colon;`).
+fn decode_entities(value: &str) -> String {
+    static REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)&#(x[0-9a-f]+|[0-9]+);?|&(tab|newline|colon);")
+            .expect("the reference pattern is a valid regex")
+    });
+    REFERENCE
+        .replace_all(value, |caps: &regex::Captures<'_>| {
+            let decoded = match (caps.get(1), caps.get(2)) {
+                (Some(number), _) => {
+                    let digits = number.as_str();
+                    let code = match digits.strip_prefix(['x', 'X']) {
+                        Some(hex) => u32::from_str_radix(hex, 16),
+                        None => digits.parse(),
+                    };
+                    code.ok().and_then(char::from_u32).unwrap_or('\u{fffd}')
+                }
+                (None, Some(name)) => match name.as_str().to_ascii_lowercase().as_str() {
+                    "tab" => '\t',
+                    "newline" => '\n',
+                    _ => ':',
+                },
+                _ => '\u{fffd}',
+            };
+            decoded.to_string()
+        })
+        .into_owned()
 }
 
 #[cfg(test)]
@@ -71,5 +132,38 @@ mod tests {
         );
         assert_eq!(html, "<a href=\"#\">a</a>");
         assert_eq!(removed.len(), 4, "{removed:?}");
+    }
+
+    #[test]
+    fn hidden_script_addresses_are_found() {
+        for url in [
+            "javascript:go()",
+            " JavaScript:go()",
+            "java\tscript:go()",
+            "vbscript:x",
+            "data:text/html;base64,AAAA",
+        ] {
+            assert!(is_script_url(url), "{url:?}");
+        }
+        for url in [
+            "https://example.org/javascript:",
+            "/pages/javascript-tips/",
+            "mailto:a@b.c",
+            "#faq",
+        ] {
+            assert!(!is_script_url(url), "{url:?}");
+        }
+        for html in [
+            "<a href=\"java&#x09;script:alert(7)\">a</a>",
+            "<a href='&#106;avascript:alert(7)'>a</a>",
+            "<a href=javascript&colon;alert(7)>a</a>",
+            "<a href=\"&#0000106&#0000097vascript:alert(7)\">a</a>",
+        ] {
+            let (cleaned, removed) = clean_raw_html(html);
+            assert!(cleaned.starts_with("<a href=\"#\">"), "{html} -> {cleaned}");
+            assert_eq!(removed, vec!["a javascript: URL"]);
+        }
+        let fine = "<a href=\"/techniques/\">a</a>";
+        assert_eq!(clean_raw_html(fine), (fine.to_string(), vec![]));
     }
 }

@@ -32,7 +32,7 @@ mod tests {
 
     #[test]
     fn unreadable_hours_are_named_at_their_line() {
-        let text = "title = 'T'\nbase_url = 'x'\n[clinic]\nhours = ['Mon-Fri 8-17', 'Closed on holidays']\n";
+        let text = "title = 'T'\nbase_url = 'https://x'\n[clinic]\nhours = ['Mon-Fri 8-17', 'Closed on holidays']\n";
         let config = Config::parse(text).unwrap();
         let mut found = Diagnostics::new();
         check_hours(&config, &mut found);
