@@ -25,6 +25,9 @@ pub fn slugify(text: &str) -> String {
 #[derive(Debug, Default)]
 pub struct AnchorSet {
     taken: std::collections::HashSet<String>,
+    /// Per base, the suffix to try next: a page of many headings with the
+    /// same text numbers each in one step, not by counting from 1 again.
+    next_suffix: std::collections::HashMap<String, usize>,
 }
 
 impl AnchorSet {
@@ -43,13 +46,14 @@ impl AnchorSet {
         if self.taken.insert(base.to_string()) {
             return base.to_string();
         }
-        (1..)
-            .map(|n| format!("{base}-{n}"))
-            .find(|candidate| !self.taken.contains(candidate))
-            .inspect(|id| {
-                self.taken.insert(id.clone());
-            })
-            .expect("an unbounded counter always finds a free anchor")
+        let next = self.next_suffix.entry(base.to_string()).or_insert(1);
+        loop {
+            let candidate = format!("{base}-{next}");
+            *next += 1;
+            if self.taken.insert(candidate.clone()) {
+                return candidate;
+            }
+        }
     }
 }
 
@@ -74,5 +78,18 @@ mod tests {
         anchors.claim("benefits-2");
         assert_eq!(anchors.unique("benefits"), "benefits-3");
         assert_eq!(anchors.unique(""), "section");
+    }
+
+    #[test]
+    fn many_repeats_are_numbered_in_turn() {
+        let mut anchors = AnchorSet::default();
+        anchors.claim("same-2");
+        let ids: Vec<String> = (0..5).map(|_| anchors.unique("same")).collect();
+        assert_eq!(ids, ["same", "same-1", "same-3", "same-4", "same-5"]);
+        // 20,000 repeats take one step each (this was quadratic).
+        for _ in 0..20_000 {
+            anchors.unique("again");
+        }
+        assert_eq!(anchors.unique("again"), "again-20000");
     }
 }
