@@ -307,6 +307,13 @@ impl Config {
             }
             diagnostics.push(diagnostic);
         }
+        for (span, c) in crate::toml_keys::strings_holding(table.get_ref(), crate::load::is_forbidden_control) {
+            diagnostics.push(crate::load::control_character_error(
+                CONFIG_FILE,
+                Position::at(text, span.start, span.len()),
+                c,
+            ));
+        }
         if diagnostics.has_errors() {
             return Err(diagnostics);
         }

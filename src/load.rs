@@ -237,6 +237,22 @@ pub fn read_text(path: &Path, rel: &str) -> Result<String, Diagnostic> {
     }
 }
 
+/// Characters that no web page or XML feed may carry: the C0 controls but
+/// tab, line feed and carriage return, and DEL.
+pub fn is_forbidden_control(c: char) -> bool {
+    (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || c == '\u{7f}'
+}
+
+/// An invisible control character, named by its code point.
+pub fn control_character_error(path: &str, position: Position, c: char) -> Diagnostic {
+    Diagnostic::error(
+        path,
+        position,
+        format!("an invisible control character (U+{:04X}) is here", u32::from(c)),
+    )
+    .with_hint("delete it (it often comes with text pasted from another program); web pages and feeds cannot carry it")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

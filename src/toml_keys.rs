@@ -59,6 +59,28 @@ pub fn unknown_keys(table: &DeTable<'_>, schema: &[KnownKey]) -> Vec<UnknownKey>
     found
 }
 
+/// Every string value of `table` (nested tables and arrays included) that
+/// holds a character matching `bad`: the value's span and the first such
+/// character.
+pub fn strings_holding(table: &DeTable<'_>, bad: fn(char) -> bool) -> Vec<(Range<usize>, char)> {
+    fn visit(value: &toml::Spanned<DeValue<'_>>, bad: fn(char) -> bool, found: &mut Vec<(Range<usize>, char)>) {
+        match value.get_ref() {
+            DeValue::String(text) => {
+                if let Some(c) = text.chars().find(|&c| bad(c)) {
+                    found.push((value.span(), c));
+                }
+            }
+            DeValue::Array(items) => items.iter().for_each(|item| visit(item, bad, found)),
+            DeValue::Table(inner) => inner.iter().for_each(|(_, item)| visit(item, bad, found)),
+            _ => {}
+        }
+    }
+    let mut found = Vec::new();
+    table.iter().for_each(|(_, value)| visit(value, bad, &mut found));
+    found.sort_by_key(|(span, _)| span.start);
+    found
+}
+
 fn walk(table: &DeTable<'_>, schema: &[KnownKey], prefix: &str, found: &mut Vec<UnknownKey>) {
     for (key, value) in table.iter() {
         let name: &str = key.get_ref();

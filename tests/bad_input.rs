@@ -568,3 +568,25 @@ fn site_toml_addresses_are_checked() {
         "booking_url `javascript:alert(3)` is not an address a visitor can open",
     );
 }
+
+#[test]
+fn control_characters_are_errors_at_their_place() {
+    let run = site()
+        .page(
+            "content/articles/a.md",
+            "title = \"Bad \\u0001 title\"\ntags = [\"ok\", \"x\\u0000\"]",
+            "\nText with a bell \u{7}here.\n",
+        )
+        .build();
+    let shown = run.assert_error("content/articles/a.md:2:9", "an invisible control character (U+0001)");
+    assert!(shown.contains("hint: delete it"), "{shown}");
+    run.assert_error("content/articles/a.md:3:15", "(U+0000)");
+    run.assert_error("content/articles/a.md:6:18", "(U+0007)");
+    let run = site()
+        .file(
+            "site.toml",
+            format!("{}disclaimer = \"a\\u001Fb\"\n", common::MINIMAL_SITE_TOML),
+        )
+        .build();
+    run.assert_error("site.toml:3:14", "(U+001F)");
+}

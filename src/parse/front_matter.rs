@@ -10,8 +10,9 @@ use toml::de::DeTable;
 
 use crate::config::{Audience, toml_error};
 use crate::diagnostics::{Diagnostic, Diagnostics, Position, closest};
+use crate::load::{control_character_error, is_forbidden_control};
 use crate::parse::kind::Kind;
-use crate::toml_keys::{KeyShape, KnownKey, unknown_keys};
+use crate::toml_keys::{KeyShape, KnownKey, strings_holding, unknown_keys};
 
 /// A content file cut into its front matter and markdown body.
 #[derive(Debug, Clone, Copy)]
@@ -22,6 +23,14 @@ pub struct SplitFile<'a> {
     pub body: &'a str,
     /// Byte offset of the body in the file.
     pub body_offset: usize,
+}
+
+/// Every control character of a markdown body, as errors at their place.
+pub fn check_body_controls(path: &str, file_text: &str, split: &SplitFile<'_>, diagnostics: &mut Diagnostics) {
+    for (offset, c) in split.body.char_indices().filter(|&(_, c)| is_forbidden_control(c)) {
+        let position = Position::at(file_text, split.body_offset + offset, c.len_utf8());
+        diagnostics.push(control_character_error(path, position, c));
+    }
 }
 
 /// Cuts `text` at its `+++` lines, or says why it cannot.
@@ -307,6 +316,14 @@ impl<'a> FrontMatterTable<'a> {
     /// A position in the file for a span in the fragment.
     pub fn position(&self, span: std::ops::Range<usize>) -> Position {
         Position::at(self.file_text, self.offset + span.start, span.len())
+    }
+
+    /// Reports every string value holding a control character (a TOML
+    /// escape such as `\u0001`): web pages and feeds cannot carry one.
+    pub fn check_control_characters(&self, diagnostics: &mut Diagnostics) {
+        for (span, c) in strings_holding(self.table.get_ref(), is_forbidden_control) {
+            diagnostics.push(control_character_error(self.path, self.position(span), c));
+        }
     }
 
     /// Reports unknown keys and keys of other kinds, all at once.

@@ -133,6 +133,8 @@ fn parse_file(
             return None;
         }
     };
+    table.check_control_characters(diagnostics);
+    front_matter::check_body_controls(path, text, &split, diagnostics);
     let (folder, file_name) = match file.content_path.rsplit_once('/') {
         Some((folder, name)) => (folder, name),
         None => ("", file.content_path.as_str()),
