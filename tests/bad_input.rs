@@ -590,3 +590,31 @@ fn control_characters_are_errors_at_their_place() {
         .build();
     run.assert_error("site.toml:3:14", "(U+001F)");
 }
+
+#[test]
+fn outputs_that_would_replace_each_other_are_errors() {
+    let run = site()
+        .page(
+            "content/articles/a.md",
+            "title = \"A\"\ntags = [\"pain\"]\naliases = [\"/search/\"]",
+            "",
+        )
+        .page("content/tags/pain.md", "title = \"Pain\"", "")
+        .file("static/index.html", "<p>my landing page</p>")
+        .build();
+    let shown = run.assert_error(
+        "content/articles/a.md:4:12",
+        "`/search/index.html` would be written twice",
+    );
+    assert!(
+        shown.contains("(search page) and by an alias of content/articles/a.md"),
+        "{shown}"
+    );
+    let shown = run.assert_error(
+        "content/tags/pain.md:1:1",
+        "`/tags/pain/index.html` would be written twice",
+    );
+    assert!(shown.contains("(tags taxonomy)"), "{shown}");
+    let shown = run.assert_error("static/index.html:1:1", "`/index.html` would be written twice");
+    assert!(shown.contains("override its template"), "{shown}");
+}

@@ -4,6 +4,7 @@
 //! summary value. Nothing is written here: `write` swaps the result in
 //! atomically, and `check` renders without writing.
 
+pub mod clashes;
 pub mod clinic;
 pub mod context;
 pub mod graph_pages;
@@ -173,6 +174,9 @@ pub fn render_scope(site: &Site, theme: &Theme, scope: RenderScope<'_>) -> (Vec<
             vars,
             "(search page)".to_string(),
         ));
+    }
+    if everything {
+        diagnostics.extend(clashes::output_clashes(site, &jobs, &theme.site_static));
     }
     let lists_rendered = jobs.into_par_iter().map(|job| {
         renderer

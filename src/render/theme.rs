@@ -33,6 +33,9 @@ pub struct Theme {
     /// Sizes of the images the site publishes (static files and images
     /// beside the content), for `<img width height>`.
     pub image_sizes: ImageSizes,
+    /// Output paths of the site's own `static/` files (not the theme's), to
+    /// name them when a generated page would take their place.
+    pub site_static: Vec<String>,
 }
 
 /// A template's text and where it came from (a site-relative path, or
@@ -125,6 +128,7 @@ pub fn load_theme(config: &Config, config_text: &str, site: &LoadedSite) -> Resu
         static_files,
         templates: templates.into_values().collect(),
         image_sizes,
+        site_static: site.static_files.iter().map(|file| file.output_path.clone()).collect(),
     })
 }
 

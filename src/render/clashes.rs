@@ -1,0 +1,136 @@
+//! Two outputs for one path. The write stage keeps one file per path, so
+//! without this check the other would vanish without a word: a page at
+//! `content/tags/pain.md` under the generated tag page, an alias over the
+//! search page, `static/index.html` under the home page.
+
+use std::collections::HashMap;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Position};
+use crate::link::{Site, normalise_alias};
+use crate::render::{OutputFile, RenderJob};
+
+/// Files the render stage writes besides pages and lists.
+const SITE_FILES: &[&str] = &["sitemap.xml", "atom.xml", "robots.txt", "404.html"];
+
+/// Who wants to write a path, and where to point a message about it.
+struct Claim {
+    /// What it is, for the message: `content/a.md`, `(tags taxonomy)`.
+    origin: String,
+    /// The file and place a writer can change, when there is one.
+    place: Option<(String, Position)>,
+    /// A content page or one of its aliases (clashes among those are the
+    /// link stage's to report).
+    page: bool,
+}
+
+impl Claim {
+    fn generated(origin: impl Into<String>) -> Claim {
+        Claim {
+            origin: origin.into(),
+            place: None,
+            page: false,
+        }
+    }
+}
+
+/// Every path that two of the site's own outputs would write; a clash of a
+/// page with an alias of another page is the link stage's to report.
+pub fn output_clashes(site: &Site, jobs: &[RenderJob], site_static: &[String]) -> Diagnostics {
+    let mut claims: HashMap<String, Claim> = HashMap::new();
+    let mut diagnostics = Diagnostics::new();
+    let mut claim = |path: String, new: Claim| match claims.get(&path) {
+        Some(first) if first.page && new.page => {}
+        Some(first) => diagnostics.push(clash(&path, first, &new)),
+        None => {
+            claims.insert(path, new);
+        }
+    };
+    for path in site_static {
+        let origin = format!("static/{path}");
+        let place = Some((origin.clone(), Position::START));
+        claim(
+            path.clone(),
+            Claim {
+                origin,
+                place,
+                page: false,
+            },
+        );
+    }
+    for name in SITE_FILES {
+        claim(name.to_string(), Claim::generated(format!("(the site's {name})")));
+    }
+    for job in jobs {
+        let path = OutputFile::for_url_path(&job.url_path, String::new()).path;
+        claim(path, list_claim(site, &job.origin));
+    }
+    for page in &site.pages {
+        let path = OutputFile::for_url_path(&page.path, String::new()).path;
+        let place = Some((page.rel_path.clone(), Position::START));
+        claim(
+            path,
+            Claim {
+                origin: page.rel_path.clone(),
+                place,
+                page: true,
+            },
+        );
+        for (alias, position) in &page.aliases {
+            let path = OutputFile::for_url_path(&normalise_alias(alias), String::new()).path;
+            let place = Some((page.rel_path.clone(), *position));
+            claim(
+                path,
+                Claim {
+                    origin: format!("an alias of {}", page.rel_path),
+                    place,
+                    page: true,
+                },
+            );
+        }
+    }
+    diagnostics
+}
+
+/// The error for `path`, placed at whichever side a writer can change.
+fn clash(path: &str, first: &Claim, second: &Claim) -> Diagnostic {
+    let (file, position) = second
+        .place
+        .clone()
+        .or_else(|| first.place.clone())
+        .unwrap_or_else(|| ("site.toml".to_string(), Position::START));
+    Diagnostic::error(
+        file,
+        position,
+        format!("`/{path}` would be written twice: by {} and by {}", first.origin, second.origin),
+    )
+    .with_hint("give the page another address (its file name or `slug`), choose another alias, or rename the static file; to change a generated page, override its template in templates/")
+}
+
+/// A generated page's claim. Its origin is `(what it is)`, a section's
+/// `_index.md`, or the folder of a section without one, whose first page
+/// is where a writer would look.
+fn list_claim(site: &Site, origin: &str) -> Claim {
+    if origin.starts_with('(') {
+        return Claim::generated(origin);
+    }
+    if origin.trim_end_matches('/') == "content" {
+        return Claim::generated("(the home page)");
+    }
+    if origin.ends_with(".md") {
+        return Claim {
+            origin: origin.to_string(),
+            place: Some((origin.to_string(), Position::START)),
+            page: false,
+        };
+    }
+    let folder = format!("{}/", origin.trim_end_matches('/'));
+    Claim {
+        origin: format!("the list of {folder}"),
+        place: site
+            .pages
+            .iter()
+            .find(|page| page.rel_path.starts_with(&folder))
+            .map(|page| (page.rel_path.clone(), Position::START)),
+        page: false,
+    }
+}
