@@ -270,11 +270,15 @@ fn unknown_link_in_a_faq_answer_points_at_the_answer() {
     let run = site()
         .page(
             "content/faq/a.md",
-            "title = \"A\"\n\n[[faq]]\nquestion = \"Q?\"\nanswer = \"See [[strok]].\"",
+            "title = \"A\"\n\n[[faq]]\nquestion = \"Q?\"\nanswer = \"See [[strok]].\"\n\n[[faq]]\nquestion = \"R?\"\nanswer = \"\"\"\nFirst line.\nThen [[strok]].\"\"\"\n\n[[faq]]\nquestion = \"S?\"\nanswer = \"An \\\"escaped\\\" word, then [[strok]].\"",
             "",
         )
         .build();
-    run.assert_error("content/faq/a.md:6:10", "[[strok]]");
+    // Written as is, an answer's link is placed exactly, on its line in a
+    // multi-line string too; with escapes, at the start of the value.
+    run.assert_error("content/faq/a.md:6:15", "[[strok]]");
+    run.assert_error("content/faq/a.md:12:6", "[[strok]]");
+    run.assert_error("content/faq/a.md:16:10", "[[strok]]");
 }
 
 #[test]
@@ -512,7 +516,7 @@ fn script_in_headings_links_and_faq_answers_is_removed() {
     run.assert_success();
     for (location, message) in [
         (
-            "content/about/a.md:5:10",
+            "content/about/a.md:5:15",
             "removed the script address `javascript:alert(2)`",
         ),
         (

@@ -260,11 +260,18 @@ fn parse_page(
         .iter()
         .map(|entry| {
             let anchor = anchors.unique(&format!("faq-{}", slugify(entry.question.get_ref())));
+            let span = entry.answer.span();
+            // Positions inside the answer are exact when its text is written
+            // as is (no escapes); otherwise they point at the value.
+            let inner = split
+                .front_matter
+                .get(span.clone())
+                .and_then(|raw| string_body_offset(raw, entry.answer.get_ref()));
             let source = MarkdownSource {
                 path,
                 file_text: &file.text,
-                offset: split.front_matter_offset + entry.answer.span().start,
-                exact: false,
+                offset: split.front_matter_offset + span.start + inner.unwrap_or(0),
+                exact: inner.is_some(),
             };
             let answer = parse_markdown(
                 entry.answer.get_ref(),
@@ -354,6 +361,24 @@ fn parse_page(
         body,
         places,
     })
+}
+
+/// Where the text of a TOML string starts inside its raw form (`raw` with
+/// its quotes), when the raw text between the quotes is `value` itself: a
+/// string without escapes, so each byte of the value has its place.
+fn string_body_offset(raw: &str, value: &str) -> Option<usize> {
+    let quotes = if raw.starts_with("\"\"\"") || raw.starts_with("'''") {
+        3
+    } else {
+        1
+    };
+    let inner = raw.get(quotes..raw.len().checked_sub(quotes)?)?;
+    // A multi-line string drops the line break right after its opening quotes.
+    let (skip, inner) = match inner.strip_prefix('\n') {
+        Some(rest) if quotes == 3 => (1, rest),
+        _ => (0, inner),
+    };
+    (inner == value).then_some(quotes + skip)
 }
 
 /// A slug becomes one URL segment: no `/`, no `..`, no spaces.
@@ -456,4 +481,19 @@ pub fn parse_for_test(files: &[(&str, &str)]) -> (ParsedContent, Diagnostics) {
         .collect();
     let config = Config::parse("title = 'Test'\nbase_url = 'https://example.org'").expect("the test config is valid");
     parse_content(&sources, &config, false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::string_body_offset;
+
+    #[test]
+    fn string_bodies_are_placed_only_when_written_as_is() {
+        assert_eq!(string_body_offset("\"See [[x]].\"", "See [[x]]."), Some(1));
+        assert_eq!(string_body_offset("'See'", "See"), Some(1));
+        assert_eq!(string_body_offset("\"\"\"\nLine\"\"\"", "Line"), Some(4));
+        assert_eq!(string_body_offset("'''Line'''", "Line"), Some(3));
+        assert_eq!(string_body_offset("\"A \\\"b\\\"\"", "A \"b\""), None);
+        assert_eq!(string_body_offset("\"", ""), None);
+    }
 }
