@@ -62,12 +62,21 @@ pub fn write_output(site_root: &Path, output: &Path, files: &[OutputFile]) -> Re
         .filter_map(|p| p.rsplit_once('/').map(|(dir, _)| dir))
         .collect();
     for folder in folders {
-        let dir = staging.path().join(folder);
-        std::fs::create_dir_all(&dir).map_err(io_error(&dir))?;
+        std::fs::create_dir_all(staging.path().join(folder)).map_err(io_error(&output.join(folder)))?;
     }
+    // An error names the file as it would be in the output, not in the
+    // staging folder that is about to vanish.
     let bytes: u64 = last_by_path
         .par_iter()
-        .map(|(path, file)| write_one(&staging.path().join(path), &file.contents))
+        .map(|(path, file)| {
+            write_one(&staging.path().join(path), &file.contents).map_err(|err| match err {
+                WriteError::Io { source, .. } => WriteError::Io {
+                    path: output.join(path),
+                    source,
+                },
+                other => other,
+            })
+        })
         .collect::<Result<Vec<u64>, WriteError>>()?
         .into_iter()
         .sum();

@@ -622,3 +622,23 @@ fn outputs_that_would_replace_each_other_are_errors() {
     let shown = run.assert_error("static/index.html:1:1", "`/index.html` would be written twice");
     assert!(shown.contains("override its template"), "{shown}");
 }
+
+#[test]
+fn empty_title() {
+    let run = site().page("content/articles/a.md", "title = \"  \"", "").build();
+    let shown = run.assert_error("content/articles/a.md:2:9", "the title is empty");
+    assert!(shown.contains("every page needs a title"), "{shown}");
+}
+
+#[test]
+fn faq_question_of_punctuation_only_gets_a_readable_anchor() {
+    let site = site().page(
+        "content/faq/a.md",
+        "title = \"A\"\n[[faq]]\nquestion = \"!!!\"\nanswer = \"Yes.\"\n[[faq]]\nquestion = \"???\"\nanswer = \"No.\"",
+        "",
+    );
+    site.build().assert_success();
+    let html = site.read("public/faq/a/index.html");
+    assert!(html.contains("id=\"faq-question\""), "{html}");
+    assert!(html.contains("id=\"faq-question-1\""), "{html}");
+}

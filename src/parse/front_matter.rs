@@ -41,7 +41,10 @@ pub fn split<'a>(path: &str, text: &'a str) -> Result<SplitFile<'a>, Diagnostic>
                 .with_hint("start the file with a `+++` line, `title = \"...\"`, and another `+++` line"),
         );
     }
-    let Some(after_open) = text.strip_prefix("+++\n").or_else(|| text.strip_prefix("+++ \n")) else {
+    // The opening line is `+++`, maybe with spaces or tabs after it.
+    let first_line = text.split_inclusive('\n').next().unwrap_or("");
+    let opens = first_line.ends_with('\n') && first_line.trim_end() == "+++";
+    let Some(after_open) = opens.then(|| &text[first_line.len()..]) else {
         let first_line_len = text.lines().next().map_or(1, str::len);
         return Err(Diagnostic::error(
             path,
@@ -372,7 +375,17 @@ impl<'a> FrontMatterTable<'a> {
                 )),
             );
         }
-        if !self.table.get_ref().iter().any(|(key, _)| key.get_ref() == "title") {
+        let title = self.table.get_ref().iter().find(|(key, _)| key.get_ref() == "title");
+        if let Some((_, value)) = title
+            && value.get_ref().as_str().is_some_and(|text| text.trim().is_empty())
+        {
+            diagnostics.push(
+                Diagnostic::error(self.path, self.position(value.span()), "the title is empty").with_hint(
+                    "every page needs a title: it is the page's heading, its name in lists and in search results",
+                ),
+            );
+        }
+        if title.is_none() {
             diagnostics.push(
                 Diagnostic::error(
                     self.path,
@@ -426,6 +439,10 @@ mod tests {
         assert_eq!(split.front_matter, "title = 'a'\n");
         assert_eq!(split.body, "body\n");
         assert_eq!(&text[split.body_offset..], "body\n");
+        // Spaces after a fence are invisible in an editor, so they are fine.
+        let spaced = super::split("a.md", "+++   \ntitle = 'a'\n+++\t\nbody\n").unwrap();
+        assert_eq!(spaced.front_matter, "title = 'a'\n");
+        assert_eq!(spaced.body, "body\n");
     }
 
     #[test]

@@ -259,7 +259,9 @@ fn parse_page(
         .faq
         .iter()
         .map(|entry| {
-            let anchor = anchors.unique(&format!("faq-{}", slugify(entry.question.get_ref())));
+            // A question of punctuation only still gets a readable anchor.
+            let slug = slugify(entry.question.get_ref());
+            let anchor = anchors.unique(&format!("faq-{}", if slug.is_empty() { "question" } else { &slug }));
             let span = entry.answer.span();
             // Positions inside the answer are exact when its text is written
             // as is (no escapes); otherwise they point at the value.
