@@ -642,3 +642,54 @@ fn faq_question_of_punctuation_only_gets_a_readable_anchor() {
     assert!(html.contains("id=\"faq-question\""), "{html}");
     assert!(html.contains("id=\"faq-question-1\""), "{html}");
 }
+
+#[test]
+fn links_to_a_broken_page_are_not_reported_again() {
+    // One typo in mirror-therapy.md; the links to it say nothing more.
+    let run = site()
+        .page(
+            "content/techniques/mirror-therapy.md",
+            "title = \"Mirror therapy\"\naplications = [\"stroke\"]",
+            "",
+        )
+        .page(
+            "content/articles/a.md",
+            "title = \"A\"",
+            "\nSee [[mirror-therapy]] and [the page](@/techniques/mirror-therapy.md).\n",
+        )
+        .build();
+    run.assert_error("content/techniques/mirror-therapy.md:3:1", "unknown key `aplications`");
+    assert!(run.stderr.contains("1 error"), "{}", run.stderr);
+}
+
+#[test]
+fn links_to_a_draft_say_it_is_a_draft() {
+    let site = site()
+        .page("content/articles/soon.md", "title = \"Soon\"\ndraft = true", "")
+        .page("content/applications/later.md", "title = \"Later\"\ndraft = true", "")
+        .page(
+            "content/techniques/t.md",
+            "title = \"T\"\napplications = [\"stroke\", \"later\"]",
+            "",
+        )
+        .page(
+            "content/articles/a.md",
+            "title = \"A\"",
+            "\nSee [[soon]] and [it](@/articles/soon.md).\n",
+        );
+    let run = site.build();
+    let shown = run.assert_error(
+        "content/articles/a.md:5:5",
+        "link to `[[soon]]`: content/articles/soon.md is a draft",
+    );
+    assert!(shown.contains("--drafts"), "{shown}");
+    run.assert_error(
+        "content/articles/a.md:5:18",
+        "link to `@/articles/soon.md`: content/articles/soon.md is a draft",
+    );
+    run.assert_error(
+        "content/techniques/t.md:3:27",
+        "`applications` names `later`: content/applications/later.md is a draft",
+    );
+    site.build_with(&["--drafts"]).assert_success();
+}

@@ -174,7 +174,12 @@ mod tests {
         let (mut content, _) = parse_for_test(files);
         content.pages.sort_by(|a, b| a.rel_path.cmp(&b.rel_path));
         let mut diagnostics = Diagnostics::new();
-        let relations = resolve_all(&mut content.pages, &mut content.sections, &mut diagnostics);
+        let relations = resolve_all(
+            &mut content.pages,
+            &mut content.sections,
+            &content.left_out,
+            &mut diagnostics,
+        );
         let graph = Graph::build(&content.pages, relations);
         check_graph(&content.pages, &graph, &mut diagnostics);
         (content.pages, graph, diagnostics.sorted())

@@ -88,10 +88,11 @@ pub fn link_site(config: Config, content: ParsedContent) -> (Site, Diagnostics) 
     let ParsedContent {
         mut pages,
         mut sections,
+        left_out,
     } = content;
     pages.sort_by(|a, b| a.rel_path.cmp(&b.rel_path));
 
-    let mut relations = resolve::resolve_all(&mut pages, &mut sections, &mut diagnostics);
+    let mut relations = resolve::resolve_all(&mut pages, &mut sections, &left_out, &mut diagnostics);
     if config.links.auto_link {
         link_mentions(&mut pages, &mut relations);
     }

@@ -12,11 +12,11 @@ use std::collections::HashMap;
 use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 use rayon::prelude::*;
 
-use crate::diagnostics::{Diagnostic, Diagnostics, closest_n};
+use crate::diagnostics::{Diagnostic, Diagnostics, Position, closest_n};
 use crate::link::PageId;
 use crate::parse::kind::Kind;
 use crate::parse::markdown::{LinkStyle, ParsedMarkdown, PendingLink};
-use crate::parse::{Page, Section, SlugRef};
+use crate::parse::{LeftOut, Page, Section, SlugRef};
 
 /// Front-matter relations of one page, resolved to page ids.
 #[derive(Debug, Clone, Default)]
@@ -59,16 +59,21 @@ struct LinkIndex<'a> {
     by_slug: HashMap<&'a str, Vec<PageId>>,
     by_folder_slug: HashMap<String, PageId>,
     by_content_path: HashMap<String, (Target, String)>,
+    /// Pages left out of the build, by content path and by slug.
+    left_out_by_path: HashMap<&'a str, &'a LeftOut>,
+    left_out_by_slug: HashMap<&'a str, &'a LeftOut>,
 }
 
 impl<'a> LinkIndex<'a> {
-    fn new<'s>(pages: &'a [Page], sections: impl Iterator<Item = &'s Section>) -> Self {
+    fn new<'s>(pages: &'a [Page], sections: impl Iterator<Item = &'s Section>, left_out: &'a [LeftOut]) -> Self {
         let mut index = LinkIndex {
             pages,
             by_kind_slug: HashMap::new(),
             by_slug: HashMap::new(),
             by_folder_slug: HashMap::new(),
             by_content_path: HashMap::new(),
+            left_out_by_path: left_out.iter().map(|l| (l.content_path.as_str(), l)).collect(),
+            left_out_by_slug: left_out.iter().map(|l| (l.slug.as_str(), l)).collect(),
         };
         for (id, page) in pages.iter().enumerate() {
             index.by_kind_slug.insert((page.kind, &page.slug), id);
@@ -124,6 +129,17 @@ impl<'a> LinkIndex<'a> {
         if let Some(id) = self.by_kind_slug.get(&(kind, reference.slug.as_str())) {
             return Some(*id);
         }
+        if let Some(left) = self.left_out_by_slug.get(reference.slug.as_str()) {
+            if left.draft {
+                diagnostics.push(draft_target(
+                    &page.rel_path,
+                    reference.position,
+                    format!("`{key}` names `{}`", reference.slug),
+                    left,
+                ));
+            }
+            return None;
+        }
         let candidates = closest_n(&reference.slug, self.slugs_of_kind(kind), 3);
         let mut diagnostic = Diagnostic::error(
             &page.rel_path,
@@ -162,6 +178,12 @@ impl<'a> LinkIndex<'a> {
                             Target::Section => String::new(),
                         };
                         (*resolved, path.clone(), title)
+                    }
+                    None if let Some(left) = self.left_out_by_path.get(content_path) => {
+                        if left.draft {
+                            diagnostics.push(draft_target(from, link.position, format!("link to `{target}`"), left));
+                        }
+                        return None;
                     }
                     None => {
                         let keys: Vec<&str> = self.by_content_path.keys().map(String::as_str).collect();
@@ -281,6 +303,17 @@ impl<'a> LinkIndex<'a> {
                 );
                 None
             }
+            None if let Some(left) = self.left_out_by_slug.get(target) => {
+                if left.draft {
+                    diagnostics.push(draft_target(
+                        from,
+                        link.position,
+                        format!("link to `[[{target}]]`"),
+                        left,
+                    ));
+                }
+                None
+            }
             None => {
                 let candidates: Vec<String> = closest_n(target, self.by_slug.keys().copied(), 3)
                     .into_iter()
@@ -300,6 +333,18 @@ impl<'a> LinkIndex<'a> {
             }
         }
     }
+}
+
+/// A link or relation to a draft: the page exists but this build leaves
+/// it out. (A page with errors of its own gets no message here: its own
+/// errors say what to fix.)
+fn draft_target(from: &str, position: Position, what: String, left: &LeftOut) -> Diagnostic {
+    Diagnostic::error(
+        from,
+        position,
+        format!("{what}: content/{} is a draft (draft = true), left out of this build", left.content_path),
+    )
+    .with_hint("preview with `praxis build --drafts` or `praxis serve --drafts`; publish the page, or remove the link until it is published")
 }
 
 fn quote_list(items: &[&str]) -> String {
@@ -334,9 +379,10 @@ struct Rewrite {
 pub fn resolve_all(
     pages: &mut [Page],
     sections: &mut std::collections::BTreeMap<String, Section>,
+    left_out: &[LeftOut],
     diagnostics: &mut Diagnostics,
 ) -> Vec<Relations> {
-    let index = LinkIndex::new(pages, sections.values());
+    let index = LinkIndex::new(pages, sections.values(), left_out);
     let results: Vec<(Relations, Vec<Rewrite>, Diagnostics)> =
         pages.par_iter().map(|page| resolve_page(&index, page)).collect();
     // Section intros (`_index.md` text) may link too; there are few of them.
@@ -454,7 +500,7 @@ pub fn resolve_one<'s>(
     sections: impl Iterator<Item = &'s Section>,
     page: &mut Page,
 ) -> (Relations, Diagnostics) {
-    let index = LinkIndex::new(pages, sections);
+    let index = LinkIndex::new(pages, sections, &[]);
     let (relations, rewrites, diagnostics) = resolve_page(&index, page);
     drop(index);
     apply_rewrites(page, rewrites);
@@ -499,7 +545,12 @@ mod tests {
         assert!(!parse_diagnostics.has_errors(), "{:?}", parse_diagnostics.sorted());
         let mut diagnostics = Diagnostics::new();
         content.pages.sort_by(|a, b| a.rel_path.cmp(&b.rel_path));
-        let relations = resolve_all(&mut content.pages, &mut content.sections, &mut diagnostics);
+        let relations = resolve_all(
+            &mut content.pages,
+            &mut content.sections,
+            &content.left_out,
+            &mut diagnostics,
+        );
         (content.pages, relations, diagnostics.sorted())
     }
 

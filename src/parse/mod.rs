@@ -35,6 +35,19 @@ pub struct ParsedContent {
     /// By section key (`""` for the home page); every ancestor folder of a
     /// page has a section, with or without `_index.md`.
     pub sections: BTreeMap<String, Section>,
+    /// Pages the build leaves out (drafts, files with errors), so that a
+    /// link to one is explained instead of reported as missing.
+    pub left_out: Vec<LeftOut>,
+}
+
+/// A content page that is not in the site.
+#[derive(Debug, Clone)]
+pub struct LeftOut {
+    /// `techniques/mirror-therapy.md` (the path under `content/`).
+    pub content_path: String,
+    pub slug: String,
+    /// A draft; otherwise the file has errors of its own.
+    pub draft: bool,
 }
 
 /// What one file parsed into.
@@ -48,6 +61,8 @@ pub enum Parsed {
 /// broken) and its problems. `serve` keeps these between rebuilds.
 #[derive(Debug, Clone)]
 pub struct ParsedFile {
+    /// The path under `content/`.
+    pub content_path: String,
     pub parsed: Option<Parsed>,
     pub diagnostics: Diagnostics,
 }
@@ -66,7 +81,11 @@ pub fn parse_one(file: &SourceFile, config: &Config) -> ParsedFile {
     };
     let mut diagnostics = Diagnostics::new();
     let parsed = parse_file(file, config, options, &mut diagnostics);
-    ParsedFile { parsed, diagnostics }
+    ParsedFile {
+        content_path: file.content_path.clone(),
+        parsed,
+        diagnostics,
+    }
 }
 
 /// Gathers parsed files into pages and sections (every ancestor folder of a
@@ -75,6 +94,7 @@ pub fn assemble(results: impl IntoIterator<Item = ParsedFile>, drafts: bool) -> 
     let mut diagnostics = Diagnostics::new();
     let mut content = ParsedContent::default();
     for ParsedFile {
+        content_path,
         parsed,
         diagnostics: file_diagnostics,
     } in results
@@ -82,10 +102,24 @@ pub fn assemble(results: impl IntoIterator<Item = ParsedFile>, drafts: bool) -> 
         diagnostics.extend(file_diagnostics);
         match parsed {
             Some(Parsed::Page(page)) if drafts || !page.draft => content.pages.push(*page),
+            Some(Parsed::Page(page)) => content.left_out.push(LeftOut {
+                content_path,
+                slug: page.slug,
+                draft: true,
+            }),
             Some(Parsed::Section(section)) => {
                 content.sections.insert(section.key.clone(), *section);
             }
-            _ => {}
+            None if !content_path.ends_with("_index.md") => {
+                // The slug it would most likely have had: its file name.
+                let name = content_path.rsplit('/').next().unwrap_or(&content_path);
+                content.left_out.push(LeftOut {
+                    slug: name.trim_end_matches(".md").to_string(),
+                    content_path,
+                    draft: false,
+                });
+            }
+            None => {}
         }
     }
     let folders: Vec<String> = content.pages.iter().map(|p| p.section.clone()).collect();

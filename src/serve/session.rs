@@ -460,6 +460,7 @@ impl Session {
                         Err(diagnostic) => {
                             // Kept as a file that fails to parse, so the error shows.
                             let parsed = ParsedFile {
+                                content_path,
                                 parsed: None,
                                 diagnostics: std::iter::once(diagnostic).collect(),
                             };
