@@ -693,3 +693,18 @@ fn links_to_a_draft_say_it_is_a_draft() {
     );
     site.build_with(&["--drafts"]).assert_success();
 }
+
+#[test]
+fn unknown_highlight_theme_is_placed_at_its_value() {
+    let run = site()
+        .file(
+            "site.toml",
+            format!(
+                "{}[markdown]\nhighlight_theme = \"base16-ocean.drk\"\n",
+                common::MINIMAL_SITE_TOML
+            ),
+        )
+        .build();
+    let shown = run.assert_error("site.toml:4:19", "unknown highlight_theme `base16-ocean.drk`");
+    assert!(shown.contains("base16-ocean.dark"), "{shown}");
+}

@@ -49,14 +49,14 @@ fn print_results(results: &SearchResults, format: Format) {
         Format::Json => println!("{}", serde_json::to_string(results).unwrap_or_default()),
         Format::Text => {
             if results.hits.is_empty() {
-                println!("No results for \"{}\".", results.query);
+                println!("No results for \"{}\".", printable(&results.query));
                 return;
             }
             println!(
                 "{} result{} for \"{}\":",
                 results.total,
                 if results.total == 1 { "" } else { "s" },
-                results.query
+                printable(&results.query)
             );
             for (rank, hit) in results.hits.iter().enumerate() {
                 let snippet = hit.snippet.replace("<mark>", "[").replace("</mark>", "]");
@@ -71,5 +71,29 @@ fn print_results(results: &SearchResults, format: Format) {
                 );
             }
         }
+    }
+}
+
+/// The query as typed, with control characters shown as escapes: printed
+/// raw, an escape sequence in a query would drive the terminal.
+fn printable(query: &str) -> String {
+    query
+        .chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn control_characters_are_escaped() {
+        assert_eq!(super::printable("knee\u{1b}[2Jpain\n"), "knee\\u{1b}[2Jpain\\n");
+        assert_eq!(super::printable("épaule"), "épaule");
     }
 }

@@ -5,7 +5,7 @@ use serde::Serialize;
 use tera::Value;
 
 use crate::config::CONFIG_FILE;
-use crate::diagnostics::{Diagnostic, Diagnostics, Position, closest_n};
+use crate::diagnostics::{Diagnostic, Diagnostics, closest_n};
 use crate::link::{PageId, Site, normalise_alias, sort_pages};
 use crate::parse::front_matter::SortBy;
 use crate::parse::kind::Kind;
@@ -180,7 +180,7 @@ pub fn highlight_theme_css(site: &Site, diagnostics: &mut Diagnostics) -> Option
             diagnostics.push(
                 Diagnostic::error(
                     CONFIG_FILE,
-                    Position::START,
+                    site.config.places.get("markdown.highlight_theme"),
                     format!("unknown highlight_theme `{name}`"),
                 )
                 .with_hint(hint),
