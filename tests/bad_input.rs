@@ -708,3 +708,20 @@ fn unknown_highlight_theme_is_placed_at_its_value() {
     let shown = run.assert_error("site.toml:4:19", "unknown highlight_theme `base16-ocean.drk`");
     assert!(shown.contains("base16-ocean.dark"), "{shown}");
 }
+
+#[test]
+fn taxonomy_term_without_letters() {
+    let run = site()
+        .page(
+            "content/articles/a.md",
+            "title = \"A\"\ntags = [\"balance\", \"!!!\"]\ncategories = [\"\"]",
+            "",
+        )
+        .build();
+    let shown = run.assert_error(
+        "content/articles/a.md:3:20",
+        "`tags` holds `!!!`, which has no letter or digit",
+    );
+    assert!(shown.contains("write the term in words"), "{shown}");
+    run.assert_error("content/articles/a.md:4:15", "`categories` holds ``");
+}

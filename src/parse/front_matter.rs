@@ -6,7 +6,7 @@
 
 use serde::Deserialize;
 use toml::Spanned;
-use toml::de::DeTable;
+use toml::de::{DeTable, DeValue};
 
 use crate::config::{Audience, toml_error};
 use crate::diagnostics::{Diagnostic, Diagnostics, Position, closest};
@@ -326,6 +326,34 @@ impl<'a> FrontMatterTable<'a> {
     pub fn check_control_characters(&self, diagnostics: &mut Diagnostics) {
         for (span, c) in strings_holding(self.table.get_ref(), is_forbidden_control) {
             diagnostics.push(control_character_error(self.path, self.position(span), c));
+        }
+    }
+
+    /// Reports taxonomy terms that have no letter or digit: their address
+    /// would be empty (`tags = ["!!!"]`).
+    pub fn check_taxonomy_terms(&self, diagnostics: &mut Diagnostics) {
+        for (key, value) in self.table.get_ref().iter() {
+            let name: &str = key.get_ref();
+            if !matches!(name, "tags" | "categories") {
+                continue;
+            }
+            let DeValue::Array(items) = value.get_ref() else {
+                continue;
+            };
+            for item in items.iter() {
+                if let Some(term) = item.get_ref().as_str()
+                    && crate::parse::slug::slugify(term).is_empty()
+                {
+                    diagnostics.push(
+                        Diagnostic::error(
+                            self.path,
+                            self.position(item.span()),
+                            format!("`{name}` holds `{term}`, which has no letter or digit to make an address of"),
+                        )
+                        .with_hint("write the term in words, or remove it"),
+                    );
+                }
+            }
         }
     }
 

@@ -168,6 +168,7 @@ fn parse_file(
         }
     };
     table.check_control_characters(diagnostics);
+    table.check_taxonomy_terms(diagnostics);
     front_matter::check_body_controls(path, text, &split, diagnostics);
     let (folder, file_name) = match file.content_path.rsplit_once('/') {
         Some((folder, name)) => (folder, name),
