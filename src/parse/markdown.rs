@@ -400,7 +400,13 @@ pub fn parse_markdown(
             }) => {
                 let dest_url = guard_url(dest_url, &source, &range, options, diagnostics);
                 let style = match link_type {
-                    LinkType::WikiLink { has_pothole } => Some(LinkStyle::Wiki { has_text: has_pothole }),
+                    // `[[stroke|]]`: a pipe with nothing after it reads as
+                    // no text of its own, so the link shows the page title.
+                    LinkType::WikiLink { has_pothole } => Some(LinkStyle::Wiki {
+                        has_text: has_pothole
+                            && !matches!(events.peek(), Some((Event::End(TagEnd::Link), _)))
+                            && !matches!(events.peek(), Some((Event::Text(text), _)) if text.is_empty()),
+                    }),
                     _ if dest_url.starts_with("@/") => Some(LinkStyle::ContentPath),
                     _ => None,
                 };
@@ -648,7 +654,8 @@ mod tests {
 
     #[test]
     fn cross_links_are_noted_with_positions() {
-        let (parsed, _) = parse("See [[mirror-therapy]] and\n[[stroke|a stroke]] or [x](@/techniques/a.md#b).\n");
+        let (parsed, _) =
+            parse("See [[mirror-therapy]] and\n[[stroke|a stroke]] or [x](@/techniques/a.md#b) or [[gait|]].\n");
         let targets: Vec<_> = parsed
             .links
             .iter()
@@ -660,6 +667,8 @@ mod tests {
                 ("mirror-therapy", LinkStyle::Wiki { has_text: false }, 1),
                 ("stroke", LinkStyle::Wiki { has_text: true }, 2),
                 ("@/techniques/a.md#b", LinkStyle::ContentPath, 2),
+                // A pipe with nothing after it: the page title is the text.
+                ("gait", LinkStyle::Wiki { has_text: false }, 2),
             ]
         );
         assert_eq!(parsed.links[0].position.col, 5);
