@@ -321,7 +321,8 @@ fn slug_clash_names_both_files() {
             "",
         )
         .build();
-    let shown = run.assert_error("content/techniques/other.md:1:1", "`mirror-therapy`");
+    // Placed at the `slug` line that makes the clash.
+    let shown = run.assert_error("content/techniques/other.md:3:8", "`mirror-therapy`");
     assert!(shown.contains("content/techniques/mirror-therapy.md"), "{shown}");
 }
 

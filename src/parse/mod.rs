@@ -340,6 +340,7 @@ fn parse_page(
         description: front.description.as_ref().map(|d| at(d.span())),
         reviewed_by: front.reviewed_by.as_ref().map(|r| at(r.span())),
         last_reviewed: front.last_reviewed.as_ref().map(|d| at(d.span())),
+        slug: front.slug.as_ref().map(|s| place.position(s.span())),
     };
     Some(Page {
         rel_path: path.to_string(),
@@ -478,11 +479,13 @@ fn check_slug_clashes(pages: &[Page], diagnostics: &mut Diagnostics) {
     let mut seen: HashMap<(Kind, &str), &Page> = HashMap::new();
     let mut paths: HashMap<&str, &Page> = HashMap::new();
     for page in pages {
+        // At `slug = ...` when the page sets one, else at the top.
+        let at = page.places.slug.unwrap_or(Position::START);
         if let Some(first) = seen.insert((page.kind, page.slug.as_str()), page) {
             diagnostics.push(
                 Diagnostic::error(
                     &page.rel_path,
-                    Position::START,
+                    at,
                     format!(
                         "slug `{}` is already used by {} ({} pages need unique slugs)",
                         page.slug,
@@ -496,7 +499,7 @@ fn check_slug_clashes(pages: &[Page], diagnostics: &mut Diagnostics) {
             diagnostics.push(
                 Diagnostic::error(
                     &page.rel_path,
-                    Position::START,
+                    at,
                     format!("address {} is already used by {}", page.path, first.rel_path),
                 )
                 .with_hint("set a different `slug` in one of them"),

@@ -55,6 +55,8 @@ pub struct FrontMatterPlaces {
     pub description: Option<usize>,
     pub reviewed_by: Option<usize>,
     pub last_reviewed: Option<usize>,
+    /// `slug = "..."`, when the page sets its own.
+    pub slug: Option<Position>,
 }
 
 /// A content page of any kind.
