@@ -726,3 +726,22 @@ fn taxonomy_term_without_letters() {
     assert!(shown.contains("write the term in words"), "{shown}");
     run.assert_error("content/articles/a.md:4:15", "`categories` holds ``");
 }
+
+#[test]
+fn every_bad_value_of_a_front_matter_is_reported() {
+    let run = site()
+        .page(
+            "content/articles/a.md",
+            "title = \"A\"\ndraft = \"yes\"\nfeatured = 1\ntitel = \"x\"\nweight = \"heavy\"",
+            "",
+        )
+        .build();
+    run.assert_error(
+        "content/articles/a.md:3:9",
+        "`draft`: invalid type: string \"yes\", expected a boolean",
+    );
+    run.assert_error("content/articles/a.md:4:12", "`featured`: invalid type");
+    run.assert_error("content/articles/a.md:5:1", "unknown key `titel`");
+    run.assert_error("content/articles/a.md:6:10", "`weight`: invalid type");
+    assert!(run.stderr.contains("4 errors"), "{}", run.stderr);
+}

@@ -447,12 +447,51 @@ impl<'a> FrontMatterTable<'a> {
         }
     }
 
-    /// Deserialises into a typed front matter; type errors point into the file.
-    pub fn into_typed<T: serde::de::DeserializeOwned>(self) -> Result<T, Diagnostic> {
+    /// Deserialises into a typed front matter; type errors point into the
+    /// file. serde stops at the first bad value, so after each the key that
+    /// holds it is set aside and the rest is read again: every bad value of
+    /// the block is reported in one run.
+    pub fn into_typed<T: serde::de::DeserializeOwned>(self) -> Result<T, Vec<Diagnostic>> {
         let (path, file_text, offset) = (self.path, self.file_text, self.offset);
         let mut table = self.table;
         table.get_mut().make_owned();
-        T::deserialize(toml::de::Deserializer::from(table)).map_err(|err| toml_error(path, file_text, offset, &err))
+        let mut errors = Vec::new();
+        let mut set_aside: Vec<String> = Vec::new();
+        loop {
+            let err = match T::deserialize(toml::de::Deserializer::from(table.clone())) {
+                Ok(value) if errors.is_empty() => return Ok(value),
+                Ok(_) => return Err(errors),
+                Err(err) => err,
+            };
+            // A key set aside is missing now; that is not news.
+            let message = err.message();
+            if set_aside
+                .iter()
+                .any(|key| message.contains(&format!("missing field `{key}`")))
+            {
+                return Err(errors);
+            }
+            let at = err.span().map(|span| span.start);
+            let holder = at.and_then(|at| {
+                table
+                    .get_ref()
+                    .iter()
+                    .find(|(key, value)| key.span().contains(&at) || value.span().contains(&at))
+                    .map(|(key, _)| key.get_ref().to_string())
+            });
+            let mut diagnostic = toml_error(path, file_text, offset, &err);
+            if let Some(key) = &holder {
+                diagnostic.message = format!("`{key}`: {}", diagnostic.message);
+            }
+            errors.push(diagnostic);
+            match holder {
+                Some(key) if errors.len() < 20 => {
+                    table.get_mut().remove(key.as_str());
+                    set_aside.push(key);
+                }
+                _ => return Err(errors),
+            }
+        }
     }
 }
 

@@ -195,7 +195,7 @@ fn parse_section(
     if diagnostics.error_count() > before {
         return None;
     }
-    let front: SectionFrontMatter = table.into_typed().map_err(|d| diagnostics.push(d)).ok()?;
+    let front: SectionFrontMatter = table.into_typed().map_err(|found| diagnostics.extend(found)).ok()?;
     let mut section = Section::implicit(folder);
     let source = MarkdownSource {
         path: &file.rel_path,
@@ -247,21 +247,26 @@ fn parse_page(
     }
     let before = diagnostics.error_count();
     table.check_page_keys(kind, diagnostics);
-    if diagnostics.error_count() > before {
-        return None;
-    }
+    let keys_ok = diagnostics.error_count() == before;
     let place = FilePlace {
         path,
         text: &file.text,
         offset: split.front_matter_offset,
     };
-    let front: PageFrontMatter = match table.into_typed() {
-        Ok(front) => front,
-        Err(diagnostic) => {
-            diagnostics.push(diagnostic);
-            return None;
-        }
-    };
+    // With bad keys the page is lost anyway, but its values are still read,
+    // so one run reports a misspelt key and a wrong value together. What the
+    // key check said already (unknown keys, a missing title) is not repeated.
+    let front: PageFrontMatter =
+        match table.into_typed() {
+            Ok(front) if keys_ok => front,
+            Ok(_) => return None,
+            Err(found) => {
+                diagnostics.extend(found.into_iter().filter(|d| {
+                    keys_ok || !(d.message.contains("unknown field") || d.message.contains("missing field"))
+                }));
+                return None;
+            }
+        };
 
     let stem = file_name.trim_end_matches(".md");
     let slug = match &front.slug {
