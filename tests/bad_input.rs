@@ -605,8 +605,17 @@ fn outputs_that_would_replace_each_other_are_errors() {
             "",
         )
         .page("content/tags/pain.md", "title = \"Pain\"", "")
+        .page(
+            "content/articles/b.md",
+            "title = \"B\"\naliases = [\"/sitemap.xml\"]",
+            "",
+        )
         .file("static/index.html", "<p>my landing page</p>")
         .build();
+    run.assert_error(
+        "content/articles/b.md:3:12",
+        "`/sitemap.xml` is a file of (the site's sitemap.xml), but an alias of content/articles/b.md needs it to be a folder",
+    );
     let shown = run.assert_error(
         "content/articles/a.md:4:12",
         "`/search/index.html` would be written twice",

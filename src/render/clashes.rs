@@ -88,6 +88,26 @@ pub fn output_clashes(site: &Site, jobs: &[RenderJob], site_static: &[String]) -
             );
         }
     }
+    // A file where another output needs a folder (`/sitemap.xml` as an
+    // alias is the folder `sitemap.xml/` beside the sitemap file).
+    let mut nested: Vec<(&String, &String)> = Vec::new();
+    for path in claims.keys() {
+        for (cut, _) in path.match_indices('/') {
+            if let Some((file, _)) = claims.get_key_value(&path[..cut]) {
+                nested.push((file, path));
+            }
+        }
+    }
+    nested.sort();
+    for (file, path) in nested {
+        let (outer, inner) = (&claims[file], &claims[path]);
+        let mut diagnostic = clash(file, outer, inner);
+        diagnostic.message = format!(
+            "`/{file}` is a file of {}, but {} needs it to be a folder",
+            outer.origin, inner.origin
+        );
+        diagnostics.push(diagnostic);
+    }
     diagnostics
 }
 
