@@ -497,3 +497,120 @@ fn a_missing_site_is_a_clear_error() {
     assert_eq!(run.code, 1);
     assert!(run.stderr.contains("no site.toml"), "{}", run.stderr);
 }
+
+#[test]
+fn a_broken_site_toml_stays_reported_after_a_page_edit() {
+    let site = clinic_site();
+    let server = Server::start(&site, &[]);
+    let mut events = server.events();
+    events.wait_for(": connected");
+    let config = site.read("site.toml");
+    site.write("site.toml", format!("{config}bogus_key = 1\n"));
+    let errors = events.wait_for("event: errors");
+    assert!(errors.contains("bogus_key"), "{errors}");
+    // A page edit while site.toml is broken must not build on the old config.
+    site.write(
+        "content/articles/walking.md",
+        "+++\ntitle = \"Walking again\"\ndate = 2026-01-05\ndescription = \"A guide.\"\n+++\nEdited.\n",
+    );
+    let errors = events.wait_for("event: errors");
+    assert!(errors.contains("bogus_key"), "{errors}");
+    site.write("site.toml", config);
+    events.wait_for("event: reload");
+    assert!(server.get("/articles/walking/").body.contains("Edited."));
+}
+
+#[test]
+fn moving_a_folder_out_and_back_updates_the_site() {
+    let site = clinic_site();
+    let server = Server::start(&site, &[]);
+    let mut events = server.events();
+    events.wait_for(": connected");
+    assert_eq!(server.get("/articles/walking/").status, 200);
+    let away = site.path("moved-articles");
+    std::fs::rename(site.path("content/articles"), &away).unwrap();
+    eventually(
+        || server.get("/articles/walking/").status == 404,
+        "a folder moved out takes its pages",
+    );
+    std::fs::rename(&away, site.path("content/articles")).unwrap();
+    eventually(
+        || server.get("/articles/walking/").status == 200,
+        "a folder moved back brings them",
+    );
+    events.wait_for("event: reload");
+}
+
+#[test]
+fn a_content_folder_deleted_and_created_again_is_still_watched() {
+    let site = clinic_site();
+    let server = Server::start(&site, &[]);
+    let mut events = server.events();
+    events.wait_for(": connected");
+    let copy = site.path("content-copy");
+    for entry in walkdir::WalkDir::new(site.path("content")).into_iter().flatten() {
+        let target = copy.join(entry.path().strip_prefix(site.path("content")).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+    std::fs::remove_dir_all(site.path("content")).unwrap();
+    eventually(
+        || server.get("/articles/walking/").status == 404,
+        "the deleted pages go",
+    );
+    std::fs::rename(&copy, site.path("content")).unwrap();
+    eventually(
+        || server.get("/articles/walking/").status == 200,
+        "the restored pages come back",
+    );
+    // Edits in the new folder are seen.
+    site.write(
+        "content/articles/walking.md",
+        "+++\ntitle = \"Walking again\"\ndate = 2026-01-05\ndescription = \"A guide.\"\n+++\nSeen after the folder came back.\n",
+    );
+    eventually(
+        || {
+            server
+                .get("/articles/walking/")
+                .body
+                .contains("Seen after the folder came back.")
+        },
+        "an edit in the restored folder is seen",
+    );
+    events.wait_for("event: reload");
+}
+
+/// Waits until `check` holds, failing with `what` after the usual wait.
+fn eventually(check: impl Fn() -> bool, what: &str) {
+    let deadline = Instant::now() + WAIT;
+    while !check() {
+        assert!(Instant::now() < deadline, "timed out: {what}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn ctrl_c_does_not_wait_for_a_request_that_never_ends() {
+    use std::io::Write;
+    let site = clinic_site();
+    let server = Server::start(&site, &[]);
+    let mut stuck = std::net::TcpStream::connect(&server.address).unwrap();
+    stuck.write_all(b"GET / HTTP/1.1\r\nHost: x\r\n").unwrap();
+    std::thread::sleep(Duration::from_millis(200));
+    let pid = server.child.id().to_string();
+    assert!(Command::new("kill").args(["-INT", &pid]).status().unwrap().success());
+    let mut server = server;
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        if let Some(exit) = server.child.try_wait().expect("poll") {
+            assert!(exit.success(), "{exit:?}");
+            break;
+        }
+        assert!(Instant::now() < deadline, "serve waited for a half-sent request");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    drop(stuck);
+}

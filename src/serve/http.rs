@@ -128,9 +128,17 @@ async fn site_file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri, 
         Lookup::Found(file, content_type) => {
             if headers
                 .get(header::IF_NONE_MATCH)
-                .is_some_and(|tag| tag.as_bytes() == file.etag.as_bytes())
+                .and_then(|value| value.to_str().ok())
+                .is_some_and(|tags| matches_etag(tags, &file.etag))
             {
-                return (StatusCode::NOT_MODIFIED, [(header::ETAG, file.etag.clone())]).into_response();
+                return (
+                    StatusCode::NOT_MODIFIED,
+                    [
+                        (header::ETAG, file.etag.clone()),
+                        (header::CACHE_CONTROL, "no-cache".to_string()),
+                    ],
+                )
+                    .into_response();
             }
             match read_contents(file, &shared.allowed) {
                 Some(bytes) => respond(StatusCode::OK, bytes, content_type, Some(&file.etag)),
@@ -140,6 +148,14 @@ async fn site_file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri, 
         Lookup::Redirect(to) => (StatusCode::MOVED_PERMANENTLY, [(header::LOCATION, to)]).into_response(),
         Lookup::NotFound => not_found(&site),
     }
+}
+
+/// Whether an `If-None-Match` value names `etag`: a list of tags, weak
+/// ones (`W/"..."`) compared by their value, or `*`.
+fn matches_etag(tags: &str, etag: &str) -> bool {
+    tags.split(',')
+        .map(str::trim)
+        .any(|tag| tag == "*" || tag.strip_prefix("W/").unwrap_or(tag) == etag)
 }
 
 fn respond(status: StatusCode, bytes: Vec<u8>, content_type: &'static str, etag: Option<&str>) -> Response {
@@ -305,6 +321,15 @@ fn sse_message(event: &str, data: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn if_none_match_takes_lists_weak_tags_and_a_star() {
+        let tag = "\"ab-1-2\"";
+        assert!(super::matches_etag(tag, tag));
+        assert!(super::matches_etag("\"x\", W/\"ab-1-2\"", tag));
+        assert!(super::matches_etag("*", tag));
+        assert!(!super::matches_etag("\"ab-1-3\"", tag));
+    }
+
     use super::*;
 
     fn params(pairs: &[(&str, &str)]) -> Vec<(String, String)> {

@@ -117,15 +117,27 @@ async fn serve(options: ServeOptions) -> Result<(), ServeError> {
     println!("Serving {} at {base_url}/ (Ctrl-C to stop)", options.root.display());
 
     let app = http::router(shared.clone());
-    axum::serve(listener, app)
-        .with_graceful_shutdown(async move {
-            stop.await;
-            println!("\nStopping.");
-            shared.stop();
-        })
-        .await?;
+    let (stopping_tx, stopping_rx) = tokio::sync::oneshot::channel::<()>();
+    let server = axum::serve(listener, app).with_graceful_shutdown(async move {
+        stop.await;
+        println!("\nStopping.");
+        shared.stop();
+        let _ = stopping_tx.send(());
+    });
+    // Open requests get a moment to finish; a client that never finishes
+    // sending its request must not keep the server up.
+    tokio::select! {
+        result = server => result?,
+        () = async {
+            let _ = stopping_rx.await;
+            tokio::time::sleep(SHUTDOWN_GRACE).await;
+        } => {}
+    }
     Ok(())
 }
+
+/// How long requests still open at Ctrl-C may take to finish.
+const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(2);
 
 /// Resolves on Ctrl-C (or SIGTERM). The handlers are installed when this
 /// is called, not when first awaited, so no early signal is lost.
@@ -328,7 +340,7 @@ impl SearchWorker {
                     .files
                     .into_iter()
                     .map(|file| {
-                        let etag = format!("\"s{generation:x}\"");
+                        let etag = format!("\"{:x}-s{generation:x}\"", session::server_instance());
                         (
                             file.path,
                             Arc::new(ServedFile {

@@ -127,12 +127,17 @@ impl Session {
         let mut laps = Laps::new();
         self.generation += 1;
         let changed_paths = match change {
-            Change::Content(paths) if self.inputs.is_some() && self.last_good.is_some() && !self.stale => {
+            Change::Content(paths)
+                if self.inputs.is_some() && self.last_good.is_some() && !self.stale && !self.moves_folders(paths) =>
+            {
                 self.reload_content(paths)
             }
             _ => {
-                self.stale = false;
+                // Until a full reload succeeds (site.toml may be broken),
+                // a content edit must not be built on the old inputs.
+                self.stale = true;
                 self.reload_everything()?;
+                self.stale = false;
                 None
             }
         };
@@ -433,6 +438,26 @@ impl Session {
         Ok(())
     }
 
+    /// Whether a content change moves a whole folder in or out (a folder
+    /// that now exists, or one that held files): only a full reload sees
+    /// every file that came or went with it.
+    fn moves_folders(&self, paths: &BTreeSet<PathBuf>) -> bool {
+        let Some(inputs) = &self.inputs else { return true };
+        paths.iter().any(|path| {
+            let Some(rel) = relative_path(&self.options.root, path) else {
+                return false;
+            };
+            let folder = format!("{rel}/");
+            self.options.root.join(&rel).is_dir()
+                || inputs.parsed.keys().any(|known| known.starts_with(&folder))
+                || inputs
+                    .loaded
+                    .content_assets
+                    .iter()
+                    .any(|asset| format!("content/{}", asset.output_path).starts_with(&folder))
+        })
+    }
+
     /// Re-reads the changed content files; returns the root-relative paths
     /// of those that changed, for [`affected`].
     fn reload_content(&mut self, paths: &BTreeSet<PathBuf>) -> Option<BTreeSet<String>> {
@@ -544,5 +569,18 @@ fn etag(generation: u64, contents: &FileContents) -> String {
         FileContents::Embedded(bytes) => bytes.len() as u64,
         FileContents::Copy(path) => std::fs::metadata(path).map(|m| m.len()).unwrap_or(0),
     };
-    format!("\"{generation:x}-{len:x}\"")
+    format!("\"{:x}-{generation:x}-{len:x}\"", server_instance())
+}
+
+/// A number for this run of the server, in every ETag: the rebuild count
+/// starts again at each start, and a browser must not take a page of the
+/// last run for a page of this one.
+pub fn server_instance() -> u64 {
+    static INSTANCE: std::sync::LazyLock<u64> = std::sync::LazyLock::new(|| {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap_or_default();
+        (now.as_nanos() as u64) ^ u64::from(std::process::id())
+    });
+    *INSTANCE
 }

@@ -57,15 +57,17 @@ impl SiteWatcher {
         Ok(site_watcher)
     }
 
-    /// Starts watching site folders created since the last call (a
-    /// `templates/` folder added while serving, say).
+    /// Watches the site folders as they are now: one created since the
+    /// last call (a `templates/` folder added while serving), and one
+    /// deleted and created again (`content/` restored from a copy), whose
+    /// old watch went with the old folder.
     pub fn watch_new_folders(&mut self) {
         for folder in WATCHED_FOLDERS {
             let path = self.root.join(folder);
-            if path.is_dir()
-                && !self.watched.contains(folder)
-                && self.watcher.watch(&path, RecursiveMode::Recursive).is_ok()
-            {
+            if self.watched.remove(folder) {
+                let _ = self.watcher.unwatch(&path);
+            }
+            if path.is_dir() && self.watcher.watch(&path, RecursiveMode::Recursive).is_ok() {
                 self.watched.insert(folder.to_string());
             }
         }
