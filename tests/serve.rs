@@ -614,3 +614,25 @@ fn ctrl_c_does_not_wait_for_a_request_that_never_ends() {
     }
     drop(stuck);
 }
+
+#[test]
+fn a_preview_with_drafts_keeps_its_index_apart_from_praxis_search() {
+    let site = clinic_site().page(
+        "content/articles/zebrafish.md",
+        "title = \"Zebrafish study\"\ndraft = true\ndate = 2026-01-02",
+        "\nA zebrafish study.\n",
+    );
+    let server = Server::start(&site, &["--drafts"]);
+    let found = server.search("q=zebrafish");
+    assert_eq!(found.status, 200, "{}", found.body);
+    assert!(found.body.contains("/articles/zebrafish/"), "{}", found.body);
+    assert!(site.exists(".praxis/serve/index"));
+    let root = site.root().to_string_lossy().into_owned();
+    let cli = site.run(&["search", "zebrafish", "--root", &root, "--format", "json"]);
+    assert_eq!(cli.code, 0, "{cli:?}");
+    assert!(
+        !cli.stdout.contains("/articles/zebrafish/"),
+        "a draft leaked: {}",
+        cli.stdout
+    );
+}

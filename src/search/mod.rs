@@ -90,8 +90,20 @@ pub fn build_search_with(root: &Path, site: &Site, synonyms: &SynonymSet) -> Res
 /// the metadata `praxis search` needs, and the static export. `serve`
 /// calls this with documents it keeps per page.
 pub fn index_documents(root: &Path, docs: &[SearchDoc], postings_head: usize) -> Result<SearchBuild, SearchError> {
+    index_documents_in(&index_dir(root), root, docs, postings_head)
+}
+
+/// [`index_documents`] into the index folder `dir` (its metadata goes
+/// beside it): `serve` keeps an index of its own, so that a preview with
+/// drafts never answers `praxis search`, and the two never share a lock.
+pub fn index_documents_in(
+    dir: &Path,
+    root: &Path,
+    docs: &[SearchDoc],
+    postings_head: usize,
+) -> Result<SearchBuild, SearchError> {
     let mut laps = crate::build::Laps::new();
-    let dir = index_dir(root);
+    let dir = dir.to_path_buf();
     let (index, surfaces) = build_index(&dir, docs)?;
     laps.lap("search: tantivy");
     let reader = ImpactReader::new(&index)?;
@@ -158,9 +170,13 @@ pub struct OpenSearch {
 impl OpenSearch {
     /// Opens `ROOT/.praxis/`, or `None` when there is no usable index.
     pub fn open(root: &Path) -> Option<OpenSearch> {
-        let dir = index_dir(root);
+        OpenSearch::open_in(&index_dir(root))
+    }
+
+    /// Opens the index in `dir` (with its metadata beside it).
+    pub fn open_in(dir: &Path) -> Option<OpenSearch> {
         let meta = SearchMeta::load(dir.parent()?)?;
-        let index = open_index(&dir).ok()?;
+        let index = open_index(dir).ok()?;
         Some(OpenSearch { index, meta })
     }
 

@@ -19,7 +19,7 @@ use std::sync::{Arc, Condvar, Mutex};
 use std::time::Instant;
 
 use crate::build::BuildOptions;
-use crate::search::{OpenSearch, SearchDoc, index_documents};
+use crate::search::{OpenSearch, SearchDoc, index_documents_in};
 use http::{LiveEvent, Shared};
 use session::{Change, FileMap, SearchInput, ServedFile, Session};
 
@@ -334,7 +334,7 @@ impl SearchWorker {
         let start = Instant::now();
         let generation = self.generation.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let docs: Vec<SearchDoc> = input.docs.iter().flat_map(|page| page.iter().cloned()).collect();
-        match index_documents(root, &docs, input.postings_head) {
+        match index_documents_in(&serve_index_dir(root), root, &docs, input.postings_head) {
             Ok(build) => {
                 let files: FileMap = build
                     .files
@@ -351,7 +351,10 @@ impl SearchWorker {
                     })
                     .collect();
                 set(&self.shared.search_files, Arc::new(files));
-                set(&self.shared.search, OpenSearch::open(root).map(Arc::new));
+                set(
+                    &self.shared.search,
+                    OpenSearch::open_in(&serve_index_dir(root)).map(Arc::new),
+                );
                 println!(
                     "Search index: {} documents in {} ms",
                     build.documents,
@@ -373,4 +376,11 @@ fn release_freed_memory() {
     unsafe {
         libc::malloc_trim(0);
     }
+}
+
+/// serve's own index, apart from the one `build` and `search` share
+/// (`.praxis/index/`): a preview may hold drafts, and an index being
+/// rebuilt here must not lock out a `praxis search` run beside it.
+fn serve_index_dir(root: &Path) -> PathBuf {
+    root.join(".praxis/serve/index")
 }
