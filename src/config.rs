@@ -347,11 +347,11 @@ fn check_addresses(config: &Config, places: &ConfigPlaces, diagnostics: &mut Dia
         );
     }
     if let Some(url) = config.clinic.as_ref().and_then(|clinic| clinic.booking_url.as_deref()) {
+        // Only these starts are usable, and none of them runs a script.
         let lower = url.trim().to_ascii_lowercase();
         let usable = ["https://", "http://", "/", "mailto:", "tel:"]
             .iter()
-            .any(|start| lower.starts_with(start))
-            && !crate::parse::raw_html::is_script_url(url);
+            .any(|start| lower.starts_with(start));
         if !usable {
             diagnostics.push(
                 Diagnostic::error(

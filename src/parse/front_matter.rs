@@ -27,9 +27,13 @@ pub struct SplitFile<'a> {
 
 /// Every control character of a markdown body, as errors at their place.
 pub fn check_body_controls(path: &str, file_text: &str, split: &SplitFile<'_>, diagnostics: &mut Diagnostics) {
-    for (offset, c) in split.body.char_indices().filter(|&(_, c)| is_forbidden_control(c)) {
-        let position = Position::at(file_text, split.body_offset + offset, c.len_utf8());
-        diagnostics.push(control_character_error(path, position, c));
+    // Every such character is ASCII, and no byte of a longer UTF-8
+    // character is below 0x80: a byte scan finds them all.
+    for (offset, byte) in split.body.bytes().enumerate() {
+        if is_forbidden_control(char::from(byte)) {
+            let position = Position::at(file_text, split.body_offset + offset, 1);
+            diagnostics.push(control_character_error(path, position, char::from(byte)));
+        }
     }
 }
 
@@ -291,6 +295,9 @@ fn kinds_accepting(key: &str) -> Vec<&'static str> {
 /// needed to place diagnostics.
 pub struct FrontMatterTable<'a> {
     table: toml::Spanned<DeTable<'a>>,
+    /// The TOML text, to read again after a bad value (rare, and cheaper
+    /// than keeping a copy of every table in case).
+    fragment: &'a str,
     path: &'a str,
     file_text: &'a str,
     offset: usize,
@@ -303,6 +310,7 @@ impl<'a> FrontMatterTable<'a> {
             .map_err(|err| toml_error(path, file_text, split.front_matter_offset, &err))?;
         Ok(FrontMatterTable {
             table,
+            fragment: split.front_matter,
             path,
             file_text,
             offset: split.front_matter_offset,
@@ -455,21 +463,27 @@ impl<'a> FrontMatterTable<'a> {
         let (path, file_text, offset) = (self.path, self.file_text, self.offset);
         let mut table = self.table;
         table.get_mut().make_owned();
+        // The common case: one pass, no copy of the table.
+        let first = match T::deserialize(toml::de::Deserializer::from(table)) {
+            Ok(value) => return Ok(value),
+            Err(err) => err,
+        };
+        // Read the block again and set aside each key holding a bad value.
+        let Ok(mut table) = DeTable::parse(self.fragment) else {
+            return Err(vec![toml_error(path, file_text, offset, &first)]);
+        };
+        table.get_mut().make_owned();
         let mut errors = Vec::new();
         let mut set_aside: Vec<String> = Vec::new();
-        loop {
-            let err = match T::deserialize(toml::de::Deserializer::from(table.clone())) {
-                Ok(value) if errors.is_empty() => return Ok(value),
-                Ok(_) => return Err(errors),
-                Err(err) => err,
-            };
+        let mut next = Some(first);
+        while let Some(err) = next.take() {
             // A key set aside is missing now; that is not news.
             let message = err.message();
             if set_aside
                 .iter()
                 .any(|key| message.contains(&format!("missing field `{key}`")))
             {
-                return Err(errors);
+                break;
             }
             let at = err.span().map(|span| span.start);
             let holder = at.and_then(|at| {
@@ -484,14 +498,14 @@ impl<'a> FrontMatterTable<'a> {
                 diagnostic.message = format!("`{key}`: {}", diagnostic.message);
             }
             errors.push(diagnostic);
-            match holder {
-                Some(key) if errors.len() < 20 => {
-                    table.get_mut().remove(key.as_str());
-                    set_aside.push(key);
-                }
-                _ => return Err(errors),
-            }
+            let Some(key) = holder.filter(|_| errors.len() < 20) else {
+                break;
+            };
+            table.get_mut().remove(key.as_str());
+            set_aside.push(key);
+            next = T::deserialize(toml::de::Deserializer::from(table.clone())).err();
         }
+        Err(errors)
     }
 }
 

@@ -263,28 +263,9 @@ pub fn parse_markdown(
                             });
                             Event::InlineHtml(html.into())
                         }
-                        Event::Start(Tag::Link {
-                            link_type,
-                            dest_url,
-                            title,
-                            id,
-                        }) => Event::Start(Tag::Link {
-                            link_type,
-                            dest_url: guard_url(dest_url, &source, &inner_range, options, diagnostics),
-                            title,
-                            id,
-                        }),
-                        Event::Start(Tag::Image {
-                            link_type,
-                            dest_url,
-                            title,
-                            id,
-                        }) => Event::Start(Tag::Image {
-                            link_type,
-                            dest_url: guard_url(dest_url, &source, &inner_range, options, diagnostics),
-                            title,
-                            id,
-                        }),
+                        Event::Start(tag) => {
+                            Event::Start(guard_tag_url(tag, &source, &inner_range, options, diagnostics))
+                        }
                         other => other,
                     };
                     inner.push(event.into_static());
@@ -548,6 +529,42 @@ fn guard_url<'a>(
         .with_hint("a link may not run a script; link to a page or to a web address (https://...)"),
     );
     CowStr::Borrowed("#")
+}
+
+/// A link or image tag with its address through [`guard_url`]; any other
+/// tag as it is.
+fn guard_tag_url<'a>(
+    tag: Tag<'a>,
+    source: &MarkdownSource<'_>,
+    range: &Range<usize>,
+    options: MarkdownOptions,
+    diagnostics: &mut Diagnostics,
+) -> Tag<'a> {
+    match tag {
+        Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        } => Tag::Link {
+            link_type,
+            dest_url: guard_url(dest_url, source, range, options, diagnostics),
+            title,
+            id,
+        },
+        Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        } => Tag::Image {
+            link_type,
+            dest_url: guard_url(dest_url, source, range, options, diagnostics),
+            title,
+            id,
+        },
+        other => other,
+    }
 }
 
 /// Table-of-contents entry: an h2 with its h3s.

@@ -7,7 +7,8 @@ use std::collections::HashMap;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
 use crate::link::{Site, normalise_alias};
-use crate::render::{OutputFile, RenderJob};
+use crate::render::RenderJob;
+use crate::render::output::file_path_for_url;
 
 /// Files the render stage writes besides pages and lists.
 const SITE_FILES: &[&str] = &["sitemap.xml", "atom.xml", "robots.txt", "404.html"];
@@ -31,6 +32,15 @@ impl Claim {
             page: false,
         }
     }
+
+    /// A claim by a file the writer can change, blamed at `file:position`.
+    fn at(origin: impl Into<String>, file: &str, position: Position, page: bool) -> Claim {
+        Claim {
+            origin: origin.into(),
+            place: Some((file.to_string(), position)),
+            page,
+        }
+    }
 }
 
 /// Every path that two of the site's own outputs would write; a clash of a
@@ -46,45 +56,27 @@ pub fn output_clashes(site: &Site, jobs: &[RenderJob], site_static: &[String]) -
         }
     };
     for path in site_static {
-        let origin = format!("static/{path}");
-        let place = Some((origin.clone(), Position::START));
-        claim(
-            path.clone(),
-            Claim {
-                origin,
-                place,
-                page: false,
-            },
-        );
+        let file = format!("static/{path}");
+        claim(path.clone(), Claim::at(&file, &file, Position::START, false));
     }
     for name in SITE_FILES {
         claim(name.to_string(), Claim::generated(format!("(the site's {name})")));
     }
     for job in jobs {
-        let path = OutputFile::for_url_path(&job.url_path, String::new()).path;
+        let path = file_path_for_url(&job.url_path);
         claim(path, list_claim(site, &job.origin));
     }
     for page in &site.pages {
-        let path = OutputFile::for_url_path(&page.path, String::new()).path;
-        let place = Some((page.rel_path.clone(), Position::START));
+        let file = &page.rel_path;
         claim(
-            path,
-            Claim {
-                origin: page.rel_path.clone(),
-                place,
-                page: true,
-            },
+            file_path_for_url(&page.path),
+            Claim::at(file, file, Position::START, true),
         );
         for (alias, position) in &page.aliases {
-            let path = OutputFile::for_url_path(&normalise_alias(alias), String::new()).path;
-            let place = Some((page.rel_path.clone(), *position));
+            let origin = format!("an alias of {file}");
             claim(
-                path,
-                Claim {
-                    origin: format!("an alias of {}", page.rel_path),
-                    place,
-                    page: true,
-                },
+                file_path_for_url(&normalise_alias(alias)),
+                Claim::at(origin, file, *position, true),
             );
         }
     }
@@ -137,11 +129,7 @@ fn list_claim(site: &Site, origin: &str) -> Claim {
         return Claim::generated("(the home page)");
     }
     if origin.ends_with(".md") {
-        return Claim {
-            origin: origin.to_string(),
-            place: Some((origin.to_string(), Position::START)),
-            page: false,
-        };
+        return Claim::at(origin, origin, Position::START, false);
     }
     let folder = format!("{}/", origin.trim_end_matches('/'));
     Claim {

@@ -31,15 +31,19 @@ impl OutputFile {
 
     /// The output file for a URL path: `/a/b/` -> `a/b/index.html`.
     pub fn for_url_path(url_path: &str, text: String) -> OutputFile {
-        let trimmed = url_path.trim_start_matches('/');
-        let path = if trimmed.is_empty() {
-            "index.html".to_string()
-        } else if trimmed.ends_with(".html") || trimmed.ends_with(".xml") || trimmed.ends_with(".txt") {
-            trimmed.to_string()
-        } else {
-            format!("{}/index.html", trimmed.trim_end_matches('/'))
-        };
-        OutputFile::text(path, text)
+        OutputFile::text(file_path_for_url(url_path), text)
+    }
+}
+
+/// The file a URL path is written to: `/a/b/` -> `a/b/index.html`.
+pub fn file_path_for_url(url_path: &str) -> String {
+    let trimmed = url_path.trim_start_matches('/');
+    if trimmed.is_empty() {
+        "index.html".to_string()
+    } else if trimmed.ends_with(".html") || trimmed.ends_with(".xml") || trimmed.ends_with(".txt") {
+        trimmed.to_string()
+    } else {
+        format!("{}/index.html", trimmed.trim_end_matches('/'))
     }
 }
 
