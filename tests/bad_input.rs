@@ -754,3 +754,26 @@ fn every_bad_value_of_a_front_matter_is_reported() {
     run.assert_error("content/articles/a.md:6:10", "`weight`: invalid type");
     assert!(run.stderr.contains("4 errors"), "{}", run.stderr);
 }
+
+#[test]
+fn addresses_too_long_for_a_folder_name() {
+    // Each would become a folder name over the file system's 255 bytes and
+    // fail at write time; all three are reported at their value.
+    let long = "a".repeat(300);
+    let run = site()
+        .page(
+            "content/articles/a.md",
+            &format!("title = \"A\"\nslug = \"{long}\""),
+            "",
+        )
+        .page(
+            "content/articles/b.md",
+            &format!("title = \"B\"\ntags = [\"balance\", \"{long}\"]\naliases = [\"/old/{long}/\"]"),
+            "",
+        )
+        .build();
+    let shown = run.assert_error("content/articles/a.md:3:8", "slug is 300 bytes long");
+    assert!(shown.contains("under 200 bytes"), "{shown}");
+    run.assert_error("content/articles/b.md:3:20", "a term of `tags` is 300 bytes long");
+    run.assert_error("content/articles/b.md:4:12", "an alias has a part 300 bytes long");
+}

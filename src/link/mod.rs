@@ -16,6 +16,7 @@ use std::collections::HashMap;
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::parse::front_matter::SortBy;
+use crate::parse::slug::{MAX_SEGMENT_BYTES, overlong_segment};
 use crate::parse::{Page, ParsedContent, Section};
 pub use graph::Graph;
 pub use resolve::Relations;
@@ -281,6 +282,18 @@ fn check_aliases(pages: &[Page], sections: &HashMap<String, SiteSection>, diagno
                 diagnostics.push(
                     Diagnostic::error(&page.rel_path, *position, format!("alias `{alias}` is not a site path"))
                         .with_hint("write aliases as paths from the site root, such as \"/old/address/\""),
+                );
+            } else if let Some(segment) = overlong_segment(alias) {
+                diagnostics.push(
+                    Diagnostic::error(
+                        &page.rel_path,
+                        *position,
+                        format!(
+                            "an alias has a part {} bytes long, more than an address can hold",
+                            segment.len()
+                        ),
+                    )
+                    .with_hint(format!("keep each part of an alias under {MAX_SEGMENT_BYTES} bytes")),
                 );
             } else if let Some(owner) = taken.insert(normalised.clone(), page.rel_path.clone()) {
                 diagnostics.push(

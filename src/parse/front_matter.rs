@@ -12,6 +12,7 @@ use crate::config::{Audience, toml_error};
 use crate::diagnostics::{Diagnostic, Diagnostics, Position, closest};
 use crate::load::{control_character_error, is_forbidden_control};
 use crate::parse::kind::Kind;
+use crate::parse::slug::{MAX_SEGMENT_BYTES, slugify};
 use crate::toml_keys::{KeyShape, KnownKey, strings_holding, unknown_keys};
 
 /// A content file cut into its front matter and markdown body.
@@ -337,8 +338,9 @@ impl<'a> FrontMatterTable<'a> {
         }
     }
 
-    /// Reports taxonomy terms that have no letter or digit: their address
-    /// would be empty (`tags = ["!!!"]`).
+    /// Reports taxonomy terms that have no letter or digit (their address
+    /// would be empty: `tags = ["!!!"]`) or whose address is too long for a
+    /// folder name.
     pub fn check_taxonomy_terms(&self, diagnostics: &mut Diagnostics) {
         for (key, value) in self.table.get_ref().iter() {
             let name: &str = key.get_ref();
@@ -349,16 +351,31 @@ impl<'a> FrontMatterTable<'a> {
                 continue;
             };
             for item in items.iter() {
-                if let Some(term) = item.get_ref().as_str()
-                    && crate::parse::slug::slugify(term).is_empty()
-                {
+                let Some(term) = item.get_ref().as_str() else {
+                    continue;
+                };
+                let slug = slugify(term);
+                let at = self.position(item.span());
+                if slug.is_empty() {
                     diagnostics.push(
                         Diagnostic::error(
                             self.path,
-                            self.position(item.span()),
+                            at,
                             format!("`{name}` holds `{term}`, which has no letter or digit to make an address of"),
                         )
                         .with_hint("write the term in words, or remove it"),
+                    );
+                } else if slug.len() > MAX_SEGMENT_BYTES {
+                    diagnostics.push(
+                        Diagnostic::error(
+                            self.path,
+                            at,
+                            format!(
+                                "a term of `{name}` is {} bytes long as an address, more than an address can hold",
+                                slug.len()
+                            ),
+                        )
+                        .with_hint(format!("keep a term under {MAX_SEGMENT_BYTES} characters: a few words")),
                     );
                 }
             }

@@ -26,7 +26,7 @@ use front_matter::{FrontMatterTable, PageFrontMatter, SectionFrontMatter, SplitF
 use kind::Kind;
 use markdown::{MarkdownOptions, MarkdownSource, parse_markdown};
 pub use page::{DeclaredRelations, FaqEntry, FrontMatterPlaces, Page, Reference, Section, SlugRef};
-use slug::{AnchorSet, slugify};
+use slug::{AnchorSet, MAX_SEGMENT_BYTES, overlong_segment, slugify};
 
 /// All pages and sections of a site, pages in content-path order.
 #[derive(Debug, Default)]
@@ -278,6 +278,20 @@ fn parse_page(
                     format!("slug `{}` is not a valid slug", written.get_ref()),
                 )
                 .with_hint("a slug may hold letters, digits, `-` and `_`, such as \"mirror-therapy\""),
+            );
+            return None;
+        }
+        Some(written) if overlong_segment(written.get_ref()).is_some() => {
+            diagnostics.push(
+                Diagnostic::error(
+                    path,
+                    place.position(written.span()),
+                    format!(
+                        "slug is {} bytes long, more than an address can hold",
+                        written.get_ref().len()
+                    ),
+                )
+                .with_hint(format!("keep a slug under {MAX_SEGMENT_BYTES} bytes: a few words")),
             );
             return None;
         }

@@ -2,6 +2,18 @@
 //! the text lower-cased and ASCII-folded, every run of other characters turned
 //! into one `-`, trimmed.
 
+/// The longest name, in bytes, one part of an output address may have
+/// (a slug, a taxonomy term's slug, a part of an alias). Each becomes a
+/// folder name, and file systems stop at 255 bytes; an address this long is
+/// of no use to a reader either.
+pub const MAX_SEGMENT_BYTES: usize = 200;
+
+/// The first part of a site path (split at `/`) longer than
+/// [`MAX_SEGMENT_BYTES`], if any.
+pub fn overlong_segment(path: &str) -> Option<&str> {
+    path.split('/').find(|segment| segment.len() > MAX_SEGMENT_BYTES)
+}
+
 /// `Key Principles` -> `key-principles`, `Übungen & Ängste` -> `ubungen-angste`.
 pub fn slugify(text: &str) -> String {
     let folded = deunicode::deunicode(text);
@@ -60,6 +72,14 @@ impl AnchorSet {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn overlong_segments_are_found_by_part() {
+        let long = "a".repeat(MAX_SEGMENT_BYTES + 1);
+        assert_eq!(overlong_segment(&format!("/old/{long}/")), Some(long.as_str()));
+        assert_eq!(overlong_segment(&"b".repeat(MAX_SEGMENT_BYTES)), None);
+        assert_eq!(overlong_segment("/old/page/"), None);
+    }
 
     #[test]
     fn slugs_follow_the_spec() {
