@@ -212,6 +212,30 @@ fn custom_heading_id_never_duplicates_an_earlier_id() {
 }
 
 #[test]
+fn headings_never_take_the_themes_own_ids() {
+    // `## Main content` would duplicate the skip link's target; a long page
+    // has the theme's `toc-heading` too. FAQ answers share the page's ids.
+    let site = SiteBuilder::new().page(
+        "content/about/a.md",
+        "title = \"A\"\n[[faq]]\nquestion = \"Q?\"\nanswer = \"## Intro\\n\\nText.\"",
+        "\n## Main content\n\n## Intro\n\n## Contents {#toc-heading}\n\n## B\n\n## C\n\n## D\n",
+    );
+    let run = site.build();
+    run.assert_success();
+    assert!(
+        run.stderr
+            .contains("heading id `#toc-heading` is the theme's own; this heading gets `#toc-heading-1`"),
+        "{}",
+        run.stderr
+    );
+    let html = site.read("public/about/a/index.html");
+    assert!(html.contains("<h2 id=\"main-content-1\">Main content"), "{html}");
+    for id in ["main-content", "toc-heading", "intro"] {
+        assert_eq!(html.matches(&format!("id=\"{id}\"")).count(), 1, "{id} in {html}");
+    }
+}
+
+#[test]
 fn long_page_has_a_table_of_contents() {
     let site = built_clinic();
     let html = site.read("public/techniques/mirror-therapy/index.html");

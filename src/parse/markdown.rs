@@ -21,7 +21,7 @@ use serde::Serialize;
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
 use crate::parse::highlight::highlight_code;
 use crate::parse::raw_html::{clean_raw_html, is_script_url};
-use crate::parse::slug::{AnchorSet, slugify};
+use crate::parse::slug::{AnchorSet, THEME_IDS, slugify};
 
 const TABLE_WRAP_OPEN: &str = "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"Table\">\n";
 
@@ -273,13 +273,16 @@ pub fn parse_markdown(
                 let id = match id {
                     Some(custom) if anchors.is_taken(&custom) => {
                         let unique = anchors.unique(&custom);
+                        let owner = if THEME_IDS.contains(&custom.as_ref()) {
+                            "the theme's own"
+                        } else {
+                            "already used on this page"
+                        };
                         diagnostics.push(
                             Diagnostic::warning(
                                 source.path,
                                 source.position(&range),
-                                format!(
-                                    "heading id `#{custom}` is already used on this page; this heading gets `#{unique}`"
-                                ),
+                                format!("heading id `#{custom}` is {owner}; this heading gets `#{unique}`"),
                             )
                             .with_hint("give the heading a different {#id}"),
                         );

@@ -203,7 +203,7 @@ fn parse_section(
         offset: split.body_offset,
         exact: true,
     };
-    section.intro = parse_markdown(split.body, source, options, &mut AnchorSet::default(), diagnostics);
+    section.intro = parse_markdown(split.body, source, options, &mut AnchorSet::for_page(), diagnostics);
     section.rel_path = Some(file.rel_path.clone());
     if let Some(title) = front.title {
         section.title = title;
@@ -308,7 +308,7 @@ fn parse_page(
     let updated = place.date(front.updated.as_ref(), "updated", diagnostics);
     let last_reviewed = place.date(front.last_reviewed.as_ref(), "last_reviewed", diagnostics);
 
-    let mut anchors = AnchorSet::default();
+    let mut anchors = AnchorSet::for_page();
     let faq = front
         .faq
         .iter()
@@ -329,13 +329,8 @@ fn parse_page(
                 offset: split.front_matter_offset + span.start + inner.unwrap_or(0),
                 exact: inner.is_some(),
             };
-            let answer = parse_markdown(
-                entry.answer.get_ref(),
-                source,
-                options,
-                &mut AnchorSet::default(),
-                diagnostics,
-            );
+            // Headings in answers share the page's anchors.
+            let answer = parse_markdown(entry.answer.get_ref(), source, options, &mut anchors, diagnostics);
             FaqEntry {
                 question: entry.question.get_ref().clone(),
                 question_offset: split.front_matter_offset + entry.question.span().start,

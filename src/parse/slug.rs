@@ -33,6 +33,45 @@ pub fn slugify(text: &str) -> String {
     slug
 }
 
+/// The ids the default theme gives its own parts of a page (the skip-link
+/// target, the contents and references headings, the search box...). A
+/// heading such as `## Main content` must not take one of them: two equal
+/// ids break the skip link and the labels tied to them, so the heading gets
+/// `main-content-1` instead. A unit test keeps this list in step with the
+/// templates.
+pub const THEME_IDS: &[&str] = &[
+    "categories-label",
+    "clinic-contact-heading",
+    "clinic-hours-heading",
+    "featured-heading",
+    "footer-nav-heading",
+    "hero-heading",
+    "hero-search-q",
+    "home-faq-heading",
+    "main-content",
+    "pages-heading",
+    "questions-heading",
+    "recent-heading",
+    "references-heading",
+    "region-applications",
+    "region-techniques",
+    "relations-applications-heading",
+    "relations-children-heading",
+    "relations-mentions-heading",
+    "relations-parent-heading",
+    "relations-related-heading",
+    "relations-techniques-heading",
+    "search-help",
+    "search-more",
+    "search-page-q",
+    "search-results",
+    "search-status",
+    "site-search-q",
+    "subsections-heading",
+    "tags-label",
+    "toc-heading",
+];
+
 /// Hands out unique anchors within one page: a repeat gets `-1`, `-2`, ...
 #[derive(Debug, Default)]
 pub struct AnchorSet {
@@ -43,6 +82,15 @@ pub struct AnchorSet {
 }
 
 impl AnchorSet {
+    /// The anchors of a page or section page: the theme's own ids are taken.
+    pub fn for_page() -> AnchorSet {
+        let mut anchors = AnchorSet::default();
+        for id in THEME_IDS {
+            anchors.claim(id);
+        }
+        anchors
+    }
+
     /// Records an id chosen by the writer (`{#custom-id}`) as taken, unchanged.
     pub fn claim(&mut self, id: &str) {
         self.taken.insert(id.to_string());
@@ -79,6 +127,34 @@ mod tests {
         assert_eq!(overlong_segment(&format!("/old/{long}/")), Some(long.as_str()));
         assert_eq!(overlong_segment(&"b".repeat(MAX_SEGMENT_BYTES)), None);
         assert_eq!(overlong_segment("/old/page/"), None);
+    }
+
+    #[test]
+    fn theme_ids_are_every_fixed_id_of_the_default_theme() {
+        let folder = concat!(env!("CARGO_MANIFEST_DIR"), "/themes/default/templates");
+        let mut found = std::collections::BTreeSet::new();
+        for entry in walkdir::WalkDir::new(folder) {
+            let entry = entry.expect("a template");
+            let Ok(text) = std::fs::read_to_string(entry.path()) else {
+                continue;
+            };
+            for (at, _) in text.match_indices(" id=\"") {
+                let id: String = text[at + 5..].chars().take_while(|c| *c != '"').collect();
+                if !id.contains("{{") {
+                    found.insert(id);
+                }
+            }
+        }
+        let listed: std::collections::BTreeSet<String> = THEME_IDS.iter().map(|s| s.to_string()).collect();
+        assert_eq!(found, listed);
+    }
+
+    #[test]
+    fn a_heading_never_takes_a_theme_id() {
+        let mut anchors = AnchorSet::for_page();
+        assert_eq!(anchors.unique("main-content"), "main-content-1");
+        assert_eq!(anchors.unique("toc-heading"), "toc-heading-1");
+        assert_eq!(anchors.unique("benefits"), "benefits");
     }
 
     #[test]
