@@ -636,3 +636,32 @@ fn a_preview_with_drafts_keeps_its_index_apart_from_praxis_search() {
         cli.stdout
     );
 }
+
+#[test]
+fn a_synonyms_file_in_a_subfolder_is_watched() {
+    let site = clinic_site()
+        .file(
+            "site.toml",
+            "title = \"Clinic\"\nbase_url = \"https://clinic.example\"\n\n[search]\nsynonyms = \"search/synonyms.toml\"\n",
+        )
+        .file("search/synonyms.toml", "[[group]]\nterms = [\"looking glass\", \"mirror\"]\n");
+    let server = Server::start(&site, &[]);
+    assert_eq!(server.search("q=zebrawalk").json()["total"], 0);
+    site.write(
+        "search/synonyms.toml",
+        "[[group]]\nterms = [\"looking glass\", \"mirror\"]\n\n[[group]]\nterms = [\"zebrawalk\", \"mirror\"]\n",
+    );
+    eventually(
+        || server.search("q=zebrawalk").json()["hits"][0]["url"] == "/techniques/mirror-therapy/",
+        "the new synonym finds the page",
+    );
+    // praxis search sees that its index is older than the synonyms file.
+    site.build().assert_success();
+    site.write(
+        "search/synonyms.toml",
+        "[[group]]\nterms = [\"quokkastep\", \"mirror\"]\n",
+    );
+    let cli = site.run(&["search", "quokkastep", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&cli.stdout).unwrap();
+    assert_eq!(json["hits"][0]["url"], "/techniques/mirror-therapy/", "{}", cli.stderr);
+}

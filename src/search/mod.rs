@@ -24,6 +24,7 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 use walkdir::WalkDir;
 
+use crate::config::SearchConfig;
 use crate::diagnostics::{Diagnostic, Position};
 use crate::link::Site;
 use crate::parse::kind::Kind;
@@ -81,7 +82,7 @@ pub fn build_search_with(root: &Path, site: &Site, synonyms: &SynonymSet) -> Res
     let clock = Instant::now();
     let docs = documents::collect_documents(site, &synonyms.matcher());
     let collected = clock.elapsed();
-    let mut build = index_documents(root, &docs, site.config.search.postings_head)?;
+    let mut build = index_documents(root, &docs, &site.config.search)?;
     build.timings.insert(0, ("search: documents", collected));
     Ok(build)
 }
@@ -89,8 +90,8 @@ pub fn build_search_with(root: &Path, site: &Site, synonyms: &SynonymSet) -> Res
 /// Indexes documents already collected (in site order): the tantivy index,
 /// the metadata `praxis search` needs, and the static export. `serve`
 /// calls this with documents it keeps per page.
-pub fn index_documents(root: &Path, docs: &[SearchDoc], postings_head: usize) -> Result<SearchBuild, SearchError> {
-    index_documents_in(&index_dir(root), root, docs, postings_head)
+pub fn index_documents(root: &Path, docs: &[SearchDoc], config: &SearchConfig) -> Result<SearchBuild, SearchError> {
+    index_documents_in(&index_dir(root), root, docs, config)
 }
 
 /// [`index_documents`] into the index folder `dir` (its metadata goes
@@ -100,7 +101,7 @@ pub fn index_documents_in(
     dir: &Path,
     root: &Path,
     docs: &[SearchDoc],
-    postings_head: usize,
+    config: &SearchConfig,
 ) -> Result<SearchBuild, SearchError> {
     let mut laps = crate::build::Laps::new();
     let dir = dir.to_path_buf();
@@ -108,10 +109,12 @@ pub fn index_documents_in(
     laps.lap("search: tantivy");
     let reader = ImpactReader::new(&index)?;
     let impacts = reader.all_impacts()?;
-    let meta = SearchMeta::build(docs, surfaces, &impacts, source_stamp(root));
+    let synonyms_file = config.synonyms.clone();
+    let stamp = source_stamp(root, synonyms_file.as_deref());
+    let meta = SearchMeta::build(docs, surfaces, &impacts, stamp, synonyms_file);
     meta.save(dir.parent().unwrap_or(&dir))?;
     laps.lap("search: impacts");
-    let (files, export) = export::export(docs, &impacts, &meta, postings_head.max(1));
+    let (files, export) = export::export(docs, &impacts, &meta, config.postings_head.max(1));
     laps.lap("search: export");
     Ok(SearchBuild {
         files,
@@ -121,12 +124,13 @@ pub fn index_documents_in(
     })
 }
 
-/// A fingerprint of the sources (paths, sizes, modification times), so
-/// `praxis search` knows when the index is stale.
-pub fn source_stamp(root: &Path) -> String {
+/// A fingerprint of the sources (paths, sizes, modification times) of
+/// site.toml, content/ and the synonyms file (`[search] synonyms`, wherever
+/// it is), so `praxis search` knows when the index is stale.
+pub fn source_stamp(root: &Path, synonyms_file: Option<&str>) -> String {
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    for folder in ["site.toml", "content", "synonyms.toml"] {
-        for entry in WalkDir::new(root.join(folder))
+    for source in ["site.toml", "content"].into_iter().chain(synonyms_file) {
+        for entry in WalkDir::new(root.join(source))
             .sort_by_file_name()
             .into_iter()
             .flatten()
@@ -182,7 +186,7 @@ impl OpenSearch {
 
     /// Whether the sources changed since this index was built.
     pub fn is_stale(&self, root: &Path) -> bool {
-        self.meta.stamp != source_stamp(root)
+        self.meta.stamp != source_stamp(root, self.meta.synonyms_file.as_deref())
     }
 
     /// Runs a query; any text is valid.

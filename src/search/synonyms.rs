@@ -12,7 +12,7 @@
 //! "PT") only match when written in capitals, so "ms" in "200 ms" is not
 //! multiple sclerosis.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
@@ -150,15 +150,29 @@ impl SynonymSet {
 
     /// Builds the matcher that finds group members in text.
     pub fn matcher(&self) -> SynonymMatcher {
-        let mut patterns = Vec::new();
-        let mut owners = Vec::new();
+        // A term may be in several groups (the built-in "stroke" and a
+        // site's group that extends it): one pattern per term, with every
+        // group that names it, so that each group applies.
+        let mut index: HashMap<String, usize> = HashMap::new();
+        let mut patterns: Vec<String> = Vec::new();
+        let mut owners: Vec<Vec<Owner>> = Vec::new();
+        let mut add = |text: String, group: usize, capitals_only: bool| {
+            let at = *index.entry(text.to_ascii_lowercase()).or_insert_with(|| {
+                patterns.push(text.clone());
+                owners.push(Vec::new());
+                patterns.len() - 1
+            });
+            owners[at].push(Owner {
+                group,
+                capitals_only,
+                text,
+            });
+        };
         for (group, terms) in self.groups.iter().enumerate() {
             for term in terms {
-                patterns.push(term.clone());
-                owners.push((group, is_abbreviation(term)));
+                add(term.clone(), group, is_abbreviation(term));
                 if term.contains('\'') {
-                    patterns.push(term.replace('\'', "\u{2019}"));
-                    owners.push((group, false));
+                    add(term.replace('\'', "\u{2019}"), group, false);
                 }
             }
         }
@@ -171,11 +185,18 @@ impl SynonymSet {
             .ok();
         SynonymMatcher {
             automaton,
-            patterns,
             owners,
             groups: self.groups.clone(),
         }
     }
+}
+
+/// A group that names a pattern of the matcher.
+struct Owner {
+    group: usize,
+    /// An abbreviation: it counts only when written as in the group.
+    capitals_only: bool,
+    text: String,
 }
 
 /// "MS", "ACL", "TKA": short, all capitals; matched only in capitals.
@@ -186,9 +207,8 @@ fn is_abbreviation(term: &str) -> bool {
 /// Finds synonym group members in text, built once per build.
 pub struct SynonymMatcher {
     automaton: Option<AhoCorasick>,
-    patterns: Vec<String>,
-    /// For each pattern: its group and whether it must match in capitals.
-    owners: Vec<(usize, bool)>,
+    /// For each pattern: the groups that name it.
+    owners: Vec<Vec<Owner>>,
     groups: Vec<Vec<String>>,
 }
 
@@ -202,16 +222,21 @@ impl SynonymMatcher {
         let mut found_groups: Vec<usize> = Vec::new();
         let mut found_names: HashSet<String> = HashSet::new();
         for hit in automaton.find_iter(text) {
-            let pattern = hit.pattern().as_usize();
-            let (group, capitals_only) = self.owners[pattern];
-            let matched = &text[hit.start()..hit.end()];
-            if (capitals_only && matched != self.patterns[pattern]) || !whole_word(text, hit.start(), hit.end()) {
+            if !whole_word(text, hit.start(), hit.end()) {
                 continue;
             }
-            if !found_groups.contains(&group) {
-                found_groups.push(group);
+            let matched = &text[hit.start()..hit.end()];
+            let mut counted = false;
+            for owner in &self.owners[hit.pattern().as_usize()] {
+                if owner.capitals_only && matched != owner.text {
+                    continue;
+                }
+                counted = true;
+                if !found_groups.contains(&owner.group) {
+                    found_groups.push(owner.group);
+                }
             }
-            if !found_names.contains(matched) {
+            if counted {
                 found_names.insert(matched.to_lowercase());
             }
         }
@@ -246,6 +271,24 @@ mod tests {
         assert!(
             !out.contains(" stroke "),
             "names already in the text are left out: {out}"
+        );
+    }
+
+    #[test]
+    fn a_term_in_several_groups_expands_to_each() {
+        // A site's group that extends a built-in term, as synonyms.toml does.
+        let mut set = SynonymSet::built_in();
+        set.add_group(["stroke".to_string(), "brain attack".to_string()]);
+        let out = set.matcher().expansions("Walking after a stroke.");
+        assert!(out.contains("CVA") && out.contains("brain attack"), "{out}");
+        // An abbreviation shared with a lower-case word keeps its rule.
+        let mut set = SynonymSet::default();
+        set.add_group(["MS".to_string(), "multiple sclerosis".to_string()]);
+        set.add_group(["ms".to_string(), "milliseconds".to_string()]);
+        let out = set.matcher().expansions("a reply in 200 ms");
+        assert!(
+            out.contains("milliseconds") && !out.contains("multiple sclerosis"),
+            "{out}"
         );
     }
 

@@ -28,6 +28,9 @@ pub struct SearchMeta {
     pub pages: Vec<String>,
     /// Fingerprint of the sources the index was built from.
     pub stamp: String,
+    /// The synonyms file those sources included (`[search] synonyms`).
+    #[serde(default)]
+    pub synonyms_file: Option<String>,
 }
 
 impl SearchMeta {
@@ -38,6 +41,7 @@ impl SearchMeta {
         surfaces: SurfaceStems,
         impacts: &BTreeMap<String, Impacts>,
         stamp: String,
+        synonyms_file: Option<String>,
     ) -> SearchMeta {
         let mut vocabulary: Vec<(String, String, u32)> = surfaces
             .into_iter()
@@ -63,6 +67,7 @@ impl SearchMeta {
                 })
                 .collect(),
             stamp,
+            synonyms_file,
         }
     }
 

@@ -191,6 +191,7 @@ struct Builder {
 
 impl Builder {
     fn run(&mut self, changes: Receiver<Change>, watcher: &mut watch::SiteWatcher) {
+        watcher.watch_files(&self.session.extra_sources());
         while let Ok(first) = changes.recv() {
             let mut change = first;
             while let Ok(more) = changes.try_recv() {
@@ -200,6 +201,8 @@ impl Builder {
                 watcher.watch_new_folders();
             }
             self.rebuild(&change);
+            // site.toml may name another synonyms file now.
+            watcher.watch_files(&self.session.extra_sources());
         }
     }
 
@@ -334,7 +337,7 @@ impl SearchWorker {
         let start = Instant::now();
         let generation = self.generation.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let docs: Vec<SearchDoc> = input.docs.iter().flat_map(|page| page.iter().cloned()).collect();
-        match index_documents_in(&serve_index_dir(root), root, &docs, input.postings_head) {
+        match index_documents_in(&serve_index_dir(root), root, &docs, &input.config) {
             Ok(build) => {
                 let files: FileMap = build
                     .files

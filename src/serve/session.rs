@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::build::{BuildOptions, Laps, Report};
-use crate::config::{CONFIG_FILE, Config};
+use crate::config::{CONFIG_FILE, Config, SearchConfig};
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceTexts};
 use crate::health::readability::{measure_page, measure_pages};
 use crate::link::mentions::MentionMatcher;
@@ -51,7 +51,7 @@ pub enum Change {
 #[derive(Clone)]
 pub struct SearchInput {
     pub docs: Vec<Arc<[SearchDoc]>>,
-    pub postings_head: usize,
+    pub config: SearchConfig,
 }
 
 /// A successful rebuild.
@@ -119,6 +119,16 @@ impl Session {
 
     pub fn root(&self) -> &Path {
         &self.options.root
+    }
+
+    /// Source files outside the watched folders that the last good site
+    /// read: its synonyms file (`[search] synonyms`), wherever it is.
+    pub fn extra_sources(&self) -> Vec<String> {
+        self.last_good
+            .as_ref()
+            .and_then(|good| good.site.config.search.synonyms.clone())
+            .into_iter()
+            .collect()
     }
 
     /// Rebuilds after `change`; on errors the last good site stays as it was.
@@ -250,7 +260,7 @@ impl Session {
             pages: good.site.pages.len(),
             search: SearchInput {
                 docs: good.docs.clone(),
-                postings_head: good.site.config.search.postings_head,
+                config: good.site.config.search.clone(),
             },
             files,
             report,
@@ -532,7 +542,7 @@ fn source_texts(inputs: &Inputs) -> SourceTexts {
     sources
 }
 
-/// `ROOT/content/a.md` (or `content/a.md`) -> `content/a.md`.
+/// `ROOT/content/a.md` (or `content/a.md`, `./content/a.md`) -> `content/a.md`.
 pub fn relative_path(root: &Path, path: &Path) -> Option<String> {
     let relative = if path.is_absolute() {
         let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
@@ -549,6 +559,7 @@ pub fn relative_path(root: &Path, path: &Path) -> Option<String> {
     };
     let parts: Vec<String> = relative
         .components()
+        .filter(|c| *c != std::path::Component::CurDir)
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
         .collect();
     (!parts.is_empty()).then(|| parts.join("/"))

@@ -1,13 +1,16 @@
 //! Watching the site folders and turning file events into [`Change`]s.
 //!
 //! Only what a build reads is watched: `content/`, `templates/`, `themes/`,
-//! `static/` recursively, and the site folder itself without recursion (for
-//! site.toml and the synonyms file). The output folder and `.praxis/` are
-//! never watched, so serving can not trigger itself.
+//! `static/` recursively, the site folder itself without recursion (for
+//! site.toml and a synonyms file beside it), and the folder of a synonyms
+//! file kept elsewhere (`[search] synonyms = "search/synonyms.toml"`). The
+//! output folder and `.praxis/` are never watched, so serving can not
+//! trigger itself.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use notify::{Event, RecommendedWatcher, RecursiveMode, Watcher};
@@ -27,6 +30,11 @@ pub struct SiteWatcher {
     watcher: RecommendedWatcher,
     root: PathBuf,
     watched: BTreeSet<String>,
+    /// Files (relative to the root) whose change rebuilds everything,
+    /// shared with the thread that classifies events.
+    extra_files: Arc<Mutex<BTreeSet<String>>>,
+    /// Folders watched (without recursion) for those files.
+    extra_folders: BTreeSet<PathBuf>,
 }
 
 impl SiteWatcher {
@@ -44,13 +52,17 @@ impl SiteWatcher {
             }
         })?;
         let event_root = root.to_path_buf();
+        let extra_files = Arc::new(Mutex::new(BTreeSet::new()));
+        let event_extra = extra_files.clone();
         std::thread::Builder::new()
             .name("praxis-watch".into())
-            .spawn(move || debounce(&event_root, &paths_rx, &changes))?;
+            .spawn(move || debounce(&event_root, &event_extra, &paths_rx, &changes))?;
         let mut site_watcher = SiteWatcher {
             watcher,
             root: root.to_path_buf(),
             watched: BTreeSet::new(),
+            extra_files,
+            extra_folders: BTreeSet::new(),
         };
         site_watcher.watcher.watch(root, RecursiveMode::NonRecursive)?;
         site_watcher.watch_new_folders();
@@ -72,11 +84,36 @@ impl SiteWatcher {
             }
         }
     }
+
+    /// Watches `files` (relative to the root, such as the synonyms file)
+    /// besides the site folders: a change to one rebuilds everything. Their
+    /// folders are watched without recursion; a folder left over from an
+    /// earlier list stays watched, and its events are ignored.
+    pub fn watch_files(&mut self, files: &[String]) {
+        let mut rels = BTreeSet::new();
+        for file in files {
+            let path = self.root.join(file);
+            let Some(rel) = relative_path(&self.root, Path::new(file)) else {
+                continue;
+            };
+            let top = rel.split('/').next().unwrap_or("");
+            if let Some(folder) = path.parent()
+                && rel.contains('/')
+                && !WATCHED_FOLDERS.contains(&top)
+                && !self.extra_folders.contains(folder)
+                && self.watcher.watch(folder, RecursiveMode::NonRecursive).is_ok()
+            {
+                self.extra_folders.insert(folder.to_path_buf());
+            }
+            rels.insert(rel);
+        }
+        *self.extra_files.lock().unwrap_or_else(PoisonError::into_inner) = rels;
+    }
 }
 
 /// Gathers paths until the file system has been quiet for [`QUIET`], then
 /// sends what they mean as one change.
-fn debounce(root: &Path, paths: &Receiver<PathBuf>, changes: &Sender<Change>) {
+fn debounce(root: &Path, extra_files: &Mutex<BTreeSet<String>>, paths: &Receiver<PathBuf>, changes: &Sender<Change>) {
     while let Ok(first) = paths.recv() {
         let mut batch = vec![first];
         loop {
@@ -86,7 +123,8 @@ fn debounce(root: &Path, paths: &Receiver<PathBuf>, changes: &Sender<Change>) {
                 Err(RecvTimeoutError::Disconnected) => return,
             }
         }
-        if let Some(change) = classify(root, batch)
+        let extra = extra_files.lock().unwrap_or_else(PoisonError::into_inner).clone();
+        if let Some(change) = classify(root, &extra, batch)
             && changes.send(change).is_err()
         {
             return;
@@ -94,14 +132,23 @@ fn debounce(root: &Path, paths: &Receiver<PathBuf>, changes: &Sender<Change>) {
     }
 }
 
-/// What a batch of changed paths means for the site, if anything.
-pub fn classify(root: &Path, paths: impl IntoIterator<Item = PathBuf>) -> Option<Change> {
+/// What a batch of changed paths means for the site, if anything;
+/// `extra_files` (relative to the root) rebuild everything.
+pub fn classify(
+    root: &Path,
+    extra_files: &BTreeSet<String>,
+    paths: impl IntoIterator<Item = PathBuf>,
+) -> Option<Change> {
     let mut content = BTreeSet::new();
     let mut everything = false;
     for path in paths {
         let Some(rel) = relative_path(root, &path) else {
             continue;
         };
+        if extra_files.contains(&rel) {
+            everything = true;
+            continue;
+        }
         if rel.split('/').any(is_ignored_name) {
             continue;
         }
@@ -129,7 +176,8 @@ mod tests {
     use super::*;
 
     fn classify_rel(paths: &[&str]) -> Option<Change> {
-        classify(Path::new("/nowhere"), paths.iter().map(PathBuf::from))
+        let extra = std::iter::once("search/synonyms.toml".to_string()).collect();
+        classify(Path::new("/nowhere"), &extra, paths.iter().map(PathBuf::from))
     }
 
     #[test]
@@ -148,6 +196,7 @@ mod tests {
             "templates/page.html",
             "site.toml",
             "synonyms.toml",
+            "search/synonyms.toml",
             "static/logo.svg",
             "themes/x/a.html",
         ] {
@@ -162,7 +211,12 @@ mod tests {
     #[test]
     fn output_and_cache_folders_are_ignored() {
         assert_eq!(
-            classify_rel(&["public/index.html", ".praxis/index/meta.json", "notes.txt"]),
+            classify_rel(&[
+                "public/index.html",
+                ".praxis/index/meta.json",
+                "notes.txt",
+                "search/notes.toml"
+            ]),
             None
         );
     }
