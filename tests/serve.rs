@@ -168,11 +168,16 @@ impl Response {
 
 /// One raw HTTP/1.1 request; `path` goes on the wire exactly as given.
 fn request(address: &str, method: &str, path: &str) -> Response {
+    request_with(address, method, path, "")
+}
+
+/// [`request`] with extra header lines (each ending in `\r\n`).
+fn request_with(address: &str, method: &str, path: &str, extra_headers: &str) -> Response {
     let mut stream = TcpStream::connect(address).expect("connect");
     stream.set_read_timeout(Some(WAIT)).expect("set a read timeout");
     write!(
         stream,
-        "{method} {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
+        "{method} {path} HTTP/1.1\r\nHost: {address}\r\n{extra_headers}Connection: close\r\n\r\n"
     )
     .expect("send");
     let mut raw = Vec::new();
@@ -664,4 +669,62 @@ fn a_synonyms_file_in_a_subfolder_is_watched() {
     let cli = site.run(&["search", "quokkastep", "--format", "json"]);
     let json: serde_json::Value = serde_json::from_str(&cli.stdout).unwrap();
     assert_eq!(json["hits"][0]["url"], "/techniques/mirror-therapy/", "{}", cli.stderr);
+}
+
+#[test]
+fn tags_redirects_and_encodings_of_static_and_own_files() {
+    let site = clinic_site()
+        .file("static/logo.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>")
+        // An old page in Latin-1: "café" with é as the byte 0xE9.
+        .file(
+            "static/old/page.html",
+            b"<!doctype html><meta charset=\"iso-8859-1\"><p>caf\xe9</p>".as_slice(),
+        );
+    let server = Server::start(&site, &[]);
+    let mut events = server.events();
+    events.wait_for(": connected");
+
+    // A redirect to the folder keeps the query string.
+    let redirect = server.get("/techniques?ref=newsletter");
+    assert_eq!(redirect.status, 301);
+    assert_eq!(redirect.header("location"), Some("/techniques/?ref=newsletter"));
+
+    // The live script has a tag, is revalidated cheaply and is not sniffed.
+    let live = server.get("/__praxis/live.js");
+    assert_eq!(live.header("x-content-type-options"), Some("nosniff"));
+    let tag = live.header("etag").expect("the live script has a tag").to_string();
+    let again = request_with(
+        &server.address,
+        "GET",
+        "/__praxis/live.js",
+        &format!("If-None-Match: {tag}\r\n"),
+    );
+    assert_eq!(again.status, 304);
+
+    // A page in another encoding is served without a charset.
+    let old = server.get("/old/page.html");
+    assert_eq!(old.status, 200);
+    assert_eq!(old.header("content-type"), Some("text/html"));
+    assert_eq!(
+        server.get("/style.css").header("content-type"),
+        Some("text/css; charset=utf-8")
+    );
+
+    // A static file keeps its tag through a full rebuild that leaves it
+    // alone (site.toml edited), and gets a new one when it changes.
+    let logo_tag = server.get("/logo.svg").header("etag").expect("a tag").to_string();
+    site.write(
+        "site.toml",
+        "title = \"Test Site\"\nbase_url = \"https://example.org\"\ndescription = \"Edited.\"\n",
+    );
+    events.wait_for("event: reload");
+    assert_eq!(server.get("/logo.svg").header("etag"), Some(logo_tag.as_str()));
+    site.write(
+        "static/logo.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"2\"/>",
+    );
+    eventually(
+        || server.get("/logo.svg").header("etag") != Some(logo_tag.as_str()),
+        "a changed static file gets a new tag",
+    );
 }

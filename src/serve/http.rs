@@ -17,7 +17,7 @@ use tokio::sync::broadcast;
 use crate::parse::kind::Kind;
 use crate::search::OpenSearch;
 use crate::serve::files::{Lookup, allowed_roots, inject_live_script, lookup, read_contents};
-use crate::serve::session::FileMap;
+use crate::serve::session::{FileMap, server_instance};
 
 /// A message to the open tabs.
 #[derive(Debug, Clone)]
@@ -78,23 +78,42 @@ pub fn router(shared: Arc<Shared>) -> Router {
         .route("/__praxis/events", get(events))
         .route(
             "/__praxis/live.js",
-            get(|| async { asset(LIVE_JS, "text/javascript; charset=utf-8") }),
+            get(|headers: HeaderMap| async move { asset(&headers, LIVE_JS, "text/javascript; charset=utf-8") }),
         )
         .route(
             "/__praxis/live.css",
-            get(|| async { asset(LIVE_CSS, "text/css; charset=utf-8") }),
+            get(|headers: HeaderMap| async move { asset(&headers, LIVE_CSS, "text/css; charset=utf-8") }),
         )
         .fallback(site_file)
         .with_state(shared)
 }
 
-fn asset(text: &'static str, content_type: &'static str) -> Response {
+/// The server's own script and style: the same for the whole run, so their
+/// tag is the run's.
+fn asset(headers: &HeaderMap, text: &'static str, content_type: &'static str) -> Response {
+    let etag = format!("\"{:x}-live\"", server_instance());
+    if if_none_match(headers, &etag) {
+        return not_modified(etag);
+    }
+    let mut response = respond_raw(StatusCode::OK, text.as_bytes().to_vec(), content_type);
+    if let Ok(tag) = HeaderValue::from_str(&etag) {
+        response.headers_mut().insert(header::ETAG, tag);
+    }
+    response
+}
+
+/// Whether the request's `If-None-Match` names `etag`.
+fn if_none_match(headers: &HeaderMap, etag: &str) -> bool {
+    headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|tags| matches_etag(tags, etag))
+}
+
+fn not_modified(etag: String) -> Response {
     (
-        [
-            (header::CONTENT_TYPE, content_type),
-            (header::CACHE_CONTROL, "no-cache"),
-        ],
-        text,
+        StatusCode::NOT_MODIFIED,
+        [(header::ETAG, etag), (header::CACHE_CONTROL, "no-cache".to_string())],
     )
         .into_response()
 }
@@ -126,26 +145,30 @@ async fn site_file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri, 
     };
     match found {
         Lookup::Found(file, content_type) => {
-            if headers
-                .get(header::IF_NONE_MATCH)
-                .and_then(|value| value.to_str().ok())
-                .is_some_and(|tags| matches_etag(tags, &file.etag))
-            {
-                return (
-                    StatusCode::NOT_MODIFIED,
-                    [
-                        (header::ETAG, file.etag.clone()),
-                        (header::CACHE_CONTROL, "no-cache".to_string()),
-                    ],
-                )
-                    .into_response();
+            if if_none_match(&headers, &file.etag) {
+                return not_modified(file.etag.clone());
             }
             match read_contents(file, &shared.allowed) {
-                Some(bytes) => respond(StatusCode::OK, bytes, content_type, Some(&file.etag)),
+                Some(bytes) => {
+                    // A static file in another encoding (an old Latin-1
+                    // page): no charset, so the browser reads its own.
+                    let content_type = if std::str::from_utf8(&bytes).is_err() {
+                        content_type.split(';').next().unwrap_or(content_type)
+                    } else {
+                        content_type
+                    };
+                    respond(StatusCode::OK, bytes, content_type, Some(&file.etag))
+                }
                 None => not_found(&site),
             }
         }
-        Lookup::Redirect(to) => (StatusCode::MOVED_PERMANENTLY, [(header::LOCATION, to)]).into_response(),
+        Lookup::Redirect(mut to) => {
+            if let Some(query) = uri.query() {
+                to.push('?');
+                to.push_str(query);
+            }
+            (StatusCode::MOVED_PERMANENTLY, [(header::LOCATION, to)]).into_response()
+        }
         Lookup::NotFound => not_found(&site),
     }
 }
@@ -161,6 +184,15 @@ fn matches_etag(tags: &str, etag: &str) -> bool {
 fn respond(status: StatusCode, bytes: Vec<u8>, content_type: &'static str, etag: Option<&str>) -> Response {
     let is_html = content_type.starts_with("text/html");
     let body = if is_html { inject_live_script(&bytes) } else { bytes };
+    let mut response = respond_raw(status, body, content_type);
+    if let Some(tag) = etag.and_then(|tag| HeaderValue::from_str(tag).ok()) {
+        response.headers_mut().insert(header::ETAG, tag);
+    }
+    response
+}
+
+/// `bytes` as they are, with the headers every answer of the preview has.
+fn respond_raw(status: StatusCode, body: Vec<u8>, content_type: &'static str) -> Response {
     let mut response = Response::new(Body::from(body));
     *response.status_mut() = status;
     let headers = response.headers_mut();
@@ -169,9 +201,6 @@ fn respond(status: StatusCode, bytes: Vec<u8>, content_type: &'static str, etag:
     // and the tag makes asking cheap.
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    if let Some(tag) = etag.and_then(|tag| HeaderValue::from_str(tag).ok()) {
-        headers.insert(header::ETAG, tag);
-    }
     response
 }
 

@@ -349,6 +349,7 @@ impl SearchWorker {
                             Arc::new(ServedFile {
                                 contents: file.contents,
                                 etag,
+                                disk: None,
                             }),
                         )
                     })

@@ -35,6 +35,19 @@ pub struct ServedFile {
     pub contents: FileContents,
     /// Changes whenever the file is rendered again with different bytes.
     pub etag: String,
+    /// For a file served from disk: its size and modification time when
+    /// the tag was made, so a rebuild that leaves it alone keeps its tag.
+    pub disk: Option<DiskStamp>,
+}
+
+/// A file's size and modification time.
+pub type DiskStamp = (u64, Option<std::time::SystemTime>);
+
+fn disk_stamp(contents: &FileContents) -> Option<DiskStamp> {
+    match contents {
+        FileContents::Copy(path) => std::fs::metadata(path).ok().map(|m| (m.len(), m.modified().ok())),
+        _ => None,
+    }
 }
 
 /// What changed on disk since the last rebuild.
@@ -209,15 +222,17 @@ impl Session {
             contents: FileContents::Copy(asset.source.clone()),
         });
         for file in files.into_iter().chain(assets) {
+            let disk = disk_stamp(&file.contents);
             let unchanged = old_files
                 .as_ref()
                 .and_then(|old| old.get(&file.path))
-                .filter(|old| same_contents(&old.contents, &file.contents));
+                .filter(|old| same_contents(&old.contents, &file.contents) || same_file(old, &file.contents, disk));
             let served = match unchanged {
                 Some(old) => old.clone(),
                 None => Arc::new(ServedFile {
                     etag: etag(self.generation, &file.contents),
                     contents: file.contents,
+                    disk,
                 }),
             };
             map.insert(file.path, served);
@@ -565,11 +580,18 @@ pub fn relative_path(root: &Path, path: &Path) -> Option<String> {
     (!parts.is_empty()).then(|| parts.join("/"))
 }
 
+/// The same file on disk, not touched since `old` was tagged.
+fn same_file(old: &ServedFile, new: &FileContents, disk: Option<DiskStamp>) -> bool {
+    matches!((&old.contents, new), (FileContents::Copy(a), FileContents::Copy(b)) if a == b)
+        && disk.is_some()
+        && old.disk == disk
+}
+
 fn same_contents(a: &FileContents, b: &FileContents) -> bool {
     match (a, b) {
         (FileContents::Text(x), FileContents::Text(y)) => x == y,
         (FileContents::Embedded(x), FileContents::Embedded(y)) => x == y,
-        // A file on disk may have changed in place: always a new tag.
+        // A file on disk is compared by size and time (`same_file`).
         _ => false,
     }
 }
