@@ -134,7 +134,7 @@ impl Default for SearchConfig {
 }
 
 fn default_postings_head() -> usize {
-    128
+    64
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
