@@ -1,5 +1,6 @@
 //! Images in rendered markdown: `width` and `height` from the files
-//! themselves, `loading="lazy"` and `decoding="async"`.
+//! themselves, `loading="lazy"` and `decoding="async"`; raw `<img>` tags
+//! written in the markdown get the size too.
 //!
 //! The size attributes let the browser keep the image's room while it
 //! loads, so text does not jump under a reader's finger on a phone; lazy
@@ -138,7 +139,14 @@ pub fn with_image_attributes<'a>(events: &[Event<'a>], base: &str, sizes: &Image
     let mut iter = events.iter();
     while let Some(event) = iter.next() {
         let Event::Start(Tag::Image { dest_url, title, .. }) = event else {
-            out.push(event.clone());
+            let sized = match event {
+                Event::Html(html) => size_raw_images(html, base, sizes).map(|html| Event::Html(html.into())),
+                Event::InlineHtml(html) => {
+                    size_raw_images(html, base, sizes).map(|html| Event::InlineHtml(html.into()))
+                }
+                _ => None,
+            };
+            out.push(sized.unwrap_or_else(|| event.clone()));
             continue;
         };
         let mut alt = String::new();
@@ -158,6 +166,34 @@ pub fn with_image_attributes<'a>(events: &[Event<'a>], base: &str, sizes: &Image
         ));
     }
     out
+}
+
+/// Raw HTML written in the markdown: an `<img>` with neither `width` nor
+/// `height` gets its file's size, as markdown images do (its other
+/// attributes, `loading` included, are the writer's). `None` when nothing
+/// changes.
+fn size_raw_images(html: &str, base: &str, sizes: &ImageSizes) -> Option<String> {
+    if !html.as_bytes().windows(4).any(|w| w.eq_ignore_ascii_case(b"<img")) {
+        return None;
+    }
+    let mut out = String::with_capacity(html.len() + 32);
+    let mut copied = 0;
+    for tag in crate::health::html_tags::tags(html) {
+        if tag.name != "img" || tag.attribute("width").is_some() || tag.attribute("height").is_some() {
+            continue;
+        }
+        let Some((width, height)) = tag.attribute("src").and_then(|src| sizes.of_src(src.value, base)) else {
+            continue;
+        };
+        let after_name = tag.offset + "<img".len();
+        out.push_str(&html[copied..after_name]);
+        out.push_str(&format!(" width=\"{width}\" height=\"{height}\""));
+        copied = after_name;
+    }
+    (copied > 0).then(|| {
+        out.push_str(&html[copied..]);
+        out
+    })
 }
 
 fn img_tag(src: &str, alt: &str, title: &str, size: Option<(u32, u32)>) -> String {
@@ -206,6 +242,29 @@ mod tests {
         // Unknown or remote images still load lazily, without a size.
         let remote = html("![X](https://cdn.example.com/x.png)", &sizes);
         assert!(remote.contains("alt=\"X\" loading=\"lazy\""), "{remote}");
+    }
+
+    #[test]
+    fn raw_img_tags_get_their_size_unless_they_have_one() {
+        let mut sizes = ImageSizes::default();
+        sizes.insert("images/knee.png", (400, 300));
+        let out = html(
+            "<figure><IMG src=\"/images/knee.png\" alt=\"Knee\"><img src='/images/knee.png' width=\"50%\" alt=''></figure>\n\nText <img src=\"/images/knee.png\" alt=\"k\"/> and <img src=\"/missing.png\" alt=\"m\">.",
+            &sizes,
+        );
+        assert!(
+            out.contains("<IMG width=\"400\" height=\"300\" src=\"/images/knee.png\" alt=\"Knee\">"),
+            "{out}"
+        );
+        assert!(
+            out.contains("<img src='/images/knee.png' width=\"50%\" alt=''>"),
+            "the writer's size stays: {out}"
+        );
+        assert!(
+            out.contains("Text <img width=\"400\" height=\"300\" src=\"/images/knee.png\" alt=\"k\"/>"),
+            "{out}"
+        );
+        assert!(out.contains("<img src=\"/missing.png\" alt=\"m\">"), "{out}");
     }
 
     #[test]
