@@ -214,7 +214,7 @@ pub struct SynonymMatcher {
 
 impl SynonymMatcher {
     /// The other names of every group mentioned in `text`, joined by spaces
-    /// (each group once; the names found in the text left out).
+    /// (each name once; the names found in the text left out).
     pub fn expansions(&self, text: &str) -> String {
         let Some(automaton) = &self.automaton else {
             return String::new();
@@ -240,10 +240,12 @@ impl SynonymMatcher {
                 found_names.insert(matched.to_lowercase());
             }
         }
+        // A name of two groups (the built-in "CVA" and a page's own) is
+        // written once: twice would weigh it double.
         let mut out = String::new();
         for group in found_groups {
             for name in &self.groups[group] {
-                if !found_names.contains(&name.to_lowercase()) {
+                if found_names.insert(name.to_lowercase()) {
                     out.push_str(name);
                     out.push_str(" . ");
                 }
@@ -279,8 +281,14 @@ mod tests {
         // A site's group that extends a built-in term, as synonyms.toml does.
         let mut set = SynonymSet::built_in();
         set.add_group(["stroke".to_string(), "brain attack".to_string()]);
+        set.add_group(["Stroke".to_string(), "CVA".to_string()]);
         let out = set.matcher().expansions("Walking after a stroke.");
         assert!(out.contains("CVA") && out.contains("brain attack"), "{out}");
+        assert_eq!(
+            out.matches("CVA").count(),
+            1,
+            "a name of two groups is written once: {out}"
+        );
         // An abbreviation shared with a lower-case word keeps its rule.
         let mut set = SynonymSet::default();
         set.add_group(["MS".to_string(), "multiple sclerosis".to_string()]);
