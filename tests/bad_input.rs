@@ -777,3 +777,45 @@ fn addresses_too_long_for_a_folder_name() {
     run.assert_error("content/articles/b.md:3:20", "a term of `tags` is 300 bytes long");
     run.assert_error("content/articles/b.md:4:12", "an alias has a part 300 bytes long");
 }
+
+#[test]
+fn body_regions_and_whole_aliases_are_held_to_address_limits() {
+    let long = "k".repeat(300);
+    let many_parts = format!("/{}/", vec!["q".repeat(199); 25].join("/"));
+    let run = site()
+        .page(
+            "content/techniques/t.md",
+            &format!("title = \"T\"\napplications = [\"stroke\"]\nbody_regions = [\"{long}\", \"!!!\"]"),
+            "",
+        )
+        .page(
+            "content/articles/a.md",
+            &format!("title = \"A\"\naliases = [\"{many_parts}\"]"),
+            "",
+        )
+        .build();
+    run.assert_error(
+        "content/techniques/t.md:4:17",
+        "a term of `body_regions` is 300 bytes long",
+    );
+    run.assert_error("content/techniques/t.md:4:321", "`body_regions` holds `!!!`");
+    run.assert_error("content/articles/a.md:3:12", "alias is 5001 bytes long");
+}
+
+#[test]
+fn a_broken_synonyms_file_fails_check_as_it_fails_build() {
+    let site = site()
+        .file(
+            "site.toml",
+            "title = \"Test Site\"\nbase_url = \"https://example.org\"\n\n[search]\nsynonyms = \"synonyms.toml\"\n",
+        )
+        .file("synonyms.toml", "[[group]]\nterms = [\"CVA\", \"stroke\"\n");
+    site.build().assert_error("synonyms.toml:2:25", "unclosed array");
+    let check = site.check();
+    assert_eq!(check.code, 1, "{}", check.stdout);
+    assert!(
+        check.stdout.contains("synonyms.toml:2:25: error: unclosed array"),
+        "{}",
+        check.stdout
+    );
+}

@@ -660,6 +660,20 @@ fn a_synonyms_file_in_a_subfolder_is_watched() {
         || server.search("q=zebrawalk").json()["hits"][0]["url"] == "/techniques/mirror-therapy/",
         "the new synonym finds the page",
     );
+    // The folder deleted and made again (a checkout, a sync) is seen.
+    let mut events = server.events();
+    events.wait_for(": connected");
+    std::fs::remove_dir_all(site.path("search")).unwrap();
+    let errors = events.wait_for("event: errors");
+    assert!(errors.contains("cannot read the synonyms file"), "{errors}");
+    site.write(
+        "search/synonyms.toml",
+        "[[group]]\nterms = [\"wombatstep\", \"mirror\"]\n",
+    );
+    eventually(
+        || server.search("q=wombatstep").json()["hits"][0]["url"] == "/techniques/mirror-therapy/",
+        "the file in the folder made again is read",
+    );
     // praxis search sees that its index is older than the synonyms file.
     site.build().assert_success();
     site.write(
@@ -688,6 +702,12 @@ fn tags_redirects_and_encodings_of_static_and_own_files() {
     let redirect = server.get("/techniques?ref=newsletter");
     assert_eq!(redirect.status, 301);
     assert_eq!(redirect.header("location"), Some("/techniques/?ref=newsletter"));
+    let raw = request(&server.address, "GET", "/techniques?q=\u{e9}");
+    assert_eq!(
+        raw.header("location"),
+        Some("/techniques/?q=%C3%A9"),
+        "raw bytes are escaped"
+    );
 
     // The live script has a tag, is revalidated cheaply and is not sniffed.
     let live = server.get("/__praxis/live.js");

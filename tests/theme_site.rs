@@ -29,6 +29,27 @@ fn page(site: SiteBuilder, body: &str) -> SiteBuilder {
 }
 
 #[test]
+fn raw_img_tags_get_their_size_on_pages_without_markdown_images() {
+    let site = SiteBuilder::new()
+        .file("static/images/knee.png", png_header(30, 20))
+        .page(
+            "content/techniques/mirror-therapy.md",
+            "title = \"Mirror therapy\"\ndescription = \"A mirror helps.\"\n[[faq]]\nquestion = \"Q?\"\nanswer = 'Yes: <img src=\"/images/knee.png\" alt=\"In an answer\">'",
+            "\nHere <img src=\"/images/knee.png\" alt=\"Raw only\">.\n",
+        );
+    site.build().assert_success();
+    let html = site.read("public/techniques/mirror-therapy/index.html");
+    for alt in ["Raw only", "In an answer"] {
+        assert!(
+            html.contains(&format!(
+                "<img width=\"30\" height=\"20\" src=\"/images/knee.png\" alt=\"{alt}\">"
+            )),
+            "{alt}: {html}"
+        );
+    }
+}
+
+#[test]
 fn markdown_images_get_their_size_lazy_loading_and_need_alt_text() {
     let site = page(
         SiteBuilder::new()

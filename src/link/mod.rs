@@ -16,7 +16,7 @@ use std::collections::HashMap;
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::parse::front_matter::SortBy;
-use crate::parse::slug::{MAX_SEGMENT_BYTES, overlong_segment};
+use crate::parse::slug::{MAX_PATH_BYTES, MAX_SEGMENT_BYTES, overlong_segment};
 use crate::parse::{Page, ParsedContent, Section};
 pub use graph::Graph;
 pub use resolve::Relations;
@@ -282,6 +282,15 @@ fn check_aliases(pages: &[Page], sections: &HashMap<String, SiteSection>, diagno
                 diagnostics.push(
                     Diagnostic::error(&page.rel_path, *position, format!("alias `{alias}` is not a site path"))
                         .with_hint("write aliases as paths from the site root, such as \"/old/address/\""),
+                );
+            } else if alias.len() > MAX_PATH_BYTES {
+                diagnostics.push(
+                    Diagnostic::error(
+                        &page.rel_path,
+                        *position,
+                        format!("alias is {} bytes long, more than an address can hold", alias.len()),
+                    )
+                    .with_hint(format!("keep an alias under {MAX_PATH_BYTES} bytes")),
                 );
             } else if let Some(segment) = overlong_segment(alias) {
                 diagnostics.push(

@@ -338,13 +338,13 @@ impl<'a> FrontMatterTable<'a> {
         }
     }
 
-    /// Reports taxonomy terms that have no letter or digit (their address
-    /// would be empty: `tags = ["!!!"]`) or whose address is too long for a
-    /// folder name.
+    /// Reports taxonomy terms (tags, categories, body regions) that have no
+    /// letter or digit (their address would be empty: `tags = ["!!!"]`) or
+    /// whose address is too long for a folder name.
     pub fn check_taxonomy_terms(&self, diagnostics: &mut Diagnostics) {
         for (key, value) in self.table.get_ref().iter() {
             let name: &str = key.get_ref();
-            if !matches!(name, "tags" | "categories") {
+            if !matches!(name, "tags" | "categories" | "body_regions") {
                 continue;
             }
             let DeValue::Array(items) = value.get_ref() else {
@@ -375,7 +375,9 @@ impl<'a> FrontMatterTable<'a> {
                                 slug.len()
                             ),
                         )
-                        .with_hint(format!("keep a term under {MAX_SEGMENT_BYTES} characters: a few words")),
+                        .with_hint(format!(
+                            "keep a term to a few words: its address may have at most {MAX_SEGMENT_BYTES} bytes"
+                        )),
                     );
                 }
             }

@@ -8,6 +8,10 @@
 /// of no use to a reader either.
 pub const MAX_SEGMENT_BYTES: usize = 200;
 
+/// The longest site path, in bytes, an alias may have: below what file
+/// systems allow for a whole path once the output folder is in front.
+pub const MAX_PATH_BYTES: usize = 1024;
+
 /// The first part of a site path (split at `/`) longer than
 /// [`MAX_SEGMENT_BYTES`], if any.
 pub fn overlong_segment(path: &str) -> Option<&str> {
@@ -40,6 +44,9 @@ pub fn slugify(text: &str) -> String {
 /// `main-content-1` instead. A unit test keeps this list in step with the
 /// templates.
 pub const THEME_IDS: &[&str] = &[
+    "browse-applications",
+    "browse-regions",
+    "browse-techniques",
     "categories-label",
     "clinic-contact-heading",
     "clinic-hours-heading",
@@ -145,6 +152,10 @@ mod tests {
                 }
             }
         }
+        // The home page's `browse-{{ group.id }}`, with the ids of
+        // render/home.rs (the A-Z and matrix pages' numbered ids stand on
+        // pages with no writer's headings).
+        found.extend(["browse-techniques", "browse-applications", "browse-regions"].map(String::from));
         let listed: std::collections::BTreeSet<String> = THEME_IDS.iter().map(|s| s.to_string()).collect();
         assert_eq!(found, listed);
     }

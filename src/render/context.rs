@@ -280,13 +280,24 @@ const TOC_MIN_HEADINGS: usize = 3;
 /// loading, their sources read as the browser will from URL path `base`.
 pub fn markdown_html(markdown: &ParsedMarkdown, base: &str, images: &ImageSizes) -> String {
     let mut html = String::with_capacity(markdown.text.len() * 2);
-    if markdown.images.is_empty() {
+    if markdown.images.is_empty() && !has_raw_img(&markdown.events) {
         pulldown_cmark::html::push_html(&mut html, markdown.events.iter().cloned());
     } else {
         let events = with_image_attributes(&markdown.events, base, images);
         pulldown_cmark::html::push_html(&mut html, events.into_iter());
     }
     html
+}
+
+/// Whether raw HTML among `events` may hold an `<img>` (sized like a
+/// markdown image, see [`with_image_attributes`]).
+fn has_raw_img(events: &[pulldown_cmark::Event<'_>]) -> bool {
+    events.iter().any(|event| match event {
+        pulldown_cmark::Event::Html(html) | pulldown_cmark::Event::InlineHtml(html) => {
+            html.as_bytes().windows(4).any(|w| w.eq_ignore_ascii_case(b"<img"))
+        }
+        _ => false,
+    })
 }
 
 /// The first ~30 words of the prose, for cards and feeds.

@@ -167,11 +167,29 @@ async fn site_file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri, 
                 to.push('?');
                 to.push_str(query);
             }
+            // The path was decoded to find the file: encode it again, and
+            // anything else a Location must not carry raw.
+            let to = percent_encoding::utf8_percent_encode(&to, LOCATION_UNSAFE).to_string();
             (StatusCode::MOVED_PERMANENTLY, [(header::LOCATION, to)]).into_response()
         }
         Lookup::NotFound => not_found(&site),
     }
 }
+
+/// Bytes escaped in a redirect's `Location`: controls, spaces, quotes and
+/// brackets (non-ASCII is always escaped); `%` stays, so that an escape
+/// already in the query is kept as sent.
+const LOCATION_UNSAFE: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'<')
+    .add(b'>')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}')
+    .add(b'|')
+    .add(b'\\')
+    .add(b'^');
 
 /// Whether an `If-None-Match` value names `etag`: a list of tags, weak
 /// ones (`W/"..."`) compared by their value, or `*`.

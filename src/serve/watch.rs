@@ -30,9 +30,9 @@ pub struct SiteWatcher {
     watcher: RecommendedWatcher,
     root: PathBuf,
     watched: BTreeSet<String>,
-    /// Files (relative to the root) whose change rebuilds everything,
+    /// Files whose change rebuilds everything (see [`canonical_file_path`]),
     /// shared with the thread that classifies events.
-    extra_files: Arc<Mutex<BTreeSet<String>>>,
+    extra_files: Arc<Mutex<BTreeSet<PathBuf>>>,
     /// Folders watched (without recursion) for those files.
     extra_folders: BTreeSet<PathBuf>,
 }
@@ -85,35 +85,54 @@ impl SiteWatcher {
         }
     }
 
-    /// Watches `files` (relative to the root, such as the synonyms file)
-    /// besides the site folders: a change to one rebuilds everything. Their
-    /// folders are watched without recursion; a folder left over from an
-    /// earlier list stays watched, and its events are ignored.
+    /// Watches `files` (relative to the root, such as the synonyms file;
+    /// `./`, `../` and absolute paths too) besides the site folders: a change
+    /// to one rebuilds everything. Each file's folder is watched without
+    /// recursion, or while it does not exist, its nearest existing parent,
+    /// so that the folder coming back is seen. Called after every rebuild,
+    /// it watches afresh: a folder deleted since lost its watch.
     pub fn watch_files(&mut self, files: &[String]) {
-        let mut rels = BTreeSet::new();
+        for folder in std::mem::take(&mut self.extra_folders) {
+            let _ = self.watcher.unwatch(&folder);
+        }
+        // The site folder has its own watch, which must stay.
+        let root = self.root.canonicalize().unwrap_or_else(|_| self.root.clone());
+        let mut paths = BTreeSet::new();
         for file in files {
-            let path = self.root.join(file);
-            let Some(rel) = relative_path(&self.root, Path::new(file)) else {
-                continue;
-            };
-            let top = rel.split('/').next().unwrap_or("");
-            if let Some(folder) = path.parent()
-                && rel.contains('/')
-                && !WATCHED_FOLDERS.contains(&top)
+            let path = canonical_file_path(&self.root.join(file));
+            let watched_by_site = relative_path(&self.root, &path)
+                .is_some_and(|rel| rel.contains('/') && WATCHED_FOLDERS.contains(&rel.split('/').next().unwrap_or("")));
+            let folder = path.ancestors().skip(1).find(|folder| folder.is_dir());
+            if let Some(folder) = folder
+                && folder != root
+                && !watched_by_site
                 && !self.extra_folders.contains(folder)
                 && self.watcher.watch(folder, RecursiveMode::NonRecursive).is_ok()
             {
                 self.extra_folders.insert(folder.to_path_buf());
             }
-            rels.insert(rel);
+            paths.insert(path);
         }
-        *self.extra_files.lock().unwrap_or_else(PoisonError::into_inner) = rels;
+        *self.extra_files.lock().unwrap_or_else(PoisonError::into_inner) = paths;
+    }
+}
+
+/// `path` with its folder resolved as the file system does (symlinks,
+/// `.` and `..`), so that an event's path and a configured path compare
+/// equal; as given when the folder does not exist.
+fn canonical_file_path(path: &Path) -> PathBuf {
+    match (
+        path.parent().and_then(|folder| folder.canonicalize().ok()),
+        path.file_name(),
+    ) {
+        (Some(folder), Some(name)) => folder.join(name),
+        _ => path.to_path_buf(),
     }
 }
 
 /// Gathers paths until the file system has been quiet for [`QUIET`], then
 /// sends what they mean as one change.
-fn debounce(root: &Path, extra_files: &Mutex<BTreeSet<String>>, paths: &Receiver<PathBuf>, changes: &Sender<Change>) {
+fn debounce(root: &Path, extra_files: &Mutex<BTreeSet<PathBuf>>, paths: &Receiver<PathBuf>, changes: &Sender<Change>) {
     while let Ok(first) = paths.recv() {
         let mut batch = vec![first];
         loop {
@@ -133,22 +152,31 @@ fn debounce(root: &Path, extra_files: &Mutex<BTreeSet<String>>, paths: &Receiver
 }
 
 /// What a batch of changed paths means for the site, if anything;
-/// `extra_files` (relative to the root) rebuild everything.
+/// `extra_files` (see [`canonical_file_path`]) rebuild everything, and so
+/// does a folder holding one coming or going (outside the site folder's
+/// own line of parents).
 pub fn classify(
     root: &Path,
-    extra_files: &BTreeSet<String>,
+    extra_files: &BTreeSet<PathBuf>,
     paths: impl IntoIterator<Item = PathBuf>,
 ) -> Option<Change> {
     let mut content = BTreeSet::new();
     let mut everything = false;
+    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     for path in paths {
+        if !extra_files.is_empty() {
+            let path = canonical_file_path(&path);
+            if extra_files
+                .iter()
+                .any(|file| *file == path || (file.starts_with(&path) && !canonical_root.starts_with(&path)))
+            {
+                everything = true;
+                continue;
+            }
+        }
         let Some(rel) = relative_path(root, &path) else {
             continue;
         };
-        if extra_files.contains(&rel) {
-            everything = true;
-            continue;
-        }
         if rel.split('/').any(is_ignored_name) {
             continue;
         }
@@ -176,7 +204,7 @@ mod tests {
     use super::*;
 
     fn classify_rel(paths: &[&str]) -> Option<Change> {
-        let extra = std::iter::once("search/synonyms.toml".to_string()).collect();
+        let extra = std::iter::once(PathBuf::from("search/synonyms.toml")).collect();
         classify(Path::new("/nowhere"), &extra, paths.iter().map(PathBuf::from))
     }
 
