@@ -214,11 +214,12 @@ fn custom_heading_id_never_duplicates_an_earlier_id() {
 #[test]
 fn headings_never_take_the_themes_own_ids() {
     // `## Main content` would duplicate the skip link's target; a long page
-    // has the theme's `toc-heading` too. FAQ answers share the page's ids.
+    // has the theme's `toc-heading` too. FAQ answers share the page's ids,
+    // and footnotes take ids of their own (`[^1]` twice, `[^main-content]`).
     let site = SiteBuilder::new().page(
         "content/about/a.md",
-        "title = \"A\"\n[[faq]]\nquestion = \"Q?\"\nanswer = \"## Intro\\n\\nText.\"",
-        "\n## Main content\n\n## Intro\n\n## Contents {#toc-heading}\n\n## B\n\n## C\n\n## D\n",
+        "title = \"A\"\n[[faq]]\nquestion = \"Q?\"\nanswer = \"## Intro\\n\\nText.[^1]\\n\\n[^1]: An answer's note.\"",
+        "\n## Main content\n\n## Intro\n\n## Contents {#toc-heading}\n\n## B\n\n## C\n\n## D\n\nSee.[^1] And.[^main-content]\n\n[^1]: A note.\n\n[^main-content]: Named like the theme's id.\n",
     );
     let run = site.build();
     run.assert_success();
@@ -230,9 +231,19 @@ fn headings_never_take_the_themes_own_ids() {
     );
     let html = site.read("public/about/a/index.html");
     assert!(html.contains("<h2 id=\"main-content-1\">Main content"), "{html}");
-    for id in ["main-content", "toc-heading", "intro"] {
+    for id in [
+        "main-content",
+        "toc-heading",
+        "intro",
+        "fn-1",
+        "fn-1-1",
+        "fn-main-content",
+    ] {
         assert_eq!(html.matches(&format!("id=\"{id}\"")).count(), 1, "{id} in {html}");
     }
+    // Footnote links lead to their own notes.
+    assert!(html.contains("href=\"#fn-main-content\""), "{html}");
+    assert!(html.contains("href=\"#fn-1-1\""), "{html}");
 }
 
 #[test]

@@ -425,8 +425,31 @@ pub fn parse_markdown(
             other => out.events.push(other.into_static()),
         }
     }
+    name_footnotes(&mut out.events, anchors);
     out.refresh_text();
     out
+}
+
+/// Footnote labels become ids unique on the page (`[^1]` -> `#fn-1`): the
+/// label as written is the id pulldown-cmark gives, which would repeat in
+/// another markdown part of the same page (a FAQ answer's own `[^1]`) or
+/// take a heading's or the theme's id (`[^main-content]`). The numbers
+/// shown follow the order of first use either way.
+fn name_footnotes(events: &mut [Event<'static>], anchors: &mut AnchorSet) {
+    let mut ids: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+    for event in events.iter_mut() {
+        let (Event::FootnoteReference(label) | Event::Start(Tag::FootnoteDefinition(label))) = event else {
+            continue;
+        };
+        let id = ids
+            .entry(label.to_string())
+            .or_insert_with(|| {
+                let slug = slugify(label);
+                anchors.unique(&format!("fn-{}", if slug.is_empty() { "note" } else { &slug }))
+            })
+            .clone();
+        *label = id.into();
+    }
 }
 
 impl ParsedMarkdown {

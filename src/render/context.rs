@@ -5,6 +5,7 @@
 //! values (tera values are reference-counted, so a list is a vector of cheap
 //! clones, not a re-serialisation of the site per page).
 
+use pulldown_cmark::{Event, Tag};
 use serde::Serialize;
 use tera::Value;
 
@@ -279,11 +280,44 @@ const TOC_MIN_HEADINGS: usize = 3;
 /// Renders parsed markdown events to HTML; images get their size and lazy
 /// loading, their sources read as the browser will from URL path `base`.
 pub fn markdown_html(markdown: &ParsedMarkdown, base: &str, images: &ImageSizes) -> String {
+    events_html(&markdown.events, markdown, base, images)
+}
+
+/// [`markdown_html`] for markdown shown away from its page (the home
+/// page's questions): its headings lose their ids, which belong to its own
+/// page and could repeat ids of the page showing it.
+pub fn borrowed_markdown_html(markdown: &ParsedMarkdown, base: &str, images: &ImageSizes) -> String {
+    if !markdown
+        .events
+        .iter()
+        .any(|event| matches!(event, Event::Start(Tag::Heading { id: Some(_), .. })))
+    {
+        return markdown_html(markdown, base, images);
+    }
+    let events: Vec<Event<'_>> = markdown
+        .events
+        .iter()
+        .map(|event| match event {
+            Event::Start(Tag::Heading {
+                level, classes, attrs, ..
+            }) => Event::Start(Tag::Heading {
+                level: *level,
+                id: None,
+                classes: classes.clone(),
+                attrs: attrs.clone(),
+            }),
+            other => other.clone(),
+        })
+        .collect();
+    events_html(&events, markdown, base, images)
+}
+
+fn events_html(events: &[Event<'_>], markdown: &ParsedMarkdown, base: &str, images: &ImageSizes) -> String {
     let mut html = String::with_capacity(markdown.text.len() * 2);
-    if markdown.images.is_empty() && !has_raw_img(&markdown.events) {
-        pulldown_cmark::html::push_html(&mut html, markdown.events.iter().cloned());
+    if markdown.images.is_empty() && !has_raw_img(events) {
+        pulldown_cmark::html::push_html(&mut html, events.iter().cloned());
     } else {
-        let events = with_image_attributes(&markdown.events, base, images);
+        let events = with_image_attributes(events, base, images);
         pulldown_cmark::html::push_html(&mut html, events.into_iter());
     }
     html
@@ -291,9 +325,9 @@ pub fn markdown_html(markdown: &ParsedMarkdown, base: &str, images: &ImageSizes)
 
 /// Whether raw HTML among `events` may hold an `<img>` (sized like a
 /// markdown image, see [`with_image_attributes`]).
-fn has_raw_img(events: &[pulldown_cmark::Event<'_>]) -> bool {
+fn has_raw_img(events: &[Event<'_>]) -> bool {
     events.iter().any(|event| match event {
-        pulldown_cmark::Event::Html(html) | pulldown_cmark::Event::InlineHtml(html) => {
+        Event::Html(html) | Event::InlineHtml(html) => {
             html.as_bytes().windows(4).any(|w| w.eq_ignore_ascii_case(b"<img"))
         }
         _ => false,

@@ -7,7 +7,7 @@ use tera::Value;
 
 use crate::link::{PageId, Site, SiteSection};
 use crate::parse::kind::Kind;
-use crate::render::context::{self, markdown_html, to_value};
+use crate::render::context::{self, borrowed_markdown_html, to_value};
 use crate::render::graph_pages::{body_regions, of_kind};
 use crate::render::{RenderJob, Renderer};
 
@@ -176,7 +176,7 @@ fn faq_highlights(renderer: &Renderer<'_>) -> Vec<FaqHighlight> {
             let page = &site.pages[*id];
             page.faq.iter().map(move |entry| FaqHighlight {
                 question: entry.question.clone(),
-                answer: markdown_html(&entry.answer, &page.path, &renderer.theme.image_sizes),
+                answer: borrowed_markdown_html(&entry.answer, &page.path, &renderer.theme.image_sizes),
                 url: format!("{}#{}", page.path, entry.anchor),
                 page_title: page.title.clone(),
             })
