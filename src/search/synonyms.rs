@@ -87,8 +87,13 @@ struct SynonymsFile {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct SynonymGroupFile {
-    terms: Vec<String>,
+    terms: Vec<toml::Spanned<String>>,
 }
+
+/// The longest synonym term, in bytes: names of conditions and techniques
+/// are a few words ("transcutaneous electrical nerve stimulation" is 43),
+/// and every term is sought in every page's text.
+const MAX_TERM_BYTES: usize = 100;
 
 /// Groups of names that mean the same thing.
 #[derive(Debug, Clone, Default)]
@@ -142,8 +147,24 @@ impl SynonymSet {
             )
             .with_hint("write groups as [[group]] with terms = [\"CVA\", \"stroke\"]")
         })?;
+        if let Some(term) = file
+            .group
+            .iter()
+            .flat_map(|group| &group.terms)
+            .find(|term| term.get_ref().len() > MAX_TERM_BYTES)
+        {
+            let span = term.span();
+            return Err(Diagnostic::error(
+                rel_path,
+                Position::at(&text, span.start, span.len()),
+                format!("synonym term is {} bytes long", term.get_ref().len()),
+            )
+            .with_hint(format!(
+                "a term is a name of a few words, at most {MAX_TERM_BYTES} bytes"
+            )));
+        }
         for group in file.group {
-            self.add_group(group.terms);
+            self.add_group(group.terms.into_iter().map(toml::Spanned::into_inner));
         }
         Ok(())
     }
