@@ -142,14 +142,12 @@ pub fn export(
         .map(|(chunk_index, chunk)| {
             let entries: Vec<Value> = chunk
                 .iter()
-                .enumerate()
-                .map(|(offset, doc)| {
+                .map(|doc| {
                     json!({
                         "url": doc.url,
                         "title": doc.title,
                         "page": doc.page_title,
                         "kind": doc.kind.name(),
-                        "order": chunk_index * DOC_CHUNK_SIZE + offset,
                         "text": doc.snippet_source,
                     })
                 })
@@ -165,7 +163,7 @@ pub fn export(
     }
 
     let manifest = json!({
-        "version": 2,
+        "version": 3,
         "docs": docs.len(),
         "scale": SCALE,
         "stop_words": english_stop_words(),

@@ -181,7 +181,6 @@ export function buildFixtureSite(out) {
   mkdirSync(out, { recursive: true });
   cpSync(join(theme, "static"), out, { recursive: true });
   const docs = [];
-  let order = 0;
   const page = (path, title, body) => {
     mkdirSync(join(out, path), { recursive: true });
     writeFileSync(join(out, path, "index.html"), shell(path, title, body));
@@ -191,7 +190,7 @@ export function buildFixtureSite(out) {
     for (const [anchor, heading, text] of sections) {
       if (anchor) body += `<h2 id="${anchor}">${esc(heading)}</h2>\n`;
       body += `<p>${esc(text)}</p>\n`;
-      docs.push({ url: path + (anchor ? "#" + anchor : ""), title: heading, page: title, kind, order: order++, text });
+      docs.push({ url: path + (anchor ? "#" + anchor : ""), title: heading, page: title, kind, text });
     }
     page(path, title, body);
   }
