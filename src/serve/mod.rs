@@ -19,6 +19,7 @@ use std::sync::{Arc, Condvar, Mutex};
 use std::time::Instant;
 
 use crate::build::BuildOptions;
+use crate::search::documents::index_order;
 use crate::search::{OpenSearch, SearchDoc, index_documents_in};
 use http::{LiveEvent, Shared};
 use session::{Change, FileMap, SearchInput, ServedFile, Session};
@@ -336,7 +337,7 @@ impl SearchWorker {
     fn index(&self, input: &SearchInput, root: &Path) {
         let start = Instant::now();
         let generation = self.generation.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let docs: Vec<SearchDoc> = input.docs.iter().flat_map(|page| page.iter().cloned()).collect();
+        let docs: Vec<SearchDoc> = index_order(input.docs.iter().map(|page| page.iter().cloned()));
         match index_documents_in(&serve_index_dir(root), root, &docs, &input.config) {
             Ok(build) => {
                 let files: FileMap = build
