@@ -87,9 +87,10 @@ pub fn build_search_with(root: &Path, site: &Site, synonyms: &SynonymSet) -> Res
     Ok(build)
 }
 
-/// Indexes documents already collected (in site order): the tantivy index,
-/// the metadata `praxis search` needs, and the static export. `serve`
-/// calls this with documents it keeps per page.
+/// Indexes documents already collected (numbered by
+/// `documents::index_order`): the tantivy index, the metadata `praxis
+/// search` needs, and the static export. `serve` calls this with documents
+/// it keeps per page.
 pub fn index_documents(root: &Path, docs: &[SearchDoc], config: &SearchConfig) -> Result<SearchBuild, SearchError> {
     index_documents_in(&index_dir(root), root, docs, config)
 }
