@@ -73,8 +73,9 @@ pub fn collect_documents(site: &Site, synonyms: &SynonymMatcher) -> Vec<SearchDo
 }
 
 /// Documents numbered for the index, from each page's documents in site
-/// order: first every page's own document (the page or its introduction)
-/// in site order, then the sections and FAQ entries by heading or question
+/// order, kind by kind (techniques, applications...; FAQ entries are of kind
+/// FAQ): first every page's own document (the page or its introduction) in
+/// site order, then the sections and FAQ entries by heading or question
 /// (ignoring case), in site order under the same heading.
 ///
 /// Doc numbers break ties, pick the doc chunk a result's title and snippet
@@ -87,7 +88,9 @@ pub fn collect_documents(site: &Site, synonyms: &SynonymMatcher) -> Vec<SearchDo
 /// doc ranges instead of all of them. On the 10k bench site, against
 /// numbering page by page, 10 cold queries fetched 73 doc chunks instead of
 /// 106, "knee pain" cost 33.8 KB instead of 50.4 and "strength exercises"
-/// 47.1 KB instead of 106.7 (tests/js/query-cost.mjs).
+/// 47.1 KB instead of 106.7 (tests/js/query-cost.mjs). Numbered kind by
+/// kind, a doc's kind follows from its number ([`kind_runs`]), so the
+/// browser filters by kind without loading the doc chunks of other kinds.
 pub fn index_order<Page: IntoIterator<Item = SearchDoc>>(per_page: impl IntoIterator<Item = Page>) -> Vec<SearchDoc> {
     let mut ordered = Vec::new();
     let mut deeper = Vec::new();
@@ -96,9 +99,21 @@ pub fn index_order<Page: IntoIterator<Item = SearchDoc>>(per_page: impl IntoIter
         ordered.extend(docs.next());
         deeper.extend(docs);
     }
-    deeper.sort_by_cached_key(|doc| doc.title.to_lowercase());
+    ordered.sort_by_key(|doc| doc.kind);
+    deeper.sort_by_cached_key(|doc| (doc.kind, doc.title.to_lowercase()));
     ordered.append(&mut deeper);
     ordered
+}
+
+/// `(first doc, kind)` of each run of docs of one kind, in doc order.
+pub fn kind_runs(docs: &[SearchDoc]) -> Vec<(usize, Kind)> {
+    let mut runs: Vec<(usize, Kind)> = Vec::new();
+    for (number, doc) in docs.iter().enumerate() {
+        if runs.last().is_none_or(|&(_, kind)| kind != doc.kind) {
+            runs.push((number, doc.kind));
+        }
+    }
+    runs
 }
 
 /// The search documents of one page: the page (or its intro and h2
@@ -225,11 +240,16 @@ mod tests {
     use super::*;
 
     fn doc(url: &str, title: &str) -> SearchDoc {
+        let kind = if url.contains("#faq-") {
+            Kind::Faq
+        } else {
+            Kind::Article
+        };
         SearchDoc {
             url: url.to_string(),
             title: title.to_string(),
             page_title: String::new(),
-            kind: Kind::Article,
+            kind,
             fields: DocFields::default(),
             snippet_source: String::new(),
         }
@@ -251,18 +271,37 @@ mod tests {
             ],
         ];
         let urls: Vec<String> = index_order(per_page).into_iter().map(|d| d.url).collect();
-        assert_eq!(
-            urls,
-            [
-                "/a/",
-                "/b/",
-                "/c/",
-                "/a/#faq-q",
-                "/c/#exercises",
-                "/a/#risks",
-                "/c/#risks"
-            ]
-        );
+        // Pages, then sections by heading; FAQ entries (kind FAQ) last.
+        let expected = [
+            "/a/",
+            "/b/",
+            "/c/",
+            "/c/#exercises",
+            "/a/#risks",
+            "/c/#risks",
+            "/a/#faq-q",
+        ];
+        assert_eq!(urls, expected);
+    }
+
+    #[test]
+    fn index_order_numbers_kind_by_kind() {
+        let mut technique = doc("/t/", "T");
+        technique.kind = Kind::Technique;
+        let per_page = vec![
+            vec![technique, doc("/t/#faq-q", "Q")],
+            vec![doc("/a/", "A"), doc("/a/#s", "S")],
+        ];
+        let ordered = index_order(per_page);
+        let urls: Vec<&str> = ordered.iter().map(|d| d.url.as_str()).collect();
+        assert_eq!(urls, ["/a/", "/t/", "/a/#s", "/t/#faq-q"]);
+        let runs = [
+            (0, Kind::Article),
+            (1, Kind::Technique),
+            (2, Kind::Article),
+            (3, Kind::Faq),
+        ];
+        assert_eq!(kind_runs(&ordered), runs);
     }
 
     #[test]

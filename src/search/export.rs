@@ -14,7 +14,7 @@ use serde_json::{Map, Value, json};
 use crate::parse::kind::Kind;
 use crate::render::OutputFile;
 use crate::search::analyzer::{english_stop_words, folding_analyzer, tokens};
-use crate::search::documents::SearchDoc;
+use crate::search::documents::{SearchDoc, kind_runs};
 use crate::search::impacts::{Impacts, SCALE};
 use crate::search::plan::MAX_QUERY_WORDS;
 use crate::search::vocabulary::SearchMeta;
@@ -173,6 +173,10 @@ pub fn export(
         "head_size": head_size,
         "vocab_shards": vocab_letters,
         "kinds": Kind::ALL.map(Kind::name),
+        "kind_runs": kind_runs(docs)
+            .into_iter()
+            .map(|(first, kind)| json!([first, kind.name()]))
+            .collect::<Vec<_>>(),
         "max_query_words": MAX_QUERY_WORDS,
     });
     push(&mut files, "manifest.js".to_string(), script("manifest.js", &manifest));

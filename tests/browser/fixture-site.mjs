@@ -118,6 +118,8 @@ function exportIndex(docs, out) {
     doc_chunk_size: 4,
     vocab_shards: [],
     kinds: ["technique", "application", "article", "faq", "page"],
+    // Runs of docs of one kind, in doc order.
+    kind_runs: docs.flatMap((d, i) => (i && docs[i - 1].kind === d.kind ? [] : [[i, d.kind]])),
     max_query_words: 12,
   };
   const impacts = new Map(); // stem -> Map(doc -> impact)

@@ -3,7 +3,7 @@
 // against an exported site and reports requests and bytes per query, raw and
 // gzipped, including search.js and the manifest (a cold cache).
 //
-//   node tests/js/query-cost.mjs SITE_OUTPUT_DIR QUERIES_FILE [--limit N] [--typing] [--breakdown]
+//   node tests/js/query-cost.mjs SITE_OUTPUT_DIR QUERIES_FILE [--limit N] [--kind KIND] [--typing] [--breakdown]
 //
 // Prints one line per query, then the median and maximum. With --typing,
 // each query is typed word by word into one page (files stay cached) and
@@ -23,10 +23,11 @@ const S = require("../../themes/default/static/search.js");
 
 const [site, queriesFile, ...rest] = process.argv.slice(2);
 if (!site || !queriesFile) {
-  console.error("usage: node tests/js/query-cost.mjs SITE_OUTPUT_DIR QUERIES_FILE [--limit N] [--typing] [--breakdown]");
+  console.error("usage: node tests/js/query-cost.mjs SITE_OUTPUT_DIR QUERIES_FILE [--limit N] [--kind KIND] [--typing] [--breakdown]");
   process.exit(2);
 }
 const limit = rest.includes("--limit") ? Number(rest[rest.indexOf("--limit") + 1]) : 10;
+const kind = rest.includes("--kind") ? rest[rest.indexOf("--kind") + 1] : "";
 const typing = rest.includes("--typing");
 const breakdown = rest.includes("--breakdown");
 // The kind of an index file, for --breakdown: its first folder, or its name.
@@ -64,7 +65,7 @@ for (const query of readFileSync(queriesFile, "utf8").split(/\r?\n/).filter((q) 
     let result = null, rounds = 0;
     while (!result && rounds < 20) {
       const ix = new S.Index(files);
-      result = S.search(ix, text, { limit });
+      result = S.search(ix, text, { limit, kind });
       if (!result) ix.missing.forEach(fetch);
       rounds += 1;
     }

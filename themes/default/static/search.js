@@ -200,8 +200,10 @@ function bounds(info, doc, seen) {
 // Candidates {doc, score, tier}: AND hits (tier 0), then OR hits (tier 1),
 // each with an exact score; `bound`, the highest score any other doc could
 // reach with what is loaded (0 when all is known); or `load`, the files to
-// fetch first. undefined: term shards missing.
-function score(ix, m, slots) {
+// fetch first. undefined: term shards missing. With `kind`, once AND or OR
+// is decided (step 4 counts every kind), `bound` and what to load next
+// concern docs of that kind only: no other doc can be shown.
+function score(ix, m, slots, kind) {
   const n = slots.length;
   const info = slots.map((alts) => alts.map(([stem, w]) => ({ st: stemState(ix, m, stem), w })));
   if (info.some((alts) => alts.some((a) => !a.st))) return undefined;
@@ -213,11 +215,14 @@ function score(ix, m, slots) {
   // `open`: docs not exact that may match every slot; `orOpen`: those that
   // may match only some, bounded by their OR score.
   const and = [], or = [], open = [], orOpen = [];
-  const place = (doc, b) => {
+  // `end`: the end of the doc range [doc, end) in no loaded list that `doc`
+  // stands for; undefined for a single doc.
+  const place = (doc, b, end) => {
     if (!b.piece || !b.possible) return;
-    if (b.possible === n) open.push({ doc, hi: b.hi, piece: b.piece });
-    else orOpen.push({ doc, hi: b.hi * factor(b.possible), piece: b.piece });
+    if (b.possible === n) open.push({ doc, end, hi: b.hi, piece: b.piece });
+    else orOpen.push({ doc, end, hi: b.hi * factor(b.possible), piece: b.piece });
   };
+  const shown = (o) => !kind || kindIn(m, o.doc, o.end === undefined ? o.doc + 1 : o.end, kind);
   let sureAnd = 0;
   for (const doc of docs) {
     const b = bounds(info, doc, true);
@@ -227,7 +232,7 @@ function score(ix, m, slots) {
   }
   // Docs in no loaded list, by doc range: the ranges between block starts.
   const starts = [...new Set([0, ...stems.flatMap((st) => st.blocks.map((b) => b.first))])].sort((a, b) => a - b);
-  for (const doc of starts) place(doc, bounds(info, doc, false));
+  starts.forEach((doc, i) => place(doc, bounds(info, doc, false), i + 1 < starts.length ? starts[i + 1] : Infinity));
   const byBound = (a, b) => b.hi - a.hi || a.doc - b.doc;
   open.sort(byBound);
   orOpen.sort(byBound);
@@ -249,9 +254,11 @@ function score(ix, m, slots) {
     if (open.length) return nextOf(open)();
     // OR: every AND doc is known and ranks first; a doc matching fewer
     // slots ranks by its OR score, which the docs still open are bounded by.
-    return { cands: orCands(), bound: orOpen.length ? orOpen[0].hi : 0, partial: true, andKnown: true, next: nextOf(orOpen) };
+    const rest = orOpen.filter(shown);
+    return { cands: orCands(), bound: rest.length ? rest[0].hi : 0, partial: true, andKnown: true, next: nextOf(rest) };
   }
-  return { cands: and, bound: open.length ? open[0].hi : 0, partial: true, next: nextOf(open) };
+  const rest = open.filter(shown);
+  return { cands: and, bound: rest.length ? rest[0].hi : 0, partial: true, next: nextOf(rest) };
 }
 
 // opts: kind; limit (hits wanted); eager (rank everything when the
@@ -260,7 +267,7 @@ function score(ix, m, slots) {
 function search(ix, query, opts = {}) {
   const m = ix.get("manifest.js"), slots = m && plan(ix, m, query);
   if (!slots) return null;
-  const scored = score(ix, m, slots);
+  const scored = score(ix, m, slots, opts.kind);
   if (scored === undefined) return null;
   if (scored.load) {
     scored.load.forEach((name) => ix.get(name));
@@ -269,17 +276,37 @@ function search(ix, query, opts = {}) {
   return rankPages(ix, m, slots, scored, query, opts);
 }
 
+// The kind of a doc, from its number: docs are numbered in runs of one kind
+// (`manifest.kind_runs`, [first doc, kind] pairs in doc order).
+function docKind(m, doc) {
+  let kind;
+  for (const [first, k] of m.kind_runs) {
+    if (first > doc) break;
+    kind = k;
+  }
+  return kind;
+}
+
+// Whether any doc in [from, to) is of `kind`.
+function kindIn(m, from, to, kind) {
+  const runs = m.kind_runs;
+  return runs.some(([first, k], i) => k === kind && first < to && (i + 1 === runs.length || runs[i + 1][0] > from));
+}
+
 function rankPages(ix, m, slots, scored, query, opts) {
   const size = m.doc_chunk_size, limit = opts.limit == null ? Infinity : opts.limit;
   const chunk = (c) => "docs/" + Math.floor(c.doc / size) + ".js";
   // Only docs scoring above every doc not yet known rank surely in place
-  // (with OR, every AND doc is known and ranks before all others).
-  const cands = scored.cands.filter((c) => (scored.andKnown && c.tier === 0) || c.score > scored.bound)
+  // (with OR, every AND doc is known and ranks before all others). The
+  // kind filter needs no doc chunk: the kind follows from the doc number.
+  const cands = scored.cands
+    .filter((c) => (scored.andKnown && c.tier === 0) || c.score > scored.bound)
+    .filter((c) => !opts.kind || docKind(m, c.doc) === opts.kind)
     .sort((a, b) => a.tier - b.tier || b.score - a.score || a.doc - b.doc);
   const stop = !scored.partial && new Set(cands.map(chunk)).size <= (opts.eager || 0) ? Infinity : limit;
   const pages = [], seen = new Set();
   const more = () => { if (scored.partial) scored.next().load.forEach((name) => ix.get(name)); return null; };
-  // Doc numbers follow site order, so ties are already in place: walk the
+  // Ties break on doc number, known without doc chunks: walk the
   // candidates in order and load a doc chunk only when a candidate needs it.
   let i = 0;
   for (; i < cands.length && pages.length < stop; i++) {
@@ -291,7 +318,7 @@ function rankPages(ix, m, slots, scored, query, opts) {
     }
     // FAQ entries are hits of their own; other docs group by page.
     const page = c.meta.kind === "faq" ? c.meta.url : c.meta.url.split("#")[0];
-    if ((opts.kind && c.meta.kind !== opts.kind) || seen.has(page)) continue;
+    if (seen.has(page)) continue;
     seen.add(page);
     pages.push(c);
   }
@@ -337,7 +364,7 @@ function snippet(text, stems, m) {
   return out + cut(pos, end) + (rest.some((c) => WORD_CHAR.test(c)) ? "…" : esc(rest.join("")));
 }
 
-const api = { cmp, analyze, tokens, distance, decode, shardFile, Index, plan, score, snippet, search };
+const api = { cmp, analyze, tokens, distance, decode, shardFile, Index, plan, score, snippet, search, docKind };
 if (typeof module !== "undefined" && module.exports) module.exports = api;
 if (typeof document === "undefined") return;
 
