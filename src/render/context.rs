@@ -17,7 +17,7 @@ use crate::parse::date::PageDate;
 use crate::parse::markdown::{ParsedMarkdown, TocEntry, table_of_contents};
 use crate::parse::slug::slugify;
 use crate::render::clinic::{ClinicContext, clinic_context};
-use crate::render::images::{ImageSizes, with_image_attributes};
+use crate::render::images::{ImageSizes, has_raw_img, with_image_attributes};
 use crate::render::json_ld;
 
 /// `page.relations`: what the page is connected to in the knowledge graph.
@@ -321,17 +321,6 @@ fn events_html(events: &[Event<'_>], markdown: &ParsedMarkdown, base: &str, imag
         pulldown_cmark::html::push_html(&mut html, events.into_iter());
     }
     html
-}
-
-/// Whether raw HTML among `events` may hold an `<img>` (sized like a
-/// markdown image, see [`with_image_attributes`]).
-fn has_raw_img(events: &[Event<'_>]) -> bool {
-    events.iter().any(|event| match event {
-        Event::Html(html) | Event::InlineHtml(html) => {
-            html.as_bytes().windows(4).any(|w| w.eq_ignore_ascii_case(b"<img"))
-        }
-        _ => false,
-    })
 }
 
 /// The first ~30 words of the prose, for cards and feeds.

@@ -168,12 +168,26 @@ pub fn with_image_attributes<'a>(events: &[Event<'a>], base: &str, sizes: &Image
     out
 }
 
+/// Whether raw HTML among `events` may hold an `<img>` (sized like a
+/// markdown image by [`with_image_attributes`]).
+pub fn has_raw_img(events: &[Event<'_>]) -> bool {
+    events.iter().any(|event| match event {
+        Event::Html(html) | Event::InlineHtml(html) => may_hold_img(html),
+        _ => false,
+    })
+}
+
+/// Whether `html` has `<img` in any case: a cheap test before parsing tags.
+fn may_hold_img(html: &str) -> bool {
+    html.as_bytes().windows(4).any(|w| w.eq_ignore_ascii_case(b"<img"))
+}
+
 /// Raw HTML written in the markdown: an `<img>` with neither `width` nor
 /// `height` gets its file's size, as markdown images do (its other
 /// attributes, `loading` included, are the writer's). `None` when nothing
 /// changes.
 fn size_raw_images(html: &str, base: &str, sizes: &ImageSizes) -> Option<String> {
-    if !html.as_bytes().windows(4).any(|w| w.eq_ignore_ascii_case(b"<img")) {
+    if !may_hold_img(html) {
         return None;
     }
     let mut out = String::with_capacity(html.len() + 32);

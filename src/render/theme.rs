@@ -165,11 +165,7 @@ fn collect_embedded(
                     },
                 );
             } else if let Some(name) = path.strip_prefix("static/") {
-                let contents = match (name.ends_with(".js"), file.contents_utf8()) {
-                    (true, Some(script)) => FileContents::Text(compact_script(script)),
-                    _ => FileContents::Embedded(file.contents()),
-                };
-                statics.insert(name.to_string(), contents);
+                statics.insert(name.to_string(), built_in_static(name, file.contents()));
             }
         }
     }
@@ -179,10 +175,21 @@ fn collect_embedded(
 /// own `themes/default/`, or one written by `praxis init`), is compacted
 /// like the built-in one; a script the site changed is copied as written.
 fn built_in_script_copy(output_path: &str, source: &std::path::Path) -> Option<FileContents> {
+    if !output_path.ends_with(".js") {
+        return None;
+    }
     let built_in = BUILT_IN_DEFAULT.get_file(format!("static/{output_path}"))?;
-    let script = built_in.contents_utf8().filter(|_| output_path.ends_with(".js"))?;
     let on_disk = std::fs::read(source).ok()?;
-    (on_disk == built_in.contents()).then(|| FileContents::Text(compact_script(script)))
+    (on_disk == built_in.contents()).then(|| built_in_static(output_path, built_in.contents()))
+}
+
+/// A static file of the built-in theme as served: scripts compacted, the
+/// rest as embedded.
+fn built_in_static(name: &str, bytes: &'static [u8]) -> FileContents {
+    match std::str::from_utf8(bytes) {
+        Ok(script) if name.ends_with(".js") => FileContents::Text(compact_script(script)),
+        _ => FileContents::Embedded(bytes),
+    }
 }
 
 /// The built-in theme's script without its comment lines, blank lines and
