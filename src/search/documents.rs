@@ -26,6 +26,10 @@ pub struct SearchDoc {
     pub title: String,
     pub page_title: String,
     pub kind: Kind,
+    /// Whether this is the page's own document (the page, or its
+    /// introduction) rather than a section or FAQ entry: the usual hit,
+    /// numbered first and chunked finer for the browser.
+    pub page_doc: bool,
     /// Indexed text, by field.
     pub fields: DocFields,
     /// The start of the document's text, for snippets.
@@ -146,6 +150,7 @@ pub fn page_documents(page: &Page, synonyms: &SynonymMatcher) -> Vec<SearchDoc> 
         title: page.title.clone(),
         page_title: page.title.clone(),
         kind: page.kind,
+        page_doc: true,
         fields: DocFields {
             title: page.title.clone(),
             synonyms: format!("{page_synonyms} . {title_expansions}"),
@@ -177,6 +182,7 @@ pub fn page_documents(page: &Page, synonyms: &SynonymMatcher) -> Vec<SearchDoc> 
                 title: heading.title.clone(),
                 page_title: page.title.clone(),
                 kind: page.kind,
+                page_doc: false,
                 fields: DocFields {
                     title: String::new(),
                     synonyms: String::new(),
@@ -198,6 +204,7 @@ pub fn page_documents(page: &Page, synonyms: &SynonymMatcher) -> Vec<SearchDoc> 
             title: entry.question.clone(),
             page_title: page.title.clone(),
             kind: Kind::Faq,
+            page_doc: false,
             fields: DocFields {
                 headings: entry.question.clone(),
                 expansions: synonyms.expansions(&format!("{} . {answer}", entry.question)),
@@ -250,6 +257,7 @@ mod tests {
             title: title.to_string(),
             page_title: String::new(),
             kind,
+            page_doc: !url.contains('#'),
             fields: DocFields::default(),
             snippet_source: String::new(),
         }

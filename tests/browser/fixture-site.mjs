@@ -115,7 +115,7 @@ function exportIndex(docs, out) {
     stop_words: ["a", "an", "and", "are", "at", "be", "but", "by", "for", "if", "in", "into", "is", "it", "no", "not", "of", "on", "or", "such", "that", "the", "their", "then", "there", "these", "they", "this", "to", "was", "will", "with"],
     folding: { "à": "a", "ä": "a", "é": "e", "è": "e", "ï": "i", "ö": "o", "ü": "u", "ß": "ss" },
     term_shards: [],
-    doc_chunk_size: 4,
+    doc_chunks: [[0, 4]],
     vocab_shards: [],
     kinds: ["technique", "application", "article", "faq", "page"],
     // Runs of docs of one kind, in doc order.
@@ -173,8 +173,8 @@ function exportIndex(docs, out) {
     manifest.vocab_shards.push(letter);
     write(`vocab/${letter}.js`, { words });
   }
-  for (let i = 0; i < docs.length; i += manifest.doc_chunk_size) {
-    write(`docs/${i / manifest.doc_chunk_size}.js`, { docs: docs.slice(i, i + manifest.doc_chunk_size) });
+  for (let i = 0; i < docs.length; i += 4) {
+    write(`docs/${i}.js`, { docs: docs.slice(i, i + 4) });
   }
   write("manifest.js", manifest);
 }

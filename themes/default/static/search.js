@@ -293,9 +293,21 @@ function kindIn(m, from, to, kind) {
   return runs.some(([first, k], i) => k === kind && first < to && (i + 1 === runs.length || runs[i + 1][0] > from));
 }
 
+// The first doc of the doc chunk holding `doc`: docs are chunked in runs
+// (`manifest.doc_chunks`, [first doc, docs per chunk] pairs in doc order).
+function chunkStart(m, doc) {
+  let first = 0, size = 1;
+  for (const [f, s] of m.doc_chunks) {
+    if (f > doc) break;
+    first = f;
+    size = s;
+  }
+  return first + Math.floor((doc - first) / size) * size;
+}
+
 function rankPages(ix, m, slots, scored, query, opts) {
-  const size = m.doc_chunk_size, limit = opts.limit == null ? Infinity : opts.limit;
-  const chunk = (c) => "docs/" + Math.floor(c.doc / size) + ".js";
+  const limit = opts.limit == null ? Infinity : opts.limit;
+  const chunk = (c) => "docs/" + chunkStart(m, c.doc) + ".js";
   // Only docs scoring above every doc not yet known rank surely in place
   // (with OR, every AND doc is known and ranks before all others). The
   // kind filter needs no doc chunk: the kind follows from the doc number.
@@ -311,7 +323,7 @@ function rankPages(ix, m, slots, scored, query, opts) {
   let i = 0;
   for (; i < cands.length && pages.length < stop; i++) {
     const c = cands[i], f = ix.get(chunk(c));
-    if (!(c.meta = f && f.docs[c.doc % size])) {
+    if (!(c.meta = f && f.docs[c.doc - chunkStart(m, c.doc)])) {
       // Ask for what the next ranks need too: fewer round trips.
       cands.slice(i + 1, i + 1 + Math.min(stop - pages.length, cands.length)).forEach((n) => ix.get(chunk(n)));
       return cands.length - i < stop - pages.length ? more() : null;
@@ -364,7 +376,7 @@ function snippet(text, stems, m) {
   return out + cut(pos, end) + (rest.some((c) => WORD_CHAR.test(c)) ? "…" : esc(rest.join("")));
 }
 
-const api = { cmp, analyze, tokens, distance, decode, shardFile, Index, plan, score, snippet, search, docKind };
+const api = { cmp, analyze, tokens, distance, decode, shardFile, Index, plan, score, snippet, search, docKind, chunkStart };
 if (typeof module !== "undefined" && module.exports) module.exports = api;
 if (typeof document === "undefined") return;
 
