@@ -9,7 +9,7 @@ use std::path::Path;
 use praxis::build::{BuildOptions, render};
 use praxis::search::plan::PlanOptions;
 use praxis::search::synonyms::SynonymSet;
-use praxis::search::{OpenSearch, build_search_with, site_synonyms};
+use praxis::search::{OpenSearch, build_search, site_synonyms};
 
 /// (query, the page a reader is after).
 const CASES: &[(&str, &str)] = &[
@@ -64,11 +64,17 @@ fn indexed(root: &Path, with_synonyms: bool) -> OpenSearch {
     };
     let rendered = render(&options).unwrap_or_else(|report| panic!("demo site has errors:\n{}", report.render()));
     let synonyms = if with_synonyms {
-        site_synonyms(root, &rendered.site).expect("demo synonyms load")
+        let synonyms = site_synonyms(root, &rendered.site);
+        assert!(
+            synonyms.diagnostics().is_empty(),
+            "demo synonyms: {:?}",
+            synonyms.diagnostics()
+        );
+        synonyms.set
     } else {
         SynonymSet::empty()
     };
-    build_search_with(root, &rendered.site, &synonyms).expect("index builds");
+    build_search(root, &rendered.site, &synonyms).expect("index builds");
     OpenSearch::open(root).expect("index opens")
 }
 

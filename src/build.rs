@@ -175,6 +175,14 @@ fn render_stages(
     site.readability = crate::health::readability::measure_pages(&site.pages);
     laps.lap("health");
 
+    // The synonyms file is content, checked by every command: its problems
+    // are reported with the others, and with an error in it there is no
+    // index to build.
+    let synonyms = crate::search::site_synonyms(&options.root, &site);
+    diagnostics.extend(synonyms.diagnostics().iter().cloned());
+    synonyms.add_source(&mut sources);
+    let synonyms = (index && !synonyms.has_errors()).then_some(synonyms);
+
     let mut theme = match theme {
         Ok(theme) => theme,
         Err(theme_diagnostics) => {
@@ -190,7 +198,11 @@ fn render_stages(
             let start = Instant::now();
             (render_site(&site, &theme), start.elapsed())
         },
-        || index.then(|| crate::search::build_search(&options.root, &site)),
+        || {
+            synonyms
+                .as_ref()
+                .map(|synonyms| crate::search::build_search(&options.root, &site, &synonyms.set))
+        },
     );
     let (mut files, render_diagnostics) = rendered;
     diagnostics.extend(render_diagnostics);

@@ -835,3 +835,55 @@ fn a_synonym_term_of_a_paragraph_is_an_error_at_its_place() {
     let shown = run.assert_error("synonyms.toml:2:17", "synonym term is 150 bytes long");
     assert!(shown.contains("at most 100 bytes"), "{shown}");
 }
+
+#[test]
+fn every_problem_of_the_synonyms_file_comes_in_one_run_with_the_others() {
+    let long = "x".repeat(101);
+    let site = site()
+        .file(
+            "site.toml",
+            "title = \"Test Site\"\nbase_url = \"https://example.org\"\n\n[search]\nsynonyms = \"synonyms.toml\"\n",
+        )
+        .file(
+            "synonyms.toml",
+            format!("[[group]]\nterms = [\"{long}\", \"stroke\"]\n\n[[group]]\nterms = [\"CVA\", \"{long}\"]\n"),
+        )
+        .page("content/articles/a.md", "title = \"A\"\ncategories = 3", "Body.");
+    let run = site.build();
+    let first = run.assert_error("synonyms.toml:2:10", "synonym term is 101 bytes long");
+    // The snippet shows the line, as for any other content file.
+    assert!(first.contains("terms = ["), "{first}");
+    run.assert_error("synonyms.toml:5:17", "synonym term is 101 bytes long");
+    run.assert_error("content/articles/a.md", "categories");
+    let check = site.check();
+    assert_eq!(check.code, 1, "{}", check.stdout);
+    assert!(check.stdout.contains("synonyms.toml:5:17: error:"), "{}", check.stdout);
+}
+
+#[test]
+fn a_synonyms_group_that_links_nothing_is_a_warning() {
+    let run = site()
+        .file(
+            "site.toml",
+            "title = \"Test Site\"\nbase_url = \"https://example.org\"\n\n[search]\nsynonyms = \"synonyms.toml\"\n",
+        )
+        .file(
+            "synonyms.toml",
+            "[[group]]\nterms = [\"HEP\", \"home exercise program\"]\n\n[[group]]\nterms = [\"TENS\", \"x\"]\n",
+        )
+        .build();
+    run.assert_success();
+    let headlines = Run::headlines(&run.stderr);
+    assert!(
+        headlines.contains(&"synonyms.toml:5:18: warning: synonym term \"x\" is too short and is left out"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        headlines
+            .iter()
+            .any(|h| h.starts_with("synonyms.toml:4:1: warning: this group has 1 usable term")),
+        "{}",
+        run.stderr
+    );
+}

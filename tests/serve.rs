@@ -674,6 +674,23 @@ fn a_synonyms_file_in_a_subfolder_is_watched() {
         || server.search("q=wombatstep").json()["hits"][0]["url"] == "/techniques/mirror-therapy/",
         "the file in the folder made again is read",
     );
+    // Every problem of the file comes in one report.
+    let long = "x".repeat(101);
+    let mut events = server.events();
+    events.wait_for(": connected");
+    site.write(
+        "search/synonyms.toml",
+        format!("[[group]]\nterms = [\"{long}\", \"mirror\"]\n\n[[group]]\nterms = [\"mirror\", \"{long}\"]\n"),
+    );
+    let errors = events.wait_for("event: errors");
+    assert!(
+        errors.contains("synonyms.toml:2:10") && errors.contains("synonyms.toml:5:20"),
+        "{errors}"
+    );
+    site.write(
+        "search/synonyms.toml",
+        "[[group]]\nterms = [\"wombatstep\", \"mirror\"]\n",
+    );
     // praxis search sees that its index is older than the synonyms file.
     site.build().assert_success();
     site.write(

@@ -108,16 +108,6 @@ fn checked_report(rendered: &mut RenderedSite, options: &BuildOptions, today: i6
     }
     let mut all: Diagnostics = std::mem::take(&mut report.diagnostics).into_iter().collect();
     all.extend(found);
-    // The synonyms file is read by the search stage, which check skips.
-    if let Err(diagnostic) = crate::search::site_synonyms(&options.root, &rendered.site) {
-        if let Ok(text) = std::fs::read_to_string(options.root.join(&diagnostic.path)) {
-            report
-                .sources
-                .entry(diagnostic.path.clone())
-                .or_insert_with(|| text.as_str().into());
-        }
-        all.push(diagnostic);
-    }
     report.diagnostics = all.sorted();
     report
 }

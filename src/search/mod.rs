@@ -25,7 +25,7 @@ use serde::Serialize;
 use walkdir::WalkDir;
 
 use crate::config::SearchConfig;
-use crate::diagnostics::{Diagnostic, Position};
+use crate::diagnostics::{Diagnostic, Position, SourceTexts};
 use crate::link::Site;
 use crate::parse::kind::Kind;
 use crate::render::OutputFile;
@@ -33,7 +33,7 @@ pub use documents::SearchDoc;
 use export::ExportStats;
 use impacts::ImpactReader;
 use index::{build_index, index_dir, open_index};
-use synonyms::SynonymSet;
+use synonyms::{SynonymSet, SynonymsFileReport};
 use vocabulary::{IndexSource, SearchMeta};
 
 /// What the index stage produced and how long its parts took.
@@ -47,38 +47,62 @@ pub struct SearchBuild {
 /// A failure of the index stage.
 #[derive(Debug, thiserror::Error)]
 pub enum SearchError {
-    #[error("{}", .0.headline())]
-    Content(Box<Diagnostic>),
     #[error("search index: {0}")]
     Index(#[from] tantivy::TantivyError),
     #[error("search index: {0}")]
     Io(#[from] std::io::Error),
 }
 
-/// The synonym groups of a site: built-in, `synonyms.toml`, and every
-/// technique's and application's title with its synonyms.
-pub fn site_synonyms(root: &Path, site: &Site) -> Result<SynonymSet, Diagnostic> {
-    let mut set = SynonymSet::built_in();
-    if let Some(file) = &site.config.search.synonyms {
-        set.add_file(root, file)?;
+/// The synonym groups of a site, with what reading its synonyms file found.
+#[derive(Debug, Clone)]
+pub struct SiteSynonyms {
+    pub set: SynonymSet,
+    /// The report of `[search] synonyms`, when the site has one.
+    pub file: Option<SynonymsFileReport>,
+}
+
+impl SiteSynonyms {
+    pub fn has_errors(&self) -> bool {
+        self.file.as_ref().is_some_and(SynonymsFileReport::has_errors)
     }
+
+    /// The synonyms file's diagnostics.
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        self.file.as_ref().map_or(&[], |file| &file.diagnostics)
+    }
+
+    /// Adds the synonyms file's text to `sources`, for the snippets of its
+    /// diagnostics.
+    pub fn add_source(&self, sources: &mut SourceTexts) {
+        if let Some(file) = &self.file {
+            file.add_source(sources);
+        }
+    }
+}
+
+/// The synonym groups of a site: built-in, `synonyms.toml` (unless it has
+/// an error), and every technique's and application's title with its
+/// synonyms.
+pub fn site_synonyms(root: &Path, site: &Site) -> SiteSynonyms {
+    let mut set = SynonymSet::built_in();
+    let file = site
+        .config
+        .search
+        .synonyms
+        .as_ref()
+        .map(|file| set.add_file(root, file));
     for page in &site.pages {
         if matches!(page.kind, Kind::Technique | Kind::Application) && !page.synonyms.is_empty() {
             set.add_group(std::iter::once(page.title.clone()).chain(page.synonyms.iter().cloned()));
         }
     }
-    Ok(set)
+    SiteSynonyms { set, file }
 }
 
-/// Builds the tantivy index and the static export for `site`.
-pub fn build_search(root: &Path, site: &Site) -> Result<SearchBuild, SearchError> {
-    let synonyms = site_synonyms(root, site).map_err(|d| SearchError::Content(Box::new(d)))?;
-    build_search_with(root, site, &synonyms)
-}
-
-/// [`build_search`] with a given synonym set (the relevance benchmark
-/// passes an empty one to compare with plain BM25).
-pub fn build_search_with(root: &Path, site: &Site, synonyms: &SynonymSet) -> Result<SearchBuild, SearchError> {
+/// Builds the tantivy index and the static export for `site` with a synonym
+/// set: the site's ([`site_synonyms`]), or an empty one for the relevance
+/// benchmark's plain BM25.
+pub fn build_search(root: &Path, site: &Site, synonyms: &SynonymSet) -> Result<SearchBuild, SearchError> {
     let clock = Instant::now();
     let docs = documents::collect_documents(site, &synonyms.matcher());
     let collected = clock.elapsed();
@@ -246,11 +270,9 @@ impl OpenSearch {
     }
 }
 
-/// Position-free diagnostics of the index stage point at the index folder.
+/// A failure of the index stage, which has no place in the content, points
+/// at the index folder.
 pub fn index_diagnostic(err: &SearchError) -> Diagnostic {
-    match err {
-        SearchError::Content(diagnostic) => (**diagnostic).clone(),
-        other => Diagnostic::error(index::INDEX_DIR, Position::START, other.to_string())
-            .with_hint("delete the .praxis folder and build again"),
-    }
+    Diagnostic::error(index::INDEX_DIR, Position::START, err.to_string())
+        .with_hint("delete the .praxis folder and build again")
 }

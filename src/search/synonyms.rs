@@ -14,11 +14,12 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
+use std::sync::Arc;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use serde::Deserialize;
 
-use crate::diagnostics::{Diagnostic, Position};
+use crate::diagnostics::{Diagnostic, Position, SourceTexts};
 
 /// The built-in set: common physical-therapy abbreviations and their names.
 const BUILT_IN: &[&[&str]] = &[
@@ -81,13 +82,44 @@ const BUILT_IN: &[&[&str]] = &[
 #[serde(deny_unknown_fields)]
 struct SynonymsFile {
     #[serde(default)]
-    group: Vec<SynonymGroupFile>,
+    group: Vec<toml::Spanned<SynonymGroupFile>>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct SynonymGroupFile {
     terms: Vec<toml::Spanned<String>>,
+}
+
+/// What reading a synonyms file found, with its text for snippets.
+#[derive(Debug, Clone, Default)]
+pub struct SynonymsFileReport {
+    /// The file's path relative to the site root.
+    pub path: String,
+    /// Its text, when it could be read.
+    pub text: Option<Arc<str>>,
+    /// Errors (the file's groups are then left out) and warnings.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl SynonymsFileReport {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+
+    /// Adds the file's text to `sources`, for the snippets of its
+    /// diagnostics.
+    pub fn add_source(&self, sources: &mut SourceTexts) {
+        if let Some(text) = &self.text {
+            sources.entry(self.path.clone()).or_insert_with(|| text.clone());
+        }
+    }
+}
+
+/// Whether a term (trimmed) is long enough to be matched: one character
+/// would match inside every other word.
+fn usable_term(term: &str) -> bool {
+    term.chars().count() >= 2
 }
 
 /// The longest synonym term, in bytes: names of conditions and techniques
@@ -121,52 +153,106 @@ impl SynonymSet {
         let group: Vec<String> = terms
             .into_iter()
             .map(|t| t.trim().to_string())
-            .filter(|t| t.len() >= 2)
+            .filter(|t| usable_term(t))
             .collect();
         if group.len() >= 2 {
             self.groups.push(group);
         }
     }
 
-    /// Adds the groups of a `synonyms.toml` (path relative to the site root).
-    pub fn add_file(&mut self, root: &Path, rel_path: &str) -> Result<(), Diagnostic> {
-        let text = std::fs::read_to_string(root.join(rel_path)).map_err(|err| {
-            Diagnostic::error(
-                rel_path,
-                Position::START,
-                format!("cannot read the synonyms file: {err}"),
-            )
-            .with_hint("check [search] synonyms in site.toml")
-        })?;
-        let file: SynonymsFile = toml::from_str(&text).map_err(|err| {
-            let span = err.span().unwrap_or(0..1);
-            Diagnostic::error(
-                rel_path,
-                Position::at(&text, span.start, span.len()),
-                err.message().trim().to_string(),
-            )
-            .with_hint("write groups as [[group]] with terms = [\"CVA\", \"stroke\"]")
-        })?;
-        if let Some(term) = file
-            .group
-            .iter()
-            .flat_map(|group| &group.terms)
-            .find(|term| term.get_ref().len() > MAX_TERM_BYTES)
-        {
-            let span = term.span();
-            return Err(Diagnostic::error(
-                rel_path,
-                Position::at(&text, span.start, span.len()),
-                format!("synonym term is {} bytes long", term.get_ref().len()),
-            )
-            .with_hint(format!(
-                "a term is a name of a few words, at most {MAX_TERM_BYTES} bytes"
-            )));
-        }
+    /// Adds the groups of a `synonyms.toml` (path relative to the site
+    /// root), unless the file has an error. Every problem is reported at
+    /// its place: errors (the file cannot be read or parsed, a term is too
+    /// long) and warnings for what would be silently left out (a term too
+    /// short, a group with fewer than two terms).
+    pub fn add_file(&mut self, root: &Path, rel_path: &str) -> SynonymsFileReport {
+        let mut report = SynonymsFileReport {
+            path: rel_path.to_string(),
+            ..SynonymsFileReport::default()
+        };
+        let text = match std::fs::read_to_string(root.join(rel_path)) {
+            Ok(text) => text,
+            Err(err) => {
+                report.diagnostics.push(
+                    Diagnostic::error(
+                        rel_path,
+                        Position::START,
+                        format!("cannot read the synonyms file: {err}"),
+                    )
+                    .with_hint("check [search] synonyms in site.toml"),
+                );
+                return report;
+            }
+        };
+        report.text = Some(Arc::from(text.as_str()));
+        let file: SynonymsFile = match toml::from_str(&text) {
+            Ok(file) => file,
+            Err(err) => {
+                let span = err.span().unwrap_or(0..1);
+                report.diagnostics.push(
+                    Diagnostic::error(
+                        rel_path,
+                        Position::at(&text, span.start, span.len()),
+                        err.message().trim().to_string(),
+                    )
+                    .with_hint("write groups as [[group]] with terms = [\"CVA\", \"stroke\"]"),
+                );
+                return report;
+            }
+        };
+        let at = |span: std::ops::Range<usize>| Position::at(&text, span.start, span.len());
+        let mut groups = Vec::new();
         for group in file.group {
-            self.add_group(group.terms.into_iter().map(toml::Spanned::into_inner));
+            let group_span = group.span();
+            let mut usable = Vec::new();
+            for term in group.into_inner().terms {
+                let length = term.get_ref().len();
+                if length > MAX_TERM_BYTES {
+                    report.diagnostics.push(
+                        Diagnostic::error(
+                            rel_path,
+                            at(term.span()),
+                            format!("synonym term is {length} bytes long"),
+                        )
+                        .with_hint(format!(
+                            "a term is a name of a few words, at most {MAX_TERM_BYTES} bytes"
+                        )),
+                    );
+                } else if usable_term(term.get_ref().trim()) {
+                    usable.push(term.into_inner());
+                } else {
+                    report.diagnostics.push(
+                        Diagnostic::warning(
+                            rel_path,
+                            at(term.span()),
+                            format!("synonym term {:?} is too short and is left out", term.get_ref()),
+                        )
+                        .with_hint("a term has at least two characters"),
+                    );
+                }
+            }
+            if usable.len() < 2 {
+                report.diagnostics.push(
+                    Diagnostic::warning(
+                        rel_path,
+                        at(group_span),
+                        format!(
+                            "this group has {} usable term{}, so it links nothing",
+                            usable.len(),
+                            if usable.len() == 1 { "" } else { "s" }
+                        ),
+                    )
+                    .with_hint("a group lists two or more names for one thing: terms = [\"CVA\", \"stroke\"]"),
+                );
+            }
+            groups.push(usable);
         }
-        Ok(())
+        if !report.has_errors() {
+            for group in groups {
+                self.add_group(group);
+            }
+        }
+        report
     }
 
     /// Builds the matcher that finds group members in text.
@@ -338,14 +424,54 @@ mod tests {
         )
         .unwrap();
         let mut set = SynonymSet::built_in();
-        set.add_file(dir.path(), "synonyms.toml").unwrap();
+        assert!(set.add_file(dir.path(), "synonyms.toml").diagnostics.is_empty());
         assert!(
             set.matcher()
                 .expansions("Your HEP matters")
                 .contains("home exercise program")
         );
         std::fs::write(dir.path().join("bad.toml"), "[[group]]\nterm = []\n").unwrap();
-        let err = set.add_file(dir.path(), "bad.toml").unwrap_err();
-        assert_eq!(err.line, 2);
+        let report = set.add_file(dir.path(), "bad.toml");
+        assert!(report.has_errors());
+        assert_eq!(report.diagnostics[0].line, 2);
+    }
+
+    #[test]
+    fn every_problem_of_a_synonyms_file_is_reported_and_an_error_adds_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let long = "x".repeat(MAX_TERM_BYTES + 1);
+        std::fs::write(
+            dir.path().join("synonyms.toml"),
+            format!(
+                "[[group]]\nterms = [\"HEP\", \"home exercise program\"]\n\n[[group]]\nterms = [\"{long}\", \"a\", \"{long}\"]\n\n[[group]]\nterms = [\"lonely\"]\n"
+            ),
+        )
+        .unwrap();
+        let mut set = SynonymSet::empty();
+        let report = set.add_file(dir.path(), "synonyms.toml");
+        let found: Vec<(usize, usize, bool)> = report
+            .diagnostics
+            .iter()
+            .map(|d| (d.line, d.col, d.is_error()))
+            .collect();
+        // Both long terms, the one-letter term, and the two groups left
+        // with fewer than two terms.
+        assert_eq!(found.iter().filter(|f| f.2).count(), 2, "{found:?}");
+        assert_eq!(found.len(), 5, "{found:?}");
+        assert!(found.contains(&(5, 10, true)) && found.contains(&(5, 115, false)));
+        assert!(set.matcher().expansions("Your HEP matters").is_empty());
+
+        std::fs::write(
+            dir.path().join("warn.toml"),
+            "[[group]]\nterms = [\"HEP\", \"home exercise program\", \" \"]\n",
+        )
+        .unwrap();
+        let report = set.add_file(dir.path(), "warn.toml");
+        assert!(!report.has_errors() && report.diagnostics.len() == 1);
+        assert!(
+            set.matcher()
+                .expansions("Your HEP matters")
+                .contains("home exercise program")
+        );
     }
 }

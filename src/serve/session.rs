@@ -23,7 +23,8 @@ use crate::link::{PageId, Site, graph_problems, link_one, link_site, regraph};
 use crate::load::{LoadedSite, SourceFile, StaticFile, is_ignored_name, load_site, read_text};
 use crate::parse::{Parsed, ParsedFile, assemble, parse_one};
 use crate::render::{FileContents, OutputFile, RenderScope, Theme, load_theme, render_scope};
-use crate::search::{self, SearchDoc, documents::page_documents, synonyms::SynonymMatcher};
+use crate::search::synonyms::{SynonymMatcher, SynonymsFileReport};
+use crate::search::{self, SearchDoc, documents::page_documents};
 use crate::serve::affected::{Affected, Shown, affected, dependents, place_in_site};
 
 /// The built site as served: output path -> file.
@@ -100,6 +101,9 @@ struct Good {
     /// Its warnings.
     diagnostics: Vec<Diagnostic>,
     matcher: SynonymMatcher,
+    /// What reading the synonyms file found, reported again after edits
+    /// relinked in place.
+    synonyms_file: Option<SynonymsFileReport>,
     docs: Vec<Arc<[SearchDoc]>>,
     mentions: MentionMatcher,
     /// What the graph check found in `site`, to replace after an edit.
@@ -200,9 +204,22 @@ impl Session {
         };
         diagnostics.extend(render_diagnostics);
         laps.lap("render");
+        // The synonyms file is content, read again with every new site (its
+        // own changes reload everything): its problems are reported with
+        // the others, and kept for edits relinked in place.
+        let synonyms = site_changed.then(|| search::site_synonyms(&self.options.root, site));
+        let synonyms_file = match &synonyms {
+            Some(synonyms) => synonyms.file.clone(),
+            None => self.last_good.as_ref().and_then(|good| good.synonyms_file.clone()),
+        };
+        let mut sources = source_texts(inputs);
+        if let Some(file) = &synonyms_file {
+            diagnostics.extend(file.diagnostics.iter().cloned());
+            file.add_source(&mut sources);
+        }
         let report = Report {
             diagnostics: diagnostics.sorted(),
-            sources: source_texts(inputs),
+            sources,
         };
         if report.has_errors() {
             self.candidate = None;
@@ -242,15 +259,7 @@ impl Session {
 
         if site_changed {
             let site = self.candidate.take().expect("a new site was linked");
-            let matcher = match search::site_synonyms(&self.options.root, &site) {
-                Ok(set) => set.matcher(),
-                Err(diagnostic) => {
-                    return Err(Report {
-                        diagnostics: vec![diagnostic],
-                        sources: source_texts(inputs),
-                    });
-                }
-            };
+            let matcher = synonyms.expect("read with the new site").set.matcher();
             let docs = site
                 .pages
                 .par_iter()
@@ -263,6 +272,7 @@ impl Session {
                 files: files.clone(),
                 diagnostics: report.diagnostics.clone(),
                 matcher,
+                synonyms_file,
                 docs,
             });
             laps.lap("documents");
