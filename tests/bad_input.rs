@@ -387,6 +387,32 @@ fn bad_aliases() {
 }
 
 #[test]
+fn aliases_are_checked_as_a_web_server_reads_them() {
+    let run = site()
+        .page(
+            "content/articles/a.md",
+            "title = \"A\"\naliases = [\"/old?id=4\", \"/a%2Fb/\", \"/%FF/\", \"/%2E%2E/x/\", \"/caf%C3%A9/\", \"/café/\"]",
+            "",
+        )
+        .build();
+    run.assert_error(
+        "content/articles/a.md:3:12",
+        "alias `/old?id=4` has a query or fragment",
+    );
+    run.assert_error(
+        "content/articles/a.md:3:25",
+        "alias `/a%2Fb/` has an escape that names no folder",
+    );
+    run.assert_error(
+        "content/articles/a.md:3:36",
+        "alias `/%FF/` has an escape that names no folder",
+    );
+    run.assert_error("content/articles/a.md:3:45", "alias `/%2E%2E/x/` is not a site path");
+    // Escaped or not, it is one address.
+    run.assert_error("content/articles/a.md:3:74", "alias `/café/` is already the address of");
+}
+
+#[test]
 fn unknown_theme_points_at_the_theme_key() {
     let toml = format!(
         "{}description = \"A theme of care.\"\ntheme = \"nope\"\n",
@@ -886,4 +912,28 @@ fn a_synonyms_group_that_links_nothing_is_a_warning() {
         "{}",
         run.stderr
     );
+}
+
+#[test]
+fn a_page_with_a_bad_slug_still_reports_its_other_problems() {
+    // The page goes on under its file name's slug: its alias problem comes
+    // in the same run, and a page linking to it by that slug is fine.
+    let long = "a".repeat(300);
+    let run = site()
+        .page(
+            "content/techniques/mirror-therapy.md",
+            &format!("title = \"Mirror therapy\"\nslug = \"mirror therapy\"\napplications = [\"stroke\"]\naliases = [\"/old/{long}/\"]"),
+            "",
+        )
+        .build();
+    run.assert_error(
+        "content/techniques/mirror-therapy.md:3:8",
+        "slug `mirror therapy` is not a valid slug",
+    );
+    run.assert_error(
+        "content/techniques/mirror-therapy.md:5:12",
+        "an alias has a part 300 bytes long",
+    );
+    let headlines = Run::headlines(&run.stderr);
+    assert_eq!(headlines.len(), 2, "{}", run.stderr);
 }

@@ -128,6 +128,21 @@ fn alias_redirects_to_the_page() {
 }
 
 #[test]
+fn an_escaped_alias_is_written_to_the_folder_it_names() {
+    let site = SiteBuilder::new().file("site.toml", common::MINIMAL_SITE_TOML).page(
+        "content/articles/a.md",
+        "title = \"A\"\naliases = [\"/caf%C3%A9/menu\"]",
+        "Text.",
+    );
+    site.build().assert_success();
+    assert!(
+        site.read("public/café/menu/index.html")
+            .contains("http-equiv=\"refresh\"")
+    );
+    assert!(!site.exists("public/caf%C3%A9"));
+}
+
+#[test]
 fn not_found_page_exists() {
     assert!(built_clinic().read("public/404.html").contains("<html"));
 }

@@ -13,6 +13,8 @@ pub mod taxonomy;
 
 use std::collections::HashMap;
 
+use percent_encoding::percent_decode_str;
+
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::parse::front_matter::SortBy;
@@ -276,12 +278,35 @@ fn check_aliases(pages: &[Page], sections: &HashMap<String, SiteSection>, diagno
         );
     }
     for page in pages {
-        for (alias, position) in &page.aliases {
-            let normalised = normalise_alias(alias);
-            if !alias.starts_with('/') || alias.contains("..") || alias.contains("://") {
+        for (written, position) in &page.aliases {
+            let normalised = normalise_alias(written);
+            // Checked as decoded: `%2E%2E` is `..` to a web server.
+            let alias = &*percent_decode_str(written).decode_utf8_lossy();
+            if alias.contains(['?', '#']) {
                 diagnostics.push(
-                    Diagnostic::error(&page.rel_path, *position, format!("alias `{alias}` is not a site path"))
-                        .with_hint("write aliases as paths from the site root, such as \"/old/address/\""),
+                    Diagnostic::error(
+                        &page.rel_path,
+                        *position,
+                        format!("alias `{written}` has a query or fragment"),
+                    )
+                    .with_hint(
+                        "a static host serves an alias as a folder: write only the path, such as \"/old/address/\"",
+                    ),
+                );
+            } else if percent_decode_str(written).decode_utf8().is_err() || written.to_ascii_lowercase().contains("%2f")
+            {
+                diagnostics.push(
+                    Diagnostic::error(&page.rel_path, *position, format!("alias `{written}` has an escape that names no folder"))
+                        .with_hint("write the path as a visitor's address bar shows it, such as \"/café/\" or \"/caf%C3%A9/\", with plain `/`"),
+                );
+            } else if !alias.starts_with('/') || alias.contains("..") || alias.contains("://") {
+                diagnostics.push(
+                    Diagnostic::error(
+                        &page.rel_path,
+                        *position,
+                        format!("alias `{written}` is not a site path"),
+                    )
+                    .with_hint("write aliases as paths from the site root, such as \"/old/address/\""),
                 );
             } else if alias.len() > MAX_PATH_BYTES {
                 diagnostics.push(
@@ -309,7 +334,7 @@ fn check_aliases(pages: &[Page], sections: &HashMap<String, SiteSection>, diagno
                     Diagnostic::error(
                         &page.rel_path,
                         *position,
-                        format!("alias `{alias}` is already the address of {owner}"),
+                        format!("alias `{written}` is already the address of {owner}"),
                     )
                     .with_hint("remove the alias or change the other page's address"),
                 );
@@ -318,8 +343,11 @@ fn check_aliases(pages: &[Page], sections: &HashMap<String, SiteSection>, diagno
     }
 }
 
-/// `/old/page` and `/old/page/` are the same address; `/old.html` stays a file.
+/// `/old/page` and `/old/page/` are the same address; `/old.html` stays a
+/// file. Escapes are decoded (`/caf%C3%A9/` is `/café/`), as a web server
+/// decodes an address before it looks for the folder.
 pub fn normalise_alias(alias: &str) -> String {
+    let alias = percent_decode_str(alias).decode_utf8_lossy();
     if alias.ends_with(".html") || alias.ends_with('/') {
         alias.to_string()
     } else {

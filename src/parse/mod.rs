@@ -269,6 +269,9 @@ fn parse_page(
         };
 
     let stem = file_name.trim_end_matches(".md");
+    // A rejected slug fails the run, but the page goes on with its file
+    // name's, so that its other problems come in the same run and links to
+    // it are not reported as broken.
     let slug = match &front.slug {
         Some(written) if !is_valid_slug(written.get_ref()) => {
             diagnostics.push(
@@ -279,7 +282,7 @@ fn parse_page(
                 )
                 .with_hint("a slug may hold letters, digits, `-` and `_`, such as \"mirror-therapy\""),
             );
-            return None;
+            stem.to_string()
         }
         Some(written) if overlong_segment(written.get_ref()).is_some() => {
             diagnostics.push(
@@ -293,7 +296,7 @@ fn parse_page(
                 )
                 .with_hint(format!("keep a slug under {MAX_SEGMENT_BYTES} bytes: a few words")),
             );
-            return None;
+            stem.to_string()
         }
         Some(written) => written.get_ref().clone(),
         None => stem.to_string(),
