@@ -407,6 +407,13 @@ fn aliases_are_checked_as_a_web_server_reads_them() {
         "content/articles/a.md:3:36",
         "alias `/%FF/` has an escape that names no folder",
     );
+    let control = site()
+        .page("content/articles/a.md", "title = \"A\"\naliases = [\"/a%00b/\"]", "")
+        .build();
+    control.assert_error(
+        "content/articles/a.md:3:12",
+        "alias `/a%00b/` has an escape that names no folder",
+    );
     run.assert_error("content/articles/a.md:3:45", "alias `/%2E%2E/x/` is not a site path");
     // Escaped or not, it is one address.
     run.assert_error("content/articles/a.md:3:74", "alias `/café/` is already the address of");

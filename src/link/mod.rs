@@ -293,7 +293,9 @@ fn check_aliases(pages: &[Page], sections: &HashMap<String, SiteSection>, diagno
                         "a static host serves an alias as a folder: write only the path, such as \"/old/address/\"",
                     ),
                 );
-            } else if percent_decode_str(written).decode_utf8().is_err() || written.to_ascii_lowercase().contains("%2f")
+            } else if percent_decode_str(written).decode_utf8().is_err()
+                || written.to_ascii_lowercase().contains("%2f")
+                || alias.contains(char::is_control)
             {
                 diagnostics.push(
                     Diagnostic::error(&page.rel_path, *position, format!("alias `{written}` has an escape that names no folder"))

@@ -101,8 +101,8 @@ struct Good {
     /// Its warnings.
     diagnostics: Vec<Diagnostic>,
     matcher: SynonymMatcher,
-    /// What reading the synonyms file found, reported again after edits
-    /// relinked in place.
+    /// What reading the synonyms file found (its warnings are among
+    /// `diagnostics`), with its text for their snippets.
     synonyms_file: Option<SynonymsFileReport>,
     docs: Vec<Arc<[SearchDoc]>>,
     mentions: MentionMatcher,
@@ -206,15 +206,18 @@ impl Session {
         laps.lap("render");
         // The synonyms file is content, read again with every new site (its
         // own changes reload everything): its problems are reported with
-        // the others, and kept for edits relinked in place.
+        // the others. An edit relinked in place keeps its warnings among
+        // the old ones, which still need its text for their snippets.
         let synonyms = site_changed.then(|| search::site_synonyms(&self.options.root, site));
         let synonyms_file = match &synonyms {
-            Some(synonyms) => synonyms.file.clone(),
+            Some(synonyms) => {
+                diagnostics.extend(synonyms.diagnostics().iter().cloned());
+                synonyms.file.clone()
+            }
             None => self.last_good.as_ref().and_then(|good| good.synonyms_file.clone()),
         };
         let mut sources = source_texts(inputs);
         if let Some(file) = &synonyms_file {
-            diagnostics.extend(file.diagnostics.iter().cloned());
             file.add_source(&mut sources);
         }
         let report = Report {
@@ -373,9 +376,13 @@ impl Session {
             .filter(|d| !changed.contains(&d.path) && !old_graph.contains(&key(d)));
         let diagnostics: Diagnostics = kept.cloned().chain(diagnostics).collect();
         if diagnostics.error_count() > 0 {
+            let mut sources = source_texts(inputs);
+            if let Some(file) = &good.synonyms_file {
+                file.add_source(&mut sources);
+            }
             return Some(Err(Report {
                 diagnostics: diagnostics.sorted(),
-                sources: source_texts(inputs),
+                sources,
             }));
         }
 
