@@ -835,14 +835,18 @@ fn body_regions_and_whole_aliases_are_held_to_address_limits() {
     run.assert_error("content/articles/a.md:3:12", "alias is 5001 bytes long");
 }
 
+/// The base site with `[search] synonyms = "synonyms.toml"` (the file is
+/// for each test to write).
+fn site_with_synonyms() -> SiteBuilder {
+    site().file(
+        "site.toml",
+        "title = \"Test Site\"\nbase_url = \"https://example.org\"\n\n[search]\nsynonyms = \"synonyms.toml\"\n",
+    )
+}
+
 #[test]
 fn a_broken_synonyms_file_fails_check_as_it_fails_build() {
-    let site = site()
-        .file(
-            "site.toml",
-            "title = \"Test Site\"\nbase_url = \"https://example.org\"\n\n[search]\nsynonyms = \"synonyms.toml\"\n",
-        )
-        .file("synonyms.toml", "[[group]]\nterms = [\"CVA\", \"stroke\"\n");
+    let site = site_with_synonyms().file("synonyms.toml", "[[group]]\nterms = [\"CVA\", \"stroke\"\n");
     site.build().assert_error("synonyms.toml:2:25", "unclosed array");
     let check = site.check();
     assert_eq!(check.code, 1, "{}", check.stdout);
@@ -858,11 +862,7 @@ fn a_synonym_term_of_a_paragraph_is_an_error_at_its_place() {
     // Every term is sought in every page: a pasted paragraph would slow
     // each build down (5,000 characters took an 8-page build to 3.3 s).
     let long = "word ".repeat(30);
-    let run = site()
-        .file(
-            "site.toml",
-            "title = \"Test Site\"\nbase_url = \"https://example.org\"\n\n[search]\nsynonyms = \"synonyms.toml\"\n",
-        )
+    let run = site_with_synonyms()
         .file("synonyms.toml", format!("[[group]]\nterms = [\"CVA\", \"{long}\"]\n"))
         .build();
     let shown = run.assert_error("synonyms.toml:2:17", "synonym term is 150 bytes long");
@@ -872,11 +872,7 @@ fn a_synonym_term_of_a_paragraph_is_an_error_at_its_place() {
 #[test]
 fn every_problem_of_the_synonyms_file_comes_in_one_run_with_the_others() {
     let long = "x".repeat(101);
-    let site = site()
-        .file(
-            "site.toml",
-            "title = \"Test Site\"\nbase_url = \"https://example.org\"\n\n[search]\nsynonyms = \"synonyms.toml\"\n",
-        )
+    let site = site_with_synonyms()
         .file(
             "synonyms.toml",
             format!("[[group]]\nterms = [\"{long}\", \"stroke\"]\n\n[[group]]\nterms = [\"CVA\", \"{long}\"]\n"),
@@ -895,11 +891,7 @@ fn every_problem_of_the_synonyms_file_comes_in_one_run_with_the_others() {
 
 #[test]
 fn a_synonyms_group_that_links_nothing_is_a_warning() {
-    let run = site()
-        .file(
-            "site.toml",
-            "title = \"Test Site\"\nbase_url = \"https://example.org\"\n\n[search]\nsynonyms = \"synonyms.toml\"\n",
-        )
+    let run = site_with_synonyms()
         .file(
             "synonyms.toml",
             "[[group]]\nterms = [\"HEP\", \"home exercise program\"]\n\n[[group]]\nterms = [\"TENS\", \"x\"]\n",

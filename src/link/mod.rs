@@ -281,7 +281,8 @@ fn check_aliases(pages: &[Page], sections: &HashMap<String, SiteSection>, diagno
         for (written, position) in &page.aliases {
             let normalised = normalise_alias(written);
             // Checked as decoded: `%2E%2E` is `..` to a web server.
-            let alias = &*percent_decode_str(written).decode_utf8_lossy();
+            let decoded = percent_decode_str(written).decode_utf8();
+            let alias = decoded.as_deref().unwrap_or(written);
             if alias.contains(['?', '#']) {
                 diagnostics.push(
                     Diagnostic::error(
@@ -293,7 +294,7 @@ fn check_aliases(pages: &[Page], sections: &HashMap<String, SiteSection>, diagno
                         "a static host serves an alias as a folder: write only the path, such as \"/old/address/\"",
                     ),
                 );
-            } else if percent_decode_str(written).decode_utf8().is_err()
+            } else if decoded.is_err()
                 || written.to_ascii_lowercase().contains("%2f")
                 || alias.contains(char::is_control)
             {

@@ -111,10 +111,16 @@ pub fn index_order<Page: IntoIterator<Item = SearchDoc>>(per_page: impl IntoIter
 
 /// `(first doc, kind)` of each run of docs of one kind, in doc order.
 pub fn kind_runs(docs: &[SearchDoc]) -> Vec<(usize, Kind)> {
-    let mut runs: Vec<(usize, Kind)> = Vec::new();
+    runs_by(docs, |doc| doc.kind)
+}
+
+/// `(first doc, key)` of each run of consecutive docs with the same key.
+pub fn runs_by<K: PartialEq>(docs: &[SearchDoc], key: impl Fn(&SearchDoc) -> K) -> Vec<(usize, K)> {
+    let mut runs: Vec<(usize, K)> = Vec::new();
     for (number, doc) in docs.iter().enumerate() {
-        if runs.last().is_none_or(|&(_, kind)| kind != doc.kind) {
-            runs.push((number, doc.kind));
+        let doc_key = key(doc);
+        if runs.last().is_none_or(|(_, run_key)| *run_key != doc_key) {
+            runs.push((number, doc_key));
         }
     }
     runs

@@ -15,7 +15,7 @@ use serde_json::{Map, Value, json};
 use crate::parse::kind::Kind;
 use crate::render::OutputFile;
 use crate::search::analyzer::{english_stop_words, folding_analyzer, tokens};
-use crate::search::documents::{SearchDoc, kind_runs};
+use crate::search::documents::{SearchDoc, kind_runs, runs_by};
 use crate::search::impacts::{Impacts, SCALE};
 use crate::search::plan::MAX_QUERY_WORDS;
 use crate::search::vocabulary::SearchMeta;
@@ -198,20 +198,10 @@ pub fn export(
 /// own documents in chunks of [`PAGE_DOC_CHUNK_SIZE`], the others in chunks
 /// of [`DOC_CHUNK_SIZE`]. Chunks never straddle two runs.
 fn doc_chunk_runs(docs: &[SearchDoc]) -> Vec<(usize, usize)> {
-    let mut runs: Vec<(usize, usize)> = Vec::new();
-    let mut previous = None;
-    for (number, doc) in docs.iter().enumerate() {
-        if previous != Some(doc.page_doc) {
-            let size = if doc.page_doc {
-                PAGE_DOC_CHUNK_SIZE
-            } else {
-                DOC_CHUNK_SIZE
-            };
-            runs.push((number, size));
-            previous = Some(doc.page_doc);
-        }
-    }
-    runs
+    runs_by(docs, |doc| doc.page_doc)
+        .into_iter()
+        .map(|(first, page_doc)| (first, if page_doc { PAGE_DOC_CHUNK_SIZE } else { DOC_CHUNK_SIZE }))
+        .collect()
 }
 
 /// The doc range of each doc chunk, in doc order, from [`doc_chunk_runs`].

@@ -276,15 +276,21 @@ function search(ix, query, opts = {}) {
   return rankPages(ix, m, slots, scored, query, opts);
 }
 
+// The run holding `doc` among [first doc, value] runs in doc order: the
+// last that starts at or before it.
+function runAt(runs, doc) {
+  let run;
+  for (const r of runs) {
+    if (r[0] > doc) break;
+    run = r;
+  }
+  return run;
+}
+
 // The kind of a doc, from its number: docs are numbered in runs of one kind
 // (`manifest.kind_runs`, [first doc, kind] pairs in doc order).
 function docKind(m, doc) {
-  let kind;
-  for (const [first, k] of m.kind_runs) {
-    if (first > doc) break;
-    kind = k;
-  }
-  return kind;
+  return runAt(m.kind_runs, doc)?.[1];
 }
 
 // Whether any doc in [from, to) is of `kind`.
@@ -296,12 +302,7 @@ function kindIn(m, from, to, kind) {
 // The first doc of the doc chunk holding `doc`: docs are chunked in runs
 // (`manifest.doc_chunks`, [first doc, docs per chunk] pairs in doc order).
 function chunkStart(m, doc) {
-  let first = 0, size = 1;
-  for (const [f, s] of m.doc_chunks) {
-    if (f > doc) break;
-    first = f;
-    size = s;
-  }
+  const [first, size] = runAt(m.doc_chunks, doc);
   return first + Math.floor((doc - first) / size) * size;
 }
 
