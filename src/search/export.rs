@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 
@@ -17,6 +18,7 @@ use crate::render::OutputFile;
 use crate::search::analyzer::{english_stop_words, folding_analyzer, tokens};
 use crate::search::documents::{SearchDoc, kind_runs, runs_by};
 use crate::search::impacts::{Impacts, SCALE};
+use crate::search::pairs::{PAIR_GROUP, pair_files, pair_stems};
 use crate::search::plan::MAX_QUERY_WORDS;
 use crate::search::vocabulary::SearchMeta;
 
@@ -31,12 +33,14 @@ const SHARD_TARGET_BYTES: usize = 2_000;
 /// Documents per document chunk: pages' own documents, which are nearly
 /// every hit (367 of the 370 results of 20 two-word queries on the 10k bench
 /// site), in chunks of 3, so a result costs little beyond its own title and
-/// snippet; sections and FAQ entries in chunks of 8, which keeps the file
-/// count down. Against chunks of 6 for all, that cut the doc chunk bytes of
-/// 10 cold queries from 6.3 to 4.9 KB gzip at the median, and of a further
-/// word from 4.6 to 3.5 KB, with 755 fewer files.
+/// snippet; sections and FAQ entries in chunks of 9, which keeps the file
+/// count down. Against chunks of 6 for all, 3 and 8 cut the doc chunk bytes
+/// of 10 cold queries from 6.3 to 4.9 KB gzip at the median, and of a
+/// further word from 4.6 to 3.5 KB, with 755 fewer files; 9 instead of 8
+/// makes room for the pair files (about 800 fewer files, 0.4 KB more for
+/// the median cold query).
 const PAGE_DOC_CHUNK_SIZE: usize = 3;
-const DOC_CHUNK_SIZE: usize = 8;
+const DOC_CHUNK_SIZE: usize = 9;
 
 /// Sizes of what was exported, for the benchmark and notes.
 #[derive(Debug, Clone, Copy, Default)]
@@ -45,6 +49,7 @@ pub struct ExportStats {
     pub bytes: usize,
     pub term_shards: usize,
     pub doc_chunks: usize,
+    pub pair_files: usize,
 }
 
 fn script(name: &str, data: &impl Serialize) -> String {
@@ -96,6 +101,10 @@ pub fn export(
     // need them (docs/search-format.md, "Heads, tiers and blocks"). Keys
     // are cut in parallel; shards are then laid out in key order by size,
     // and each shard's files are written in parallel.
+    // The most frequent stems get pair lists (search/pairs.rs); their
+    // numbers are in their term shards.
+    let pair_stems = pair_stems(impacts, head_size * (1 + TIER_HEADS));
+    let pair_ids: FxHashMap<&str, usize> = pair_stems.iter().enumerate().map(|(id, stem)| (*stem, id)).collect();
     let prepared: Vec<PreparedKey> = keys
         .into_iter()
         .collect::<Vec<_>>()
@@ -122,10 +131,22 @@ pub fn export(
     let shard_texts: Vec<(String, String)> = shards
         .into_par_iter()
         .enumerate()
-        .flat_map_iter(|(index, keys)| shard_files(index, keys))
+        .flat_map_iter(|(index, keys)| shard_files(index, keys, &pair_ids))
         .collect();
     stats.term_shards = boundaries.len();
     for (name, text) in shard_texts {
+        push(&mut files, name, text);
+    }
+
+    let pair_texts: Vec<(String, String)> = pair_files(&pair_stems, impacts, docs.len())
+        .into_par_iter()
+        .map(|(name, data)| {
+            let text = script(&name, &data);
+            (name, text)
+        })
+        .collect();
+    stats.pair_files = pair_texts.len();
+    for (name, text) in pair_texts {
         push(&mut files, name, text);
     }
 
@@ -173,7 +194,7 @@ pub fn export(
     }
 
     let manifest = json!({
-        "version": 4,
+        "version": 5,
         "docs": docs.len(),
         "scale": SCALE,
         "stop_words": english_stop_words(),
@@ -181,6 +202,7 @@ pub fn export(
         "term_shards": boundaries,
         "doc_chunks": chunk_runs.iter().map(|&(first, size)| json!([first, size])).collect::<Vec<_>>(),
         "head_size": head_size,
+        "pair_group": PAIR_GROUP,
         "vocab_shards": vocab_letters,
         "kinds": Kind::ALL.map(Kind::name),
         "kind_runs": kind_runs(docs)
@@ -311,8 +333,9 @@ impl<'a> PreparedKey<'a> {
 
 /// A shard's files: `terms/N.js`, then `tiers/N/STEM.js` and
 /// `blocks/N/STEM/B.js` for each stem with postings beyond its head.
-fn shard_files(index: usize, keys: Vec<PreparedKey>) -> Vec<(String, String)> {
+fn shard_files(index: usize, keys: Vec<PreparedKey>, pair_ids: &FxHashMap<&str, usize>) -> Vec<(String, String)> {
     let mut surface = Map::new();
+    let mut pairs = Map::new();
     let mut heads = Map::new();
     let mut tails = Map::new();
     let mut block_indexes = Map::new();
@@ -323,6 +346,9 @@ fn shard_files(index: usize, keys: Vec<PreparedKey>) -> Vec<(String, String)> {
             surface.insert(key.key.to_string(), Value::String(stem.to_string()));
         }
         let Some(postings) = key.postings else { continue };
+        if let Some(id) = pair_ids.get(key.key) {
+            pairs.insert(key.key.to_string(), Value::from(*id));
+        }
         heads.insert(key.key.to_string(), Value::from(postings.head));
         let Some(max) = postings.tail_max else { continue };
         tails.insert(key.key.to_string(), Value::from(max));
@@ -344,6 +370,7 @@ fn shard_files(index: usize, keys: Vec<PreparedKey>) -> Vec<(String, String)> {
         "postings": heads,
         "tails": tails,
         "blocks": block_indexes,
+        "pairs": pairs,
     });
     out.push((name.clone(), script(&name, &data)));
     out.append(&mut tiers_and_blocks);
@@ -428,7 +455,7 @@ mod tests {
         let runs = doc_chunk_runs(&docs);
         assert_eq!(runs, [(0, PAGE_DOC_CHUNK_SIZE), (7, DOC_CHUNK_SIZE)]);
         // No chunk straddles the two runs; the last of each run is short.
-        assert_eq!(chunk_ranges(&runs, docs.len()), [0..3, 3..6, 6..7, 7..15, 15..17]);
+        assert_eq!(chunk_ranges(&runs, docs.len()), [0..3, 3..6, 6..7, 7..16, 16..17]);
         assert_eq!(doc_chunk_runs(&docs[7..]), [(0, DOC_CHUNK_SIZE)]);
         assert!(doc_chunk_runs(&[]).is_empty() && chunk_ranges(&[], 0).is_empty());
     }

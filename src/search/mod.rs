@@ -11,6 +11,7 @@ pub mod documents;
 pub mod export;
 pub mod impacts;
 pub mod index;
+pub mod pairs;
 pub mod plan;
 pub mod snippet;
 pub mod stemmer;

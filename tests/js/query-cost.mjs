@@ -33,7 +33,7 @@ const breakdown = rest.includes("--breakdown");
 // The kind of an index file, for --breakdown: its first folder, or its name.
 const kindOf = (name) => (name.includes("/") ? name.split("/")[0] : name.replace(/\.js$/, ""));
 const indexDir = join(site, "search-index");
-const isIndexData = (name) => ["terms", "tiers", "blocks", "vocab"].includes(kindOf(name));
+const isIndexData = (name) => ["terms", "tiers", "blocks", "vocab", "pairs"].includes(kindOf(name));
 
 function load(name) {
   const text = readFileSync(join(indexDir, name), "utf8");

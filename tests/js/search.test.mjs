@@ -389,3 +389,75 @@ test("snippet window: whole words within 160 characters, most distinct forms, ea
   const astral = "𝒂 ".repeat(100);
   assert.equal(S.snippet(astral, [], manifest), Array.from(astral).slice(0, 159).join("") + "…");
 });
+
+// Cuts [doc, impact] postings as the export does: the `head` highest
+// impacts (ties: lower doc), a tier of the next 3 heads' worth, the rest in
+// doc-ordered blocks of `block` postings; each part sorted by doc.
+function cutPostings(postings, head, block) {
+  const byImpact = [...postings].sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+  const byDoc = (list) => [...list].sort((a, b) => a[0] - b[0]);
+  const flat = (list) => byDoc(list).flatMap(([d, v], i, all) => [i ? d - all[i - 1][0] : d, v]);
+  const tier = byImpact.slice(head, 4 * head), rest = byDoc(byImpact.slice(4 * head));
+  const blocks = [];
+  for (let i = 0; i < rest.length; i += block) blocks.push(rest.slice(i, i + block));
+  const index = blocks.flatMap((b, i) => [i ? b[0][0] - blocks[i - 1][0][0] : b[0][0], Math.max(...b.map((p) => p[1]))]);
+  return { head: flat(byImpact.slice(0, head)), tierMax: tier[0][1], tier: flat(tier), blocks: blocks.map(flat), index };
+}
+
+// Two words on every one of 30 docs, their heads 2 long: without the pair
+// list the client needs tiers and blocks to rank them.
+function pairedIndex(withPairs) {
+  const n = 30, listed = 12;
+  const docs = Array.from({ length: n }, (_, i) => ({ url: `/p${i}/`, title: `P${i}`, page: `P${i}`, kind: "article", text: "" }));
+  const alpha = Array.from({ length: n }, (_, d) => [d, 100 + 3 * (n - d)]);
+  const beta = Array.from({ length: n }, (_, d) => [d, 50 + ((d * 7) % n) * 4]);
+  const files = {
+    "manifest.js": { ...manifest, term_shards: [""], vocab_shards: [], doc_chunks: [[0, 32]], docs: n, kind_runs: [[0, "article"]], pair_group: 8 },
+    "terms/0.js": { surface: {}, postings: {}, tails: {}, blocks: {}, pairs: withPairs ? { alpha: 0, beta: 1 } : {} },
+    "docs/0.js": { docs },
+  };
+  for (const [stem, postings] of [["alpha", alpha], ["beta", beta]]) {
+    const cut = cutPostings(postings, 2, 4), t = files["terms/0.js"];
+    t.postings[stem] = cut.head;
+    t.tails[stem] = cut.tierMax;
+    t.blocks[stem] = cut.index;
+    files[`tiers/0/${stem}.js`] = { postings: cut.tier };
+    cut.blocks.forEach((b, i) => (files[`blocks/0/${stem}/${i}.js`] = { postings: b }));
+  }
+  // The pair: the 12 best sums (ties: lower doc) by doc, and the 13th sum.
+  const sums = alpha.map(([d, a]) => [d, a, beta[d][1]]).sort((x, y) => y[1] + y[2] - x[1] - x[2] || x[0] - y[0]);
+  const top = sums.slice(0, listed).sort((x, y) => x[0] - y[0]);
+  const flat = [sums[listed][1] + sums[listed][2], ...top.flatMap(([d, a, b], i) => [i ? d - top[i - 1][0] : d, a, b])];
+  files["pairs/0/0.js"] = { pairs: { 1: flat } };
+  return files;
+}
+
+function lazilyFrom(all, q, opts) {
+  const files = {}, ix = new S.Index(files);
+  for (let rounds = 0; rounds < 40; rounds++) {
+    ix.missing = new Set();
+    const r = S.search(ix, q, opts);
+    if (r) return { r, loaded: Object.keys(files).sort() };
+    for (const name of ix.missing) files[name] = all[name];
+  }
+  assert.fail(`${q}: no answer after 40 rounds`);
+}
+
+test("a pair list settles two frequent words without their tiers and blocks", () => {
+  const paired = pairedIndex(true), plain = pairedIndex(false);
+  for (const q of ["alpha beta", "beta alpha"]) {
+    const expected = S.search(new S.Index(plain), q, { limit: 5 });
+    const { r, loaded } = lazilyFrom(paired, q, { limit: 5 });
+    assert.deepEqual(r, expected, q);
+    assert.ok(loaded.includes("pairs/0/0.js"), q);
+    assert.deepEqual(loaded.filter((f) => /^(tiers|blocks)\//.test(f)), [], q);
+    // Without the pair list the same answer takes tiers and blocks.
+    assert.ok(lazilyFrom(plain, q, { limit: 5 }).loaded.some((f) => f.startsWith("blocks/")), q);
+  }
+  // More results than the list holds: blocks settle the rest, same answer.
+  const deep = lazilyFrom(paired, "alpha beta", { limit: 20 });
+  assert.deepEqual(deep.r, S.search(new S.Index(plain), "alpha beta", { limit: 20 }));
+  assert.ok(deep.loaded.some((f) => f.startsWith("blocks/")));
+  // A pair list is for two words only: a third keeps the per-word bounds.
+  assert.ok(!lazilyFrom(paired, "alpha beta alpha", { limit: 5 }).loaded.includes("pairs/0/0.js"));
+});

@@ -171,9 +171,9 @@ function blockOf(st, doc) {
 // and the most it could be `hi`; `piece`, the file that would tell most
 // about the slot with the widest gap. `seen` false: the doc is in no loaded
 // list, so a loaded block tells that it is absent.
-function bounds(info, doc, seen) {
-  let lo = 0, hi = 0, sure = 0, possible = 0, gap = 0, span = 0, piece = null;
-  for (const alts of info) {
+function bounds(info, doc, seen, pair) {
+  let lo = 0, hi = 0, sure = 0, possible = 0, gap = 0, span = 0, piece = null, pairLo = 0, pairHi = 0;
+  for (const [s, alts] of info.entries()) {
     let l = 0, h = 0, p = null, pb = 0, ps = 0;
     for (const { st, w } of alts) {
       const v = seen ? st.known.get(doc) : undefined;
@@ -187,6 +187,7 @@ function bounds(info, doc, seen) {
     }
     h = Math.max(l, pb);
     lo += l; hi += h;
+    if (pair && (s === pair.slots[0] || s === pair.slots[1])) { pairLo += l; pairHi += h; }
     if (l > 0) sure++;
     if (h > 0) possible++;
     // The file to load next: tiers first (they lower every bound), then the
@@ -194,7 +195,34 @@ function bounds(info, doc, seen) {
     // the doc absent, and the most docs settled per file), widest gap on ties.
     if (h > l && (ps > span || (ps === span && h - l > gap))) { gap = h - l; span = ps; piece = p; }
   }
+  // A doc not in its pair list scores at most the cap on the pair's slots.
+  if (pair && !(seen && pair.listed.has(doc))) hi -= pairHi - Math.max(pairLo, Math.min(pairHi, pair.cap));
   return { lo, hi, sure, possible, piece };
+}
+
+// The pair list (docs/search-format.md, "Pairs") of the first two slots
+// that are one pair stem each: its docs' impacts join what is known of
+// both stems, and `cap` bounds the two slots of every doc not listed.
+// null: no such slots or no list; undefined: its file is not loaded yet.
+function pairOf(ix, m, slots, info) {
+  const ids = [];
+  slots.forEach((alts, s) => {
+    const stem = alts[0][0], t = alts.length === 1 ? ix.get(shardFile(m, stem)) : null;
+    const id = t && t.pairs && own(t.pairs, stem) ? t.pairs[stem] : -1;
+    if (id >= 0 && ids.length < 2 && !ids.some((o) => o.id === id)) ids.push({ s, id });
+  });
+  if (ids.length < 2 || slots.length > 2) return null;
+  const [x, y] = ids[0].id < ids[1].id ? ids : [ids[1], ids[0]];
+  const f = ix.get("pairs/" + x.id + "/" + Math.floor(y.id / m.pair_group) + ".js");
+  if (!f) return undefined;
+  const flat = f.pairs[y.id], listed = new Set(), a = info[x.s][0], b = info[y.s][0];
+  if (!flat) return null;
+  for (let i = 1, doc = 0; i + 2 < flat.length; i += 3) {
+    listed.add(doc += flat[i]);
+    a.st.known.set(doc, flat[i + 1]);
+    b.st.known.set(doc, flat[i + 2]);
+  }
+  return { slots: [x.s, y.s], listed, cap: flat[0] * Math.max(a.w, b.w) };
 }
 
 // Candidates {doc, score, tier}: AND hits (tier 0), then OR hits (tier 1),
@@ -207,6 +235,8 @@ function score(ix, m, slots, kind) {
   const n = slots.length;
   const info = slots.map((alts) => alts.map(([stem, w]) => ({ st: stemState(ix, m, stem), w })));
   if (info.some((alts) => alts.some((a) => !a.st))) return undefined;
+  const pair = pairOf(ix, m, slots, info);
+  if (pair === undefined) return undefined;
   const stems = info.flat().map((a) => a.st);
   const docs = new Set();
   stems.forEach((st) => st.known.forEach((_, doc) => docs.add(doc)));
@@ -225,14 +255,14 @@ function score(ix, m, slots, kind) {
   const shown = (o) => !kind || kindIn(m, o.doc, o.end === undefined ? o.doc + 1 : o.end, kind);
   let sureAnd = 0;
   for (const doc of docs) {
-    const b = bounds(info, doc, true);
+    const b = bounds(info, doc, true, pair);
     if (b.sure === n) sureAnd++;
     if (b.piece === null) (b.sure === n ? and : or).push({ doc, score: b.lo, tier: b.sure === n ? 0 : 1, sure: b.sure });
     else place(doc, b);
   }
   // Docs in no loaded list, by doc range: the ranges between block starts.
   const starts = [...new Set([0, ...stems.flatMap((st) => st.blocks.map((b) => b.first))])].sort((a, b) => a - b);
-  starts.forEach((doc, i) => place(doc, bounds(info, doc, false), i + 1 < starts.length ? starts[i + 1] : Infinity));
+  starts.forEach((doc, i) => place(doc, bounds(info, doc, false, pair), i + 1 < starts.length ? starts[i + 1] : Infinity));
   const byBound = (a, b) => b.hi - a.hi || a.doc - b.doc;
   open.sort(byBound);
   orOpen.sort(byBound);
