@@ -1,7 +1,7 @@
 //! Pair lists for the static index (docs/search-format.md, "Pairs"): for
-//! two of the site's most frequent stems, the docs that score highest on
-//! both together, with both impacts, and a cap on what any other doc scores
-//! on the two.
+//! two of the site's most frequent stems, the docs having both that score
+//! highest on the two together, with both impacts, and a cap on what any
+//! other doc having both scores.
 //!
 //! Why: the client ranks exactly, so for a query of two common words
 //! ("knee pain", "strength exercises") it must rule out every doc whose
@@ -9,8 +9,10 @@
 //! range by its largest impact, and two such bounds add up to more than any
 //! real result, so the client used to fetch nearly all blocks of both lists
 //! (24 blocks, 50 KB gzip, for "strength exercises" on the 10k bench site).
-//! The top docs of a pair and the cap settle such a query from one small
-//! file.
+//! Such a query ranks the docs having both words (AND, step 4 of the query
+//! planning), so their top and the cap settle it from one small file; and
+//! when fewer than 20 docs have both, the list holds all of them, which
+//! tells the client that no other doc does.
 
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BinaryHeap};
@@ -26,9 +28,8 @@ use crate::search::impacts::Impacts;
 pub const PAIR_STEMS: usize = 128;
 /// Pairs per file: those of one stem with 8 stems of consecutive numbers.
 pub const PAIR_GROUP: usize = 8;
-/// Docs listed per pair. On the 10k bench site the tenth page of a
-/// two-word query of frequent words sat at most at the 12th doc by summed
-/// impact; 20 leaves room for sections grouped under one page.
+/// Docs listed per pair: ten results, and room for sections grouped under
+/// their page and for a kind filter.
 pub const PAIR_DOCS: usize = 20;
 
 /// The pair stems, by number: the `PAIR_STEMS` stems with more than
@@ -44,121 +45,59 @@ pub fn pair_stems(impacts: &BTreeMap<String, Impacts>, min_postings: usize) -> V
     stems.into_iter().map(|(stem, _)| stem).collect()
 }
 
-/// A pair's list: the `limit` docs with the highest summed impact (ties:
-/// lower doc first) as (doc, impact on the first, on the second; 0 when
-/// absent), sorted by doc, and the highest sum of any doc not listed (0
-/// when every doc with either stem is listed).
+/// A pair's list: of the docs having both stems, the `limit` with the
+/// highest summed impact (ties: lower doc first) as (doc, impact on the
+/// first, on the second), sorted by doc, and the highest sum of any other
+/// (0 when all are listed).
 #[derive(Debug, PartialEq)]
 pub struct PairList {
     pub docs: Vec<(u32, u32, u32)>,
     pub cap: u32,
 }
 
-/// One stem's postings, laid out for pairing it with many others: its
-/// impacts by doc number (0: absent), and its postings by impact, highest
-/// first (ties: lower doc first).
-struct DenseStem {
-    by_doc: Vec<u32>,
-    by_impact: Impacts,
-}
-
-impl DenseStem {
-    fn new(postings: &Impacts, doc_count: usize) -> Self {
-        let mut by_doc = vec![0; doc_count];
-        for &(doc, impact) in postings {
-            by_doc[doc as usize] = impact;
-        }
-        let mut by_impact = postings.clone();
-        by_impact.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        DenseStem { by_doc, by_impact }
+/// One stem's impacts by doc number (0: absent), for pairing it with many
+/// others by one lookup per posting of theirs.
+fn dense(postings: &Impacts, doc_count: usize) -> Vec<u32> {
+    let mut by_doc = vec![0; doc_count];
+    for &(doc, impact) in postings {
+        by_doc[doc as usize] = impact;
     }
+    by_doc
 }
 
 /// (sum, doc, a, b), ordered so that the greater is the better: higher
 /// sum, then lower doc.
 type Ranked = (u32, Reverse<u32>, u32, u32);
 
-/// The best `limit + 1` docs offered; the heap's top is the worst of them.
-struct Best {
-    heap: BinaryHeap<Reverse<Ranked>>,
-    limit: usize,
-}
-
-impl Best {
-    fn new(limit: usize) -> Self {
-        Best {
-            heap: BinaryHeap::with_capacity(limit + 2),
-            limit,
-        }
-    }
-
-    /// Whether a doc scoring `sum` could still enter.
-    fn wants(&self, sum: u32, doc: u32) -> bool {
-        self.heap.len() <= self.limit
-            || self
-                .heap
-                .peek()
-                .is_some_and(|worst| (sum, Reverse(doc)) > (worst.0.0, worst.0.1))
-    }
-
-    fn offer(&mut self, doc: u32, a: u32, b: u32) {
-        if self.wants(a + b, doc) {
-            self.heap.push(Reverse((a + b, Reverse(doc), a, b)));
-            if self.heap.len() > self.limit + 1 {
-                self.heap.pop();
-            }
-        }
-    }
-
-    fn into_list(self) -> PairList {
-        let mut ranked: Vec<(u32, u32, u32, u32)> = self
-            .heap
-            .into_iter()
-            .map(|Reverse((sum, Reverse(doc), a, b))| (sum, doc, a, b))
-            .collect();
-        ranked.sort_by(|x, y| y.0.cmp(&x.0).then(x.1.cmp(&y.1)));
-        let cap = if ranked.len() > self.limit {
-            ranked.pop().map_or(0, |(sum, ..)| sum)
-        } else {
-            0
-        };
-        let mut docs: Vec<(u32, u32, u32)> = ranked.into_iter().map(|(_, doc, a, b)| (doc, a, b)).collect();
-        docs.sort_unstable();
-        PairList { docs, cap }
-    }
-}
-
-/// The pair list of `first` (laid out dense) and `second`. Every doc of
-/// `second` is summed with one lookup; of the docs only in `first`, whose
-/// sum is their impact there, only the highest can enter, so they are read
-/// by impact until one cannot. On the 10k bench site the 8,128 pairs of
-/// 128 stems take 0.2 s this way; merging both lists of each pair took
-/// about 1.3 s.
-fn pair_list_dense(first: &DenseStem, second: &Impacts, limit: usize) -> PairList {
-    let mut best = Best::new(limit);
+/// The pair list of `first` (laid out by [`dense`]) and `second`. A heap
+/// keeps the best `limit + 1`; a doc below its worst costs one comparison.
+/// On the 10k bench site the 8,128 pairs of 128 stems take about 0.2 s
+/// this way; merging both lists of each pair took about 1.3 s.
+fn pair_list_dense(first: &[u32], second: &Impacts, limit: usize) -> PairList {
+    let mut best: BinaryHeap<Reverse<Ranked>> = BinaryHeap::with_capacity(limit + 2);
     for &(doc, b) in second {
-        best.offer(doc, first.by_doc[doc as usize], b);
-    }
-    for &(doc, a) in &first.by_impact {
-        if !best.wants(a, doc) {
-            break;
+        let a = first[doc as usize];
+        if a == 0 {
+            continue;
         }
-        if second.binary_search_by_key(&doc, |&(d, _)| d).is_err() {
-            best.offer(doc, a, 0);
+        let entry = Reverse((a + b, Reverse(doc), a, b));
+        if best.len() <= limit {
+            best.push(entry);
+        } else if best.peek().is_some_and(|worst| entry < *worst) {
+            best.pop();
+            best.push(entry);
         }
     }
-    best.into_list()
-}
-
-/// The pair list of two postings lists (sorted by doc).
-pub fn pair_list(first: &Impacts, second: &Impacts, limit: usize) -> PairList {
-    let doc_count = first
-        .iter()
-        .chain(second)
-        .map(|&(doc, _)| doc as usize + 1)
-        .max()
-        .unwrap_or(0);
-    pair_list_dense(&DenseStem::new(first, doc_count), second, limit)
+    let mut ranked: Vec<Ranked> = best.into_iter().map(|Reverse(entry)| entry).collect();
+    ranked.sort_unstable_by(|x, y| y.cmp(x));
+    let cap = if ranked.len() > limit {
+        ranked.pop().map_or(0, |(sum, ..)| sum)
+    } else {
+        0
+    };
+    let mut docs: Vec<(u32, u32, u32)> = ranked.into_iter().map(|(_, Reverse(doc), a, b)| (doc, a, b)).collect();
+    docs.sort_unstable();
+    PairList { docs, cap }
 }
 
 /// The file holding the pair of stems numbered `first < second`.
@@ -172,7 +111,7 @@ pub fn pair_files(stems: &[&str], impacts: &BTreeMap<String, Impacts>, doc_count
     let postings: Vec<&Impacts> = stems.iter().map(|stem| &impacts[*stem]).collect();
     // Each stem laid out once (128 x 4 bytes per doc: 35 MB for the 68k
     // docs of the 10k bench site), not once per file it is first in.
-    let dense: Vec<DenseStem> = postings.par_iter().map(|p| DenseStem::new(p, doc_count)).collect();
+    let dense: Vec<Vec<u32>> = postings.par_iter().map(|p| dense(p, doc_count)).collect();
     // The groups of second stems after each first: from that of `first + 1`
     // to that of the last stem.
     let groups: Vec<(usize, usize)> = (0..stems.len())
@@ -209,23 +148,34 @@ fn encode(list: &PairList) -> Vec<u32> {
 mod tests {
     use super::*;
 
+    /// The pair list of two postings lists (sorted by doc).
+    fn pair_list(first: &Impacts, second: &Impacts, limit: usize) -> PairList {
+        let doc_count = first
+            .iter()
+            .chain(second)
+            .map(|&(doc, _)| doc as usize + 1)
+            .max()
+            .unwrap_or(0);
+        pair_list_dense(&dense(first, doc_count), second, limit)
+    }
+
     #[test]
-    fn a_pair_lists_the_best_sums_and_caps_the_rest() {
-        let first: Impacts = vec![(1, 10), (2, 3), (4, 8), (6, 1)];
-        let second: Impacts = vec![(2, 9), (3, 12), (4, 1), (7, 2)];
-        // Sums: 1 -> 10, 2 -> 12, 3 -> 12, 4 -> 9, 6 -> 1, 7 -> 2.
-        let list = pair_list(&first, &second, 3);
-        assert_eq!(list.docs, [(1, 10, 0), (2, 3, 9), (3, 0, 12)]);
+    fn a_pair_lists_the_best_sums_of_docs_having_both_and_caps_the_rest() {
+        let first: Impacts = vec![(1, 10), (2, 3), (3, 8), (4, 8), (6, 1)];
+        let second: Impacts = vec![(2, 9), (3, 4), (4, 1), (5, 30), (6, 2)];
+        // Docs having both: 2 -> 12, 3 -> 12, 4 -> 9, 6 -> 3 (1 and 5 have one).
+        let list = pair_list(&first, &second, 2);
+        assert_eq!(list.docs, [(2, 3, 9), (3, 8, 4)]);
         assert_eq!(list.cap, 9);
         // Ties at the cut keep the lower doc, and the cap equals the tie.
         let tied = pair_list(&first, &second, 1);
         assert_eq!(tied.docs, [(2, 3, 9)]);
         assert_eq!(tied.cap, 12);
-        // Every doc listed: nothing else can score.
-        let all = pair_list(&first, &second, 10);
-        assert_eq!(all.docs.len(), 6);
+        // All listed: no other doc has both.
+        let all = pair_list(&first, &second, 4);
+        assert_eq!(all.docs, [(2, 3, 9), (3, 8, 4), (4, 8, 1), (6, 1, 2)]);
         assert_eq!(all.cap, 0);
-        assert_eq!(encode(&list), [9, 1, 10, 0, 1, 3, 9, 1, 0, 12]);
+        assert_eq!(encode(&list), [9, 2, 3, 9, 1, 8, 4]);
     }
 
     #[test]

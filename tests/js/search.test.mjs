@@ -404,31 +404,43 @@ function cutPostings(postings, head, block) {
   return { head: flat(byImpact.slice(0, head)), tierMax: tier[0][1], tier: flat(tier), blocks: blocks.map(flat), index };
 }
 
-// Two words on every one of 30 docs, their heads 2 long: without the pair
-// list the client needs tiers and blocks to rank them.
+// A pair list as the export writes it: of the docs having both stems, the
+// `listed` best sums (ties: lower doc), by doc, after the next best sum.
+function pairList(first, second, listed) {
+  const b = new Map(second);
+  const both = first.filter(([d]) => b.has(d)).map(([d, a]) => [d, a, b.get(d)])
+    .sort((x, y) => y[1] + y[2] - x[1] - x[2] || x[0] - y[0]);
+  const top = both.slice(0, listed).sort((x, y) => x[0] - y[0]);
+  const cap = both.length > listed ? both[listed][1] + both[listed][2] : 0;
+  return [cap, ...top.flatMap(([d, a, b], i) => [i ? d - top[i - 1][0] : d, a, b])];
+}
+
+// "alpha" and "beta" on every one of 30 docs, "delta" on 7; heads 2 long:
+// without pair lists the client needs tiers and blocks to rank them.
 function pairedIndex(withPairs) {
   const n = 30, listed = 12;
   const docs = Array.from({ length: n }, (_, i) => ({ url: `/p${i}/`, title: `P${i}`, page: `P${i}`, kind: "article", text: "" }));
-  const alpha = Array.from({ length: n }, (_, d) => [d, 100 + 3 * (n - d)]);
-  const beta = Array.from({ length: n }, (_, d) => [d, 50 + ((d * 7) % n) * 4]);
+  const words = {
+    alpha: Array.from({ length: n }, (_, d) => [d, 100 + 3 * (n - d)]),
+    beta: Array.from({ length: n }, (_, d) => [d, 50 + ((d * 7) % n) * 4]),
+    delta: Array.from({ length: 7 }, (_, i) => [5 + 3 * i, 90 - 7 * i]),
+  };
   const files = {
     "manifest.js": { ...manifest, term_shards: [""], vocab_shards: [], doc_chunks: [[0, 32]], docs: n, kind_runs: [[0, "article"]], pair_group: 8 },
-    "terms/0.js": { surface: {}, postings: {}, tails: {}, blocks: {}, pairs: withPairs ? { alpha: 0, beta: 1 } : {} },
+    "terms/0.js": { surface: {}, postings: {}, tails: {}, blocks: {}, pairs: withPairs ? { alpha: 0, beta: 1, delta: 2 } : {} },
     "docs/0.js": { docs },
   };
-  for (const [stem, postings] of [["alpha", alpha], ["beta", beta]]) {
+  for (const [stem, postings] of Object.entries(words)) {
     const cut = cutPostings(postings, 2, 4), t = files["terms/0.js"];
     t.postings[stem] = cut.head;
     t.tails[stem] = cut.tierMax;
-    t.blocks[stem] = cut.index;
+    if (cut.index.length) t.blocks[stem] = cut.index;
     files[`tiers/0/${stem}.js`] = { postings: cut.tier };
     cut.blocks.forEach((b, i) => (files[`blocks/0/${stem}/${i}.js`] = { postings: b }));
   }
-  // The pair: the 12 best sums (ties: lower doc) by doc, and the 13th sum.
-  const sums = alpha.map(([d, a]) => [d, a, beta[d][1]]).sort((x, y) => y[1] + y[2] - x[1] - x[2] || x[0] - y[0]);
-  const top = sums.slice(0, listed).sort((x, y) => x[0] - y[0]);
-  const flat = [sums[listed][1] + sums[listed][2], ...top.flatMap(([d, a, b], i) => [i ? d - top[i - 1][0] : d, a, b])];
-  files["pairs/0/0.js"] = { pairs: { 1: flat } };
+  const { alpha, beta, delta } = words;
+  files["pairs/0/0.js"] = { pairs: { 1: pairList(alpha, beta, listed), 2: pairList(alpha, delta, listed) } };
+  files["pairs/1/0.js"] = { pairs: { 2: pairList(beta, delta, listed) } };
   return files;
 }
 
@@ -460,4 +472,20 @@ test("a pair list settles two frequent words without their tiers and blocks", ()
   assert.ok(deep.loaded.some((f) => f.startsWith("blocks/")));
   // A pair list is for two words only: a third keeps the per-word bounds.
   assert.ok(!lazilyFrom(paired, "alpha beta alpha", { limit: 5 }).loaded.includes("pairs/0/0.js"));
+});
+
+test("a pair list holding every doc with both words makes OR sure at once", () => {
+  // 7 docs have alpha and delta: fewer than 10, so OR (step 4), where the
+  // 7 rank first. The list holds all 7 (cap 0), so no other doc can have
+  // both: the top 5 need neither word's tier.
+  const paired = pairedIndex(true), plain = pairedIndex(false);
+  assert.equal(paired["pairs/0/0.js"].pairs[2][0], 0);
+  const { r, loaded } = lazilyFrom(paired, "delta alpha", { limit: 5 });
+  assert.deepEqual(r, S.search(new S.Index(plain), "delta alpha", { limit: 5 }));
+  assert.deepEqual(loaded, ["docs/0.js", "manifest.js", "pairs/0/0.js", "terms/0.js"]);
+  assert.ok(lazilyFrom(plain, "delta alpha", { limit: 5 }).loaded.includes("tiers/0/delta.js"));
+  // Past the 7, docs with one word rank by their OR score: same answer.
+  const more = lazilyFrom(paired, "delta alpha", { limit: 12 }).r;
+  assert.deepEqual(more, S.search(new S.Index(plain), "delta alpha", { limit: 12 }));
+  assert.equal(more.hits.length, 12);
 });

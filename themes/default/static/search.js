@@ -172,8 +172,8 @@ function blockOf(st, doc) {
 // about the slot with the widest gap. `seen` false: the doc is in no loaded
 // list, so a loaded block tells that it is absent.
 function bounds(info, doc, seen, pair) {
-  let lo = 0, hi = 0, sure = 0, possible = 0, gap = 0, span = 0, piece = null, pairLo = 0, pairHi = 0;
-  for (const [s, alts] of info.entries()) {
+  let lo = 0, hi = 0, sure = 0, possible = 0, gap = 0, span = 0, piece = null;
+  for (const alts of info) {
     let l = 0, h = 0, p = null, pb = 0, ps = 0;
     for (const { st, w } of alts) {
       const v = seen ? st.known.get(doc) : undefined;
@@ -187,7 +187,6 @@ function bounds(info, doc, seen, pair) {
     }
     h = Math.max(l, pb);
     lo += l; hi += h;
-    if (pair && (s === pair.slots[0] || s === pair.slots[1])) { pairLo += l; pairHi += h; }
     if (l > 0) sure++;
     if (h > 0) possible++;
     // The file to load next: tiers first (they lower every bound), then the
@@ -195,34 +194,43 @@ function bounds(info, doc, seen, pair) {
     // the doc absent, and the most docs settled per file), widest gap on ties.
     if (h > l && (ps > span || (ps === span && h - l > gap))) { gap = h - l; span = ps; piece = p; }
   }
-  // A doc not in its pair list scores at most the cap on the pair's slots.
-  if (pair && !(seen && pair.listed.has(doc))) hi -= pairHi - Math.max(pairLo, Math.min(pairHi, pair.cap));
+  // With a pair list (two slots), a doc not listed has both words only if
+  // it scores at most the cap: so not if the list holds every doc having
+  // both (cap 0) or its known part is above the cap. Otherwise, as an AND
+  // hit, it scores at most the cap (it could only rank as an OR hit
+  // without both, and with a cap the list has enough docs to make AND
+  // sure: see pairOf).
+  if (pair && !(seen && pair.listed.has(doc))) {
+    if (!pair.cap || lo > pair.cap) possible = Math.min(possible, 1);
+    else if (possible === 2) hi = Math.min(hi, pair.cap);
+  }
   return { lo, hi, sure, possible, piece };
 }
 
-// The pair list (docs/search-format.md, "Pairs") of the first two slots
-// that are one pair stem each: its docs' impacts join what is known of
-// both stems, and `cap` bounds the two slots of every doc not listed.
+// The pair list (docs/search-format.md, "Pairs") of a two-slot query
+// whose slots are one pair stem each: its docs, which have both stems,
+// join what is known of both, and `cap` bounds the score of every other
+// doc having both. Its 20 docs make AND sure (step 4) as soon as it is
+// loaded, unless fewer than 10 docs have both; then it holds them all.
 // null: no such slots or no list; undefined: its file is not loaded yet.
 function pairOf(ix, m, slots, info) {
-  const ids = [];
-  slots.forEach((alts, s) => {
-    const stem = alts[0][0], t = alts.length === 1 ? ix.get(shardFile(m, stem)) : null;
-    const id = t && t.pairs && own(t.pairs, stem) ? t.pairs[stem] : -1;
-    if (id >= 0 && ids.length < 2 && !ids.some((o) => o.id === id)) ids.push({ s, id });
+  if (slots.length !== 2 || slots.some((alts) => alts.length !== 1)) return null;
+  const ids = slots.map(([[stem]]) => {
+    const t = ix.get(shardFile(m, stem));
+    return t && t.pairs && own(t.pairs, stem) ? t.pairs[stem] : -1;
   });
-  if (ids.length < 2 || slots.length > 2) return null;
-  const [x, y] = ids[0].id < ids[1].id ? ids : [ids[1], ids[0]];
-  const f = ix.get("pairs/" + x.id + "/" + Math.floor(y.id / m.pair_group) + ".js");
+  const [i, j] = ids[0] < ids[1] ? [0, 1] : [1, 0], [a, b] = [info[i][0], info[j][0]];
+  if (ids[i] < 0 || ids[i] === ids[j]) return null;
+  const f = ix.get("pairs/" + ids[i] + "/" + Math.floor(ids[j] / m.pair_group) + ".js");
   if (!f) return undefined;
-  const flat = f.pairs[y.id], listed = new Set(), a = info[x.s][0], b = info[y.s][0];
+  const flat = f.pairs[ids[j]], listed = new Set();
   if (!flat) return null;
-  for (let i = 1, doc = 0; i + 2 < flat.length; i += 3) {
-    listed.add(doc += flat[i]);
-    a.st.known.set(doc, flat[i + 1]);
-    b.st.known.set(doc, flat[i + 2]);
+  for (let k = 1, doc = 0; k + 2 < flat.length; k += 3) {
+    listed.add(doc += flat[k]);
+    a.st.known.set(doc, flat[k + 1]);
+    b.st.known.set(doc, flat[k + 2]);
   }
-  return { slots: [x.s, y.s], listed, cap: flat[0] * Math.max(a.w, b.w) };
+  return { listed, cap: flat[0] * Math.max(a.w, b.w) };
 }
 
 // Candidates {doc, score, tier}: AND hits (tier 0), then OR hits (tier 1),
