@@ -28,7 +28,7 @@ pub const EXPORT_DIR: &str = "search-index";
 /// gzipped). Every query word fetches one whole shard, so small shards keep
 /// a further word cheap; on the 10k bench site going from 6,000 to 2,000
 /// bytes cut the median further word's index data from 7.0 to 5.6 KB gzip
-/// for 177 more files (there are 10.6k doc chunks besides).
+/// for 177 more files (there are 9.8k doc chunks besides).
 const SHARD_TARGET_BYTES: usize = 2_000;
 /// Documents per document chunk: pages' own documents, which are nearly
 /// every hit (367 of the 370 results of 20 two-word queries on the 10k bench
