@@ -138,7 +138,7 @@ pub fn export(
         push(&mut files, name, text);
     }
 
-    let pair_texts: Vec<(String, String)> = pair_files(&pair_stems, impacts, docs.len())
+    let pair_texts: Vec<(String, String)> = pair_files(&pair_stems, impacts)
         .into_par_iter()
         .map(|(name, data)| {
             let text = script(&name, &data);
