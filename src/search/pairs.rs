@@ -11,7 +11,7 @@
 //! (24 blocks, 50 KB gzip, for "strength exercises" on the 10k bench site).
 //! Such a query ranks the docs having both words (AND, step 4 of the query
 //! planning), so their top and the cap settle it from one small file; and
-//! when fewer than 20 docs have both, the list holds all of them, which
+//! when 20 or fewer docs have both, the list holds all of them, which
 //! tells the client that no other doc does.
 
 use std::cmp::Reverse;

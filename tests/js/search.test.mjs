@@ -212,9 +212,10 @@ test("no OR fallback once AND has 10 docs", () => {
 });
 
 test("prefix completion of the last word: top 5 by df, ties by surface, weight 1/2", () => {
-  assert.deepEqual(slots("kne"), [[["knee", 0.5], ["knee", 0.5]]]);
+  // Completions of one stem make one alternative, as in Rust.
+  assert.deepEqual(slots("kne"), [[["knee", 0.5]]]);
   assert.deepEqual(scores("kne"), [150, 100, 50]);
-  assert.deepEqual(slots("mi"), [[["mirror", 0.5], ["mirror", 0.5], ["mirror", 0.5]]]);
+  assert.deepEqual(slots("mi"), [[["mirror", 0.5]]]);
   // Not the last word (and too short for typos): dropped.
   assert.deepEqual(slots("kne pain"), [[["pain", 1]]]);
   assert.deepEqual(slots("k"), []);
@@ -243,10 +244,11 @@ test("typo candidates: distance 1 for 4-7 characters, 2 for 8+, best 3", () => {
   assert.deepEqual(slots("balanxe"), [[["balanc", 0.5]]]);
   assert.deepEqual(slots("bxlanxe"), []); // distance 2 at 7 characters
   // 9 characters: both at distance 2, same df, by surface; weight 1/4.
-  assert.deepEqual(slots("stimulatn"), [[["stimul", 0.25], ["stimul", 0.25]]]);
+  assert.deepEqual(slots("stimulatn"), [[["stimul", 0.25]]]);
   assert.deepEqual(scores("stimulatn"), [100]);
-  // Distance 1 (1/2) beats distance 2 (1/4) of the same stem: max per slot.
-  assert.deepEqual(slots("exercsies"), [[["exercis", 0.5], ["exercis", 0.25]]]);
+  // Distance 1 (1/2) beats distance 2 (1/4) of the same stem: one
+  // alternative per stem, at its highest weight.
+  assert.deepEqual(slots("exercsies"), [[["exercis", 0.5]]]);
   assert.deepEqual(scores("exercsies"), [125, 50]);
   // Typos for any word, not only the last; never for 3 letters.
   assert.deepEqual(slots("mirorr pain"), [[["mirror", 0.5]], [["pain", 1]]]);
@@ -388,104 +390,4 @@ test("snippet window: whole words within 160 characters, most distinct forms, ea
   // Characters are code points: 𝒂 is two UTF-16 units.
   const astral = "𝒂 ".repeat(100);
   assert.equal(S.snippet(astral, [], manifest), Array.from(astral).slice(0, 159).join("") + "…");
-});
-
-// Cuts [doc, impact] postings as the export does: the `head` highest
-// impacts (ties: lower doc), a tier of the next 3 heads' worth, the rest in
-// doc-ordered blocks of `block` postings; each part sorted by doc.
-function cutPostings(postings, head, block) {
-  const byImpact = [...postings].sort((a, b) => b[1] - a[1] || a[0] - b[0]);
-  const byDoc = (list) => [...list].sort((a, b) => a[0] - b[0]);
-  const flat = (list) => byDoc(list).flatMap(([d, v], i, all) => [i ? d - all[i - 1][0] : d, v]);
-  const tier = byImpact.slice(head, 4 * head), rest = byDoc(byImpact.slice(4 * head));
-  const blocks = [];
-  for (let i = 0; i < rest.length; i += block) blocks.push(rest.slice(i, i + block));
-  const index = blocks.flatMap((b, i) => [i ? b[0][0] - blocks[i - 1][0][0] : b[0][0], Math.max(...b.map((p) => p[1]))]);
-  return { head: flat(byImpact.slice(0, head)), tierMax: tier[0][1], tier: flat(tier), blocks: blocks.map(flat), index };
-}
-
-// A pair list as the export writes it: of the docs having both stems, the
-// `listed` best sums (ties: lower doc), by doc, after the next best sum.
-function pairList(first, second, listed) {
-  const b = new Map(second);
-  const both = first.filter(([d]) => b.has(d)).map(([d, a]) => [d, a, b.get(d)])
-    .sort((x, y) => y[1] + y[2] - x[1] - x[2] || x[0] - y[0]);
-  const top = both.slice(0, listed).sort((x, y) => x[0] - y[0]);
-  const cap = both.length > listed ? both[listed][1] + both[listed][2] : 0;
-  return [cap, ...top.flatMap(([d, a, b], i) => [i ? d - top[i - 1][0] : d, a, b])];
-}
-
-// "alpha" and "beta" on every one of 30 docs, "delta" on 7; heads 2 long:
-// without pair lists the client needs tiers and blocks to rank them.
-function pairedIndex(withPairs) {
-  const n = 30, listed = 12;
-  const docs = Array.from({ length: n }, (_, i) => ({ url: `/p${i}/`, title: `P${i}`, page: `P${i}`, kind: "article", text: "" }));
-  const words = {
-    alpha: Array.from({ length: n }, (_, d) => [d, 100 + 3 * (n - d)]),
-    beta: Array.from({ length: n }, (_, d) => [d, 50 + ((d * 7) % n) * 4]),
-    delta: Array.from({ length: 7 }, (_, i) => [5 + 3 * i, 90 - 7 * i]),
-  };
-  const files = {
-    "manifest.js": { ...manifest, term_shards: [""], vocab_shards: [], doc_chunks: [[0, 32]], docs: n, kind_runs: [[0, "article"]], pair_group: 8 },
-    "terms/0.js": { surface: {}, postings: {}, tails: {}, blocks: {}, pairs: withPairs ? { alpha: 0, beta: 1, delta: 2 } : {} },
-    "docs/0.js": { docs },
-  };
-  for (const [stem, postings] of Object.entries(words)) {
-    const cut = cutPostings(postings, 2, 4), t = files["terms/0.js"];
-    t.postings[stem] = cut.head;
-    t.tails[stem] = cut.tierMax;
-    if (cut.index.length) t.blocks[stem] = cut.index;
-    files[`tiers/0/${stem}.js`] = { postings: cut.tier };
-    cut.blocks.forEach((b, i) => (files[`blocks/0/${stem}/${i}.js`] = { postings: b }));
-  }
-  const { alpha, beta, delta } = words;
-  files["pairs/0/0.js"] = { pairs: { 1: pairList(alpha, beta, listed), 2: pairList(alpha, delta, listed) } };
-  files["pairs/1/0.js"] = { pairs: { 2: pairList(beta, delta, listed) } };
-  return files;
-}
-
-function lazilyFrom(all, q, opts) {
-  const files = {}, ix = new S.Index(files);
-  for (let rounds = 0; rounds < 40; rounds++) {
-    ix.missing = new Set();
-    const r = S.search(ix, q, opts);
-    if (r) return { r, loaded: Object.keys(files).sort() };
-    for (const name of ix.missing) files[name] = all[name];
-  }
-  assert.fail(`${q}: no answer after 40 rounds`);
-}
-
-test("a pair list settles two frequent words without their tiers and blocks", () => {
-  const paired = pairedIndex(true), plain = pairedIndex(false);
-  for (const q of ["alpha beta", "beta alpha"]) {
-    const expected = S.search(new S.Index(plain), q, { limit: 5 });
-    const { r, loaded } = lazilyFrom(paired, q, { limit: 5 });
-    assert.deepEqual(r, expected, q);
-    assert.ok(loaded.includes("pairs/0/0.js"), q);
-    assert.deepEqual(loaded.filter((f) => /^(tiers|blocks)\//.test(f)), [], q);
-    // Without the pair list the same answer takes tiers and blocks.
-    assert.ok(lazilyFrom(plain, q, { limit: 5 }).loaded.some((f) => f.startsWith("blocks/")), q);
-  }
-  // More results than the list holds: blocks settle the rest, same answer.
-  const deep = lazilyFrom(paired, "alpha beta", { limit: 20 });
-  assert.deepEqual(deep.r, S.search(new S.Index(plain), "alpha beta", { limit: 20 }));
-  assert.ok(deep.loaded.some((f) => f.startsWith("blocks/")));
-  // A pair list is for two words only: a third keeps the per-word bounds.
-  assert.ok(!lazilyFrom(paired, "alpha beta alpha", { limit: 5 }).loaded.includes("pairs/0/0.js"));
-});
-
-test("a pair list holding every doc with both words makes OR sure at once", () => {
-  // 7 docs have alpha and delta: fewer than 10, so OR (step 4), where the
-  // 7 rank first. The list holds all 7 (cap 0), so no other doc can have
-  // both: the top 5 need neither word's tier.
-  const paired = pairedIndex(true), plain = pairedIndex(false);
-  assert.equal(paired["pairs/0/0.js"].pairs[2][0], 0);
-  const { r, loaded } = lazilyFrom(paired, "delta alpha", { limit: 5 });
-  assert.deepEqual(r, S.search(new S.Index(plain), "delta alpha", { limit: 5 }));
-  assert.deepEqual(loaded, ["docs/0.js", "manifest.js", "pairs/0/0.js", "terms/0.js"]);
-  assert.ok(lazilyFrom(plain, "delta alpha", { limit: 5 }).loaded.includes("tiers/0/delta.js"));
-  // Past the 7, docs with one word rank by their OR score: same answer.
-  const more = lazilyFrom(paired, "delta alpha", { limit: 12 }).r;
-  assert.deepEqual(more, S.search(new S.Index(plain), "delta alpha", { limit: 12 }));
-  assert.equal(more.hits.length, 12);
 });

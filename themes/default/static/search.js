@@ -126,6 +126,8 @@ function plan(ix, m, query) {
           .filter((c) => c.d > 0 && c.d <= max).sort((a, b) => a.d - b.d || b.e[2] - a.e[2] || cmp(a.e[0], b.e[0]))
           .slice(0, 3).map((c) => [c.e[1], c.d <= 1 ? 0.5 : 0.25]);
       }
+      // One alternative per stem, at its highest weight (as in Rust).
+      alts = [...alts.reduce((by, [s, w]) => by.set(s, Math.max(by.get(s) || 0, w)), new Map())];
       alts.forEach((a) => { if (postingsOf(ix, m, a[0]) === undefined) wait = true; });
     }
     if (alts.length) slots.push(alts);
@@ -172,7 +174,7 @@ function blockOf(st, doc) {
 // about the slot with the widest gap. `seen` false: the doc is in no loaded
 // list, so a loaded block tells that it is absent.
 function bounds(info, doc, seen, pair) {
-  let lo = 0, hi = 0, sure = 0, possible = 0, gap = 0, span = 0, piece = null;
+  let lo = 0, hi = 0, sure = 0, possible = 0, gap = 0, span = 0, piece = null, top = 0;
   for (const alts of info) {
     let l = 0, h = 0, p = null, pb = 0, ps = 0;
     for (const { st, w } of alts) {
@@ -186,7 +188,7 @@ function bounds(info, doc, seen, pair) {
       }
     }
     h = Math.max(l, pb);
-    lo += l; hi += h;
+    lo += l; hi += h; top = Math.max(top, h);
     if (l > 0) sure++;
     if (h > 0) possible++;
     // The file to load next: tiers first (they lower every bound), then the
@@ -196,22 +198,25 @@ function bounds(info, doc, seen, pair) {
   }
   // With a pair list (two slots), a doc not listed has both words only if
   // it scores at most the cap: so not if the list holds every doc having
-  // both (cap 0) or its known part is above the cap. Otherwise, as an AND
-  // hit, it scores at most the cap (it could only rank as an OR hit
+  // both (cap 0) or its known part is above the cap; then a word known is
+  // all it has (it is exact), or it has at most the likelier one. Else, as
+  // an AND hit, it scores at most the cap (it could only rank as an OR hit
   // without both, and with a cap the list has enough docs to make AND
   // sure: see pairOf).
   if (pair && !(seen && pair.listed.has(doc))) {
-    if (!pair.cap || lo > pair.cap) possible = Math.min(possible, 1);
-    else if (possible === 2) hi = Math.min(hi, pair.cap);
+    if (!pair.cap || lo > pair.cap) {
+      possible = Math.min(possible, 1);
+      if (sure) { hi = lo; piece = null; } else hi = top;
+    } else if (possible === 2) hi = Math.min(hi, pair.cap);
   }
   return { lo, hi, sure, possible, piece };
 }
 
 // The pair list (docs/search-format.md, "Pairs") of a two-slot query
-// whose slots are one pair stem each: its docs, which have both stems,
-// join what is known of both, and `cap` bounds the score of every other
-// doc having both. Its 20 docs make AND sure (step 4) as soon as it is
-// loaded, unless fewer than 10 docs have both; then it holds them all.
+// whose slots are two different pair stems, one each: its docs, which
+// have both stems, join what is known of both, and `cap` bounds the score
+// of every other doc having both. When 20 or fewer docs have both, it
+// holds them all (cap 0); with a cap, its 20 docs make AND sure (step 4).
 // null: no such slots or no list; undefined: its file is not loaded yet.
 function pairOf(ix, m, slots, info) {
   if (slots.length !== 2 || slots.some((alts) => alts.length !== 1)) return null;
