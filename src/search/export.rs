@@ -109,7 +109,7 @@ pub fn export(
         .into_iter()
         .collect::<Vec<_>>()
         .into_par_iter()
-        .map(|(key, (stem, postings))| PreparedKey::new(key, stem, postings, head_size))
+        .map(|(key, (stem, postings))| PreparedKey::new(key, stem, postings, head_size, pair_ids.get(key).copied()))
         .collect();
     let mut boundaries: Vec<String> = Vec::new();
     let mut shards: Vec<Vec<PreparedKey>> = Vec::new();
@@ -296,13 +296,25 @@ fn json_len(numbers: &[u32]) -> usize {
 }
 
 impl<'a> PreparedKey<'a> {
-    fn new(key: &'a str, stem: Option<&'a str>, postings: Option<&Impacts>, head_size: usize) -> Self {
+    fn new(
+        key: &'a str,
+        stem: Option<&'a str>,
+        postings: Option<&Impacts>,
+        head_size: usize,
+        pair_id: Option<usize>,
+    ) -> Self {
         let mut size = stem.map_or(0, |stem| key.len() + stem.len() + 6);
+        if let Some(id) = pair_id {
+            size += key.len() + 4 + json_len(&[id as u32]);
+        }
         let postings = postings.map(|postings| {
             let cut = cut_postings(postings, head_size);
             let head = delta_encode(&cut.head);
             size += key.len() + 4 + json_len(&head);
             let tail_max = cut.tier.iter().map(|(_, impact)| *impact).max();
+            if let Some(max) = tail_max {
+                size += key.len() + 4 + json_len(&[max]);
+            }
             let mut block_index = Vec::with_capacity(cut.blocks.len() * 2);
             let mut previous = 0;
             for block in &cut.blocks {
