@@ -100,9 +100,9 @@ pub fn export(
     // and block files of its shard, fetched only as far as the top results
     // need them (docs/search-format.md, "Heads, tiers and blocks"). Keys
     // are cut in parallel; shards are then laid out in key order by size,
-    // and each shard's files are written in parallel.
-    // The most frequent stems get pair lists (search/pairs.rs); their
-    // numbers are in their term shards.
+    // and each shard's files are written in parallel. The most frequent
+    // stems with blocks (more than a head and a tier of postings) get pair
+    // lists (search/pairs.rs); their numbers are in their term shards.
     let pair_stems = pair_stems(impacts, head_size * (1 + TIER_HEADS));
     let pair_ids: FxHashMap<&str, usize> = pair_stems.iter().enumerate().map(|(id, stem)| (*stem, id)).collect();
     let prepared: Vec<PreparedKey> = keys
@@ -131,7 +131,7 @@ pub fn export(
     let shard_texts: Vec<(String, String)> = shards
         .into_par_iter()
         .enumerate()
-        .flat_map_iter(|(index, keys)| shard_files(index, keys, &pair_ids))
+        .flat_map_iter(|(index, keys)| shard_files(index, keys))
         .collect();
     stats.term_shards = boundaries.len();
     for (name, text) in shard_texts {
@@ -276,6 +276,8 @@ struct PreparedKey<'a> {
     key: &'a str,
     stem: Option<&'a str>,
     postings: Option<PreparedPostings>,
+    /// Its number among the pair stems (search/pairs.rs), if it is one.
+    pair_id: Option<usize>,
     size: usize,
 }
 
@@ -338,6 +340,7 @@ impl<'a> PreparedKey<'a> {
             key,
             stem,
             postings,
+            pair_id,
             size,
         }
     }
@@ -345,7 +348,7 @@ impl<'a> PreparedKey<'a> {
 
 /// A shard's files: `terms/N.js`, then `tiers/N/STEM.js` and
 /// `blocks/N/STEM/B.js` for each stem with postings beyond its head.
-fn shard_files(index: usize, keys: Vec<PreparedKey>, pair_ids: &FxHashMap<&str, usize>) -> Vec<(String, String)> {
+fn shard_files(index: usize, keys: Vec<PreparedKey>) -> Vec<(String, String)> {
     let mut surface = Map::new();
     let mut pairs = Map::new();
     let mut heads = Map::new();
@@ -358,8 +361,8 @@ fn shard_files(index: usize, keys: Vec<PreparedKey>, pair_ids: &FxHashMap<&str, 
             surface.insert(key.key.to_string(), Value::String(stem.to_string()));
         }
         let Some(postings) = key.postings else { continue };
-        if let Some(id) = pair_ids.get(key.key) {
-            pairs.insert(key.key.to_string(), Value::from(*id));
+        if let Some(id) = key.pair_id {
+            pairs.insert(key.key.to_string(), Value::from(id));
         }
         heads.insert(key.key.to_string(), Value::from(postings.head));
         let Some(max) = postings.tail_max else { continue };

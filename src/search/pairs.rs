@@ -125,9 +125,8 @@ pub fn pair_files(stems: &[&str], impacts: &BTreeMap<String, Impacts>) -> Vec<(S
     let dense: Vec<Vec<u32>> = postings.par_iter().map(|p| dense(p, doc_count)).collect();
     // The groups of second stems after each first: from that of `first + 1`
     // to that of the last stem.
-    let groups: Vec<(usize, usize)> = (0..stems.len())
+    let groups: Vec<(usize, usize)> = (0..stems.len().saturating_sub(1))
         .flat_map(|first| ((first + 1) / PAIR_GROUP..stems.len().div_ceil(PAIR_GROUP)).map(move |group| (first, group)))
-        .filter(|&(first, _)| first + 1 < stems.len())
         .collect();
     groups
         .into_par_iter()
