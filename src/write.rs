@@ -145,8 +145,9 @@ fn remove_tree_parallel(path: &Path) {
 }
 
 /// The output folder must not be the site folder or one of its ancestors,
-/// nor inside its sources or cache, nor a file: replacing it would delete
-/// them (and an output inside `static/` would be copied into itself).
+/// nor inside its sources or cache, nor a file, nor a folder of files that
+/// no build wrote: replacing it would delete them (and an output inside
+/// `static/` would be copied into itself).
 fn guard_output(site_root: &Path, output: &Path) -> Result<(), WriteError> {
     match unsafe_output(site_root, output) {
         Some(reason) => Err(WriteError::UnsafeOutput(output.to_path_buf(), reason)),
@@ -173,7 +174,31 @@ pub fn unsafe_output(site_root: &Path, output: &Path) -> Option<String> {
     if std::fs::metadata(&out).is_ok_and(|metadata| !metadata.is_dir()) {
         return Some("it is a file, not a folder".into());
     }
+    if holds_foreign_files(&out) {
+        return Some(format!(
+            "it already holds files that no Praxis build wrote (a Praxis output has `{BUILD_MARK}`), \
+             and a build replaces the whole folder; empty it, or choose a new folder"
+        ));
+    }
     None
+}
+
+/// A file every Praxis build writes (the static search index's manifest),
+/// by which the write stage knows a folder it may replace.
+pub const BUILD_MARK: &str = "search-index/manifest.js";
+
+/// Whether `folder` exists, is not empty, and is not the output of an
+/// earlier build. Replacing such a folder would delete someone's files:
+/// `--output ~` must not empty a home folder.
+fn holds_foreign_files(folder: &Path) -> bool {
+    let Ok(mut entries) = std::fs::read_dir(folder) else {
+        return false;
+    };
+    if entries.next().is_none() {
+        return false;
+    }
+    let mark = std::fs::read(folder.join(BUILD_MARK)).unwrap_or_default();
+    !mark.starts_with(b"PraxisSearch.receive(")
 }
 
 /// `path` as the file system sees it: absolute, every part that exists with
@@ -209,6 +234,7 @@ mod tests {
         let out = dir.path().join("public");
         std::fs::create_dir_all(out.join("stale")).unwrap();
         std::fs::write(out.join("stale/index.html"), "old").unwrap();
+        mark_as_built(&out);
         let files = vec![
             OutputFile::text("a/index.html", "first".into()),
             OutputFile::text("a/index.html", "second".into()),
@@ -222,6 +248,31 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(leftovers, vec![std::ffi::OsString::from("public")]);
+    }
+
+    /// Makes `folder` look like an earlier build's output.
+    fn mark_as_built(folder: &Path) {
+        std::fs::create_dir_all(folder.join("search-index")).unwrap();
+        std::fs::write(folder.join(BUILD_MARK), "PraxisSearch.receive(\"manifest.js\",{});").unwrap();
+    }
+
+    #[test]
+    fn replaces_only_an_empty_folder_or_an_earlier_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        std::fs::create_dir_all(out.join("search-index")).unwrap();
+        assert!(holds_foreign_files(&out), "a folder is not empty");
+        // A file of the mark's name but not its contents is not the mark.
+        std::fs::write(out.join(BUILD_MARK), "{}").unwrap();
+        let err = write_output(dir.path(), &out, &[]).unwrap_err();
+        assert!(err.to_string().contains("no Praxis build wrote"), "{err}");
+        assert!(out.join(BUILD_MARK).exists(), "left as it was");
+        mark_as_built(&out);
+        assert!(!holds_foreign_files(&out));
+        std::fs::remove_dir_all(&out).unwrap();
+        std::fs::create_dir(&out).unwrap();
+        assert!(!holds_foreign_files(&out), "an empty folder");
+        assert!(!holds_foreign_files(&dir.path().join("missing")));
     }
 
     #[test]

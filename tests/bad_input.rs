@@ -210,6 +210,51 @@ fn output_flag_into_the_sources_is_refused() {
 }
 
 #[test]
+fn output_folder_of_someone_elses_files_is_refused_and_left_alone() {
+    let site = site();
+    let elsewhere = tempfile::tempdir().expect("temp dir");
+    let home = elsewhere.path().join("home");
+    std::fs::create_dir_all(home.join(".config")).expect("folders");
+    std::fs::write(home.join("notes.txt"), "my notes").expect("a file");
+    for output in [home.clone(), site.path("public")] {
+        if !output.starts_with(&home) {
+            // The site's own default output folder, holding a Hugo build.
+            std::fs::create_dir_all(&output).expect("public");
+            std::fs::write(output.join("index.html"), "<p>Hugo</p>").expect("a file");
+        }
+        let run = site.build_with(&["--output", output.to_str().unwrap()]);
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        assert!(
+            run.stderr.contains("already holds files that no Praxis build wrote"),
+            "{}",
+            run.stderr
+        );
+        assert!(
+            run.stderr.contains("empty it, or choose a new folder"),
+            "{}",
+            run.stderr
+        );
+    }
+    assert_eq!(std::fs::read_to_string(home.join("notes.txt")).unwrap(), "my notes");
+    assert!(home.join(".config").is_dir());
+    assert_eq!(site.read("public/index.html"), "<p>Hugo</p>");
+
+    // site.toml's output_dir gets the same answer, at its place, from check too.
+    site.write(
+        "site.toml",
+        format!("{}output_dir = \"public\"\n", common::MINIMAL_SITE_TOML),
+    );
+    site.build().assert_error("site.toml:3:14", "no Praxis build wrote");
+    assert_eq!(site.check().code, 1);
+
+    // An empty folder, and a folder an earlier build wrote, are replaced.
+    std::fs::remove_file(site.path("public/index.html")).expect("emptied");
+    site.build().assert_success();
+    site.build().assert_success();
+    assert!(site.exists("public/search-index/manifest.js"));
+}
+
+#[test]
 fn missing_site_toml() {
     let run = SiteBuilder::empty()
         .page("content/about/a.md", "title = \"A\"", "")
