@@ -25,6 +25,9 @@ pub struct BuildOptions {
     /// Overrides `base_url` of site.toml.
     pub base_url: Option<String>,
     pub drafts: bool,
+    /// Page-relative URLs that name `index.html`, for a site opened from
+    /// disk (`render::portable`).
+    pub portable: bool,
 }
 
 /// Diagnostics of a run with the texts needed to show snippets.
@@ -248,6 +251,16 @@ fn render_stages(
 /// the old output stays as it was.
 pub fn build(options: &BuildOptions) -> Result<(RenderedSite, WriteReport), BuildError> {
     let (mut rendered, _) = render_and_index(options).map_err(BuildError::Content)?;
+    if options.portable {
+        let start = Instant::now();
+        crate::render::portable::make_portable(&mut rendered.files).map_err(|source| {
+            BuildError::Write(WriteError::Io {
+                path: rendered.output_dir.clone(),
+                source,
+            })
+        })?;
+        rendered.timings.push(("portable", start.elapsed()));
+    }
     let start = Instant::now();
     let written = write_output(&options.root, &rendered.output_dir, &rendered.files)?;
     rendered.timings.push(("write", start.elapsed()));

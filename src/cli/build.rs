@@ -6,19 +6,23 @@ use std::time::Instant;
 
 use crate::build::{BuildError, BuildOptions, build, site_root};
 
-pub fn run(
-    root: Option<PathBuf>,
-    output: Option<PathBuf>,
-    base_url: Option<String>,
-    drafts: bool,
-    timings: bool,
-) -> ExitCode {
+/// The options of `praxis build`, as given.
+pub struct BuildArgs {
+    pub root: Option<PathBuf>,
+    pub output: Option<PathBuf>,
+    pub base_url: Option<String>,
+    pub drafts: bool,
+    pub portable: bool,
+}
+
+pub fn run(args: BuildArgs, timings: bool) -> ExitCode {
     let start = Instant::now();
     let options = BuildOptions {
-        root: site_root(root.as_deref()),
-        output,
-        base_url,
-        drafts,
+        root: site_root(args.root.as_deref()),
+        output: args.output,
+        base_url: args.base_url,
+        drafts: args.drafts,
+        portable: args.portable,
     };
     match build(&options) {
         Ok((rendered, written)) => {

@@ -37,6 +37,10 @@ pub enum Command {
         /// Include pages marked `draft = true`.
         #[arg(long)]
         drafts: bool,
+        /// Links relative to each page and naming index.html, so the site
+        /// also opens from disk (file://) or from any sub-folder.
+        #[arg(long)]
+        portable: bool,
         /// Print the time each stage took.
         #[arg(long)]
         timings: bool,
@@ -111,8 +115,18 @@ pub fn main() -> ExitCode {
             output,
             base_url,
             drafts,
+            portable,
             timings,
-        } => build::run(root, output, base_url, drafts, timings),
+        } => build::run(
+            build::BuildArgs {
+                root,
+                output,
+                base_url,
+                drafts,
+                portable,
+            },
+            timings,
+        ),
         Command::Serve {
             root,
             bind,

@@ -94,6 +94,7 @@ async fn serve(options: ServeOptions) -> Result<(), ServeError> {
         output: None,
         base_url: Some(base_url.clone()),
         drafts: options.drafts,
+        portable: false,
     });
     let search = SearchWorker::start(options.root.clone(), shared.clone());
     let builder_shared = shared.clone();

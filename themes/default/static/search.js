@@ -464,6 +464,16 @@ function setUp(form) {
   const status = document.getElementById("search-status"), more = document.getElementById("search-more");
   const base = (me && me.getAttribute("data-index")) || form.getAttribute("data-index") || "/search-index/";
   const links = () => Array.from(list.querySelectorAll("a"));
+  // A portable build (`praxis build --portable`) gives the index a path
+  // relative to this page: results then link from the site's root that it
+  // implies, to a folder's index.html (a browser reading files shows a
+  // folder's listing instead).
+  const home = base.startsWith("/") ? null : new URL(base + "../", location.href);
+  const href = (url) => {
+    if (!home) return url;
+    const cut = url.search(/[?#]|$/), path = url.slice(1, cut);
+    return new URL(path + (path === "" || path.endsWith("/") ? "index.html" : "") + url.slice(cut), home).href;
+  };
   let limit = 10, run = 0, timer;
 
   function update(focusAt) {
@@ -471,7 +481,7 @@ function setUp(form) {
     const kind = checked ? checked.value : "", mine = ++run, url = new URL(location.href);
     url.searchParams.set("q", q);
     if (kind) url.searchParams.set("kind", kind); else url.searchParams.delete("kind");
-    history.replaceState(null, "", url);
+    try { history.replaceState(null, "", url); } catch (e) { /* some browsers refuse it on file:// */ }
     more.hidden = true;
     if (!q.trim()) { list.textContent = ""; status.textContent = ""; return; }
     api.query(base, q, { kind, limit, eager: 8 }).then((r) => {
@@ -480,7 +490,7 @@ function setUp(form) {
       for (const h of r.hits) {
         const li = el("li", "search-hit"), title = el("h2", "search-hit-title"), a = el("a", null, h.title);
         const meta = el("p", "search-hit-meta"), text = el("p", "search-hit-snippet");
-        a.href = h.url;
+        a.href = href(h.url);
         title.appendChild(a);
         meta.appendChild(el("span", "search-hit-kind", KINDS[h.kind] || h.kind));
         if (h.page && h.page !== h.title) meta.appendChild(el("span", "search-hit-page", h.page));
