@@ -189,7 +189,9 @@ pub const BUILD_MARK: &str = "search-index/manifest.js";
 
 /// Whether `folder` exists, is not empty, and is not the output of an
 /// earlier build. Replacing such a folder would delete someone's files:
-/// `--output ~` must not empty a home folder.
+/// `--output ~` must not empty a home folder. An output is known by the
+/// search manifest, or (written before search existed) by the default
+/// theme's generator tag on its home page.
 fn holds_foreign_files(folder: &Path) -> bool {
     let Ok(mut entries) = std::fs::read_dir(folder) else {
         return false;
@@ -198,7 +200,9 @@ fn holds_foreign_files(folder: &Path) -> bool {
         return false;
     }
     let mark = std::fs::read(folder.join(BUILD_MARK)).unwrap_or_default();
-    !mark.starts_with(b"PraxisSearch.receive(")
+    let home = std::fs::read(folder.join("index.html")).unwrap_or_default();
+    let generator = b"<meta name=\"generator\" content=\"Praxis\">";
+    !mark.starts_with(b"PraxisSearch.receive(") && !home.windows(generator.len()).any(|w| w == generator)
 }
 
 /// `path` as the file system sees it: absolute, every part that exists with
@@ -269,6 +273,11 @@ mod tests {
         assert!(out.join(BUILD_MARK).exists(), "left as it was");
         mark_as_built(&out);
         assert!(!holds_foreign_files(&out));
+        std::fs::remove_dir_all(out.join("search-index")).unwrap();
+        std::fs::write(out.join("index.html"), "<p>Hugo</p>").unwrap();
+        assert!(holds_foreign_files(&out));
+        std::fs::write(out.join("index.html"), "<meta name=\"generator\" content=\"Praxis\">").unwrap();
+        assert!(!holds_foreign_files(&out), "an output from before search");
         std::fs::remove_dir_all(&out).unwrap();
         std::fs::create_dir(&out).unwrap();
         assert!(!holds_foreign_files(&out), "an empty folder");

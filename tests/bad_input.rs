@@ -606,7 +606,10 @@ fn script_in_headings_links_and_faq_answers_is_removed() {
             "content/about/a.md:10:1",
             "removed the script address `javascript:alert(9)`",
         ),
-        ("content/about/a.md:10:32", "removed a javascript: URL from raw HTML"),
+        (
+            "content/about/a.md:10:32",
+            "removed a script URL (javascript:, vbscript: or an HTML data: URL) from raw HTML",
+        ),
     ] {
         assert!(
             run.stderr.contains(&format!("{location}: warning: {message}")),
@@ -619,6 +622,29 @@ fn script_in_headings_links_and_faq_answers_is_removed() {
     assert!(!html.contains("onerror"), "{html}");
     assert!(!html.to_ascii_lowercase().contains("script:alert"), "{html}");
     assert!(!site.read("public/atom.xml").contains("onerror"));
+}
+
+#[test]
+fn raw_html_that_would_send_the_visitor_elsewhere_is_removed() {
+    let site = site().page(
+        "content/about/a.md",
+        "title = \"A\"",
+        "\nText.\n\n<base href=\"https://elsewhere.example/\">\n\n<meta http-equiv=\"refresh\" content=\"0; url=https://elsewhere.example/\">\n",
+    );
+    let run = site.build();
+    run.assert_success();
+    for (location, message) in [
+        ("content/about/a.md:7:1", "removed a <base> element"),
+        ("content/about/a.md:9:1", "removed a <meta> refresh"),
+    ] {
+        assert!(
+            run.stderr.contains(&format!("{location}: warning: {message}")),
+            "{location} {message}: {}",
+            run.stderr
+        );
+    }
+    let html = site.read("public/about/a/index.html");
+    assert!(!html.contains("elsewhere.example"), "{html}");
 }
 
 #[test]

@@ -125,6 +125,37 @@ fn check_tag(name: &str, attributes: &[Attribute<'_>], own_host: Option<&str>, f
             flag(found_attribute, what);
         }
     }
+    // Not requests the page makes, but no ordinary link either: they hand
+    // the visitor, or what the visitor types, to another site.
+    let sends: &[(&str, &str, &'static str)] = &[
+        (
+            "base",
+            "href",
+            "a <base> that sends every relative link to another site",
+        ),
+        (
+            "form",
+            "action",
+            "a form that sends what the visitor types to another site",
+        ),
+        (
+            "button",
+            "formaction",
+            "a form that sends what the visitor types to another site",
+        ),
+        (
+            "input",
+            "formaction",
+            "a form that sends what the visitor types to another site",
+        ),
+    ];
+    for (tag, key, what) in sends {
+        if *tag == name
+            && let Some(found_attribute) = attribute(key)
+        {
+            flag(found_attribute, what);
+        }
+    }
     if name == "link"
         && let Some(href) = attribute("href")
     {
@@ -148,6 +179,21 @@ fn check_tag(name: &str, attributes: &[Attribute<'_>], own_host: Option<&str>, f
         for mut request in scan_css(style.value, own_host) {
             request.offset += style.offset;
             found.push(request);
+        }
+    }
+    if name == "meta"
+        && attribute("http-equiv").is_some_and(|e| e.value.trim().eq_ignore_ascii_case("refresh"))
+        && let Some(content) = attribute("content")
+        && let Some(at) = content.value.to_ascii_lowercase().find("url=")
+    {
+        let url = content.value[at + 4..].trim_matches(['\'', '"', ' ']);
+        if is_third_party(url, own_host) {
+            found.push(RemoteRequest {
+                offset: content.offset + content.value[at + 4..].find(url).map_or(at + 4, |i| at + 4 + i),
+                len: url.len(),
+                url: url.to_string(),
+                what: "a redirect to another site",
+            });
         }
     }
 }
@@ -265,6 +311,24 @@ mod tests {
         let at = found[0].offset;
         assert_eq!(&html[at..at + found[0].len], "https://cdn.example.com/x.png");
         assert_eq!(found[3].what, "an embedded frame from another site");
+    }
+
+    #[test]
+    fn base_forms_and_redirects_to_other_sites_are_found() {
+        let html = r#"<base href="https://evil.example/"><form action="https://forms.example/x"><button formaction="/send">
+<meta http-equiv="Refresh" content="0; url=https://evil.example/go"><meta http-equiv="refresh" content="5; url=/moved/"></form>"#;
+        let found = scan_html(html, Some("example.org"));
+        assert_eq!(
+            urls(&found),
+            [
+                "https://evil.example/",
+                "https://forms.example/x",
+                "https://evil.example/go"
+            ]
+        );
+        assert_eq!(found[2].what, "a redirect to another site");
+        let at = found[2].offset;
+        assert_eq!(&html[at..at + found[2].len], "https://evil.example/go");
     }
 
     #[test]

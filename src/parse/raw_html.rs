@@ -28,6 +28,19 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             "",
         ),
         rule("a closing frame or object tag", r"(?i)</(iframe|object|embed)\s*>", ""),
+        // <base> re-targets every relative link and image of the page, and a
+        // refresh sends the visitor on by itself: either can hand a patient
+        // to another site without a click.
+        rule(
+            "a <base> element (it would send every relative link elsewhere)",
+            r"(?i)<base\b[^>]*>",
+            "",
+        ),
+        rule(
+            "a <meta> refresh (it would send the visitor to another page by itself)",
+            r#"(?i)<meta\b[^>]*\bhttp-equiv\s*=\s*["']?\s*refresh[^>]*>"#,
+            "",
+        ),
         rule(
             "an event handler attribute",
             r#"(?i)\s+on[a-z]+\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)"#,
@@ -63,7 +76,7 @@ pub fn clean_raw_html(html: &str) -> (String, Vec<&'static str>) {
         }
     });
     if script_urls {
-        removed.push("a javascript: URL");
+        removed.push("a script URL (javascript:, vbscript: or an HTML data: URL)");
         current = std::borrow::Cow::Owned(cleaned.into_owned());
     }
     (current.into_owned(), removed)
@@ -135,6 +148,19 @@ mod tests {
     }
 
     #[test]
+    fn base_and_refresh_that_send_visitors_elsewhere_are_removed() {
+        let (html, removed) = clean_raw_html(
+            "<BASE href=\"https://elsewhere.example/\"><meta http-equiv='Refresh' content=\"0;url=https://elsewhere.example\"><meta name=\"x\" content=\"refresh\"><p>Text</p>",
+        );
+        assert_eq!(html, "<meta name=\"x\" content=\"refresh\"><p>Text</p>");
+        assert_eq!(removed.len(), 2, "{removed:?}");
+        assert!(
+            removed[0].contains("<base>") && removed[1].contains("refresh"),
+            "{removed:?}"
+        );
+    }
+
+    #[test]
     fn hidden_script_addresses_are_found() {
         for url in [
             "javascript:go()",
@@ -161,7 +187,10 @@ mod tests {
         ] {
             let (cleaned, removed) = clean_raw_html(html);
             assert!(cleaned.starts_with("<a href=\"#\">"), "{html} -> {cleaned}");
-            assert_eq!(removed, vec!["a javascript: URL"]);
+            assert_eq!(
+                removed,
+                vec!["a script URL (javascript:, vbscript: or an HTML data: URL)"]
+            );
         }
         let fine = "<a href=\"/techniques/\">a</a>";
         assert_eq!(clean_raw_html(fine), (fine.to_string(), vec![]));

@@ -23,7 +23,9 @@ pub fn make_portable(files: &mut [OutputFile]) -> Result<(), std::io::Error> {
     files.par_iter_mut().try_for_each(|file| {
         let is_html = file.path.ends_with(".html");
         let is_css = file.path.ends_with(".css");
-        if !is_html && !is_css {
+        // A server answers a missing address at any depth with 404.html, so
+        // only root-relative URLs work in it; from disk it is never shown.
+        if (!is_html && !is_css) || file.path == "404.html" {
             return Ok(());
         }
         let text = match &file.contents {
@@ -230,6 +232,7 @@ mod tests {
             OutputFile::text("index.html", "<a href=\"/faq/\">".into()),
             OutputFile::text("techniques/x/index.html", "<a href=\"/faq/\">".into()),
             OutputFile::text("sitemap.xml", "<loc>/faq/</loc>".into()),
+            OutputFile::text("404.html", "<a href=\"/\">".into()),
         ];
         make_portable(&mut files).expect("no copies to read");
         let text = |i: usize| match &files[i].contents {
@@ -239,5 +242,6 @@ mod tests {
         assert_eq!(text(0), "<a href=\"faq/index.html\">");
         assert_eq!(text(1), "<a href=\"../../faq/index.html\">");
         assert_eq!(text(2), "<loc>/faq/</loc>");
+        assert_eq!(text(3), "<a href=\"/\">", "404.html keeps root-relative URLs");
     }
 }
