@@ -526,6 +526,26 @@ fn a_broken_site_toml_stays_reported_after_a_page_edit() {
 }
 
 #[test]
+fn a_broken_page_stays_reported_after_another_page_is_saved() {
+    let site = clinic_site();
+    let server = Server::start(&site, &[]);
+    let mut events = server.events();
+    events.wait_for(": connected");
+    site.write("content/articles/broken.md", "+++\ntitle = \"broken\n+++\n");
+    let errors = events.wait_for("event: errors");
+    assert!(errors.contains("content/articles/broken.md"), "{errors}");
+    // Saving a good page (an editor's save, `touch`) rebuilds that page; the
+    // broken one is still broken and must still be reported.
+    let walking = site.read("content/articles/walking.md");
+    site.write("content/articles/walking.md", format!("{walking}\nEdited.\n"));
+    let errors = events.wait_for("event: errors");
+    assert!(errors.contains("content/articles/broken.md"), "{errors}");
+    site.remove("content/articles/broken.md");
+    events.wait_for("event: reload");
+    assert!(server.get("/articles/walking/").body.contains("Edited."));
+}
+
+#[test]
 fn moving_a_folder_out_and_back_updates_the_site() {
     let site = clinic_site();
     let server = Server::start(&site, &[]);

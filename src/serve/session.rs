@@ -119,6 +119,10 @@ pub struct Session {
     candidate: Option<Site>,
     /// The last good site was changed by a rebuild that then failed.
     stale: bool,
+    /// The last rebuild failed: the inputs hold errors that the last good
+    /// site does not show, so the next one links every page (an edit of
+    /// another page, relinked alone, would not see them and would pass).
+    failed: bool,
     generation: u64,
 }
 
@@ -130,6 +134,7 @@ impl Session {
             last_good: None,
             candidate: None,
             stale: false,
+            failed: false,
             generation: 0,
         }
     }
@@ -150,6 +155,12 @@ impl Session {
 
     /// Rebuilds after `change`; on errors the last good site stays as it was.
     pub fn rebuild(&mut self, change: &Change) -> Result<Rebuilt, Report> {
+        let rebuilt = self.rebuild_after(change);
+        self.failed = rebuilt.is_err();
+        rebuilt
+    }
+
+    fn rebuild_after(&mut self, change: &Change) -> Result<Rebuilt, Report> {
         let start = Instant::now();
         let mut laps = Laps::new();
         self.generation += 1;
@@ -175,9 +186,11 @@ impl Session {
                 Some(Err(report)) => return Err(report),
                 None => {
                     let (site, diagnostics) = self.link_all(&mut laps);
+                    // After a failed rebuild, pages changed since the last
+                    // good site are more than this change's.
                     let plan = match &self.last_good {
-                        Some(old) => affected(&old.site, &site, paths),
-                        None => Affected::Everything,
+                        Some(old) if !self.failed => affected(&old.site, &site, paths),
+                        _ => Affected::Everything,
                     };
                     self.candidate = Some(site);
                     (plan, true, diagnostics)
@@ -329,6 +342,9 @@ impl Session {
         changed: &BTreeSet<String>,
         laps: &mut Laps,
     ) -> Option<Result<(Affected, Diagnostics), Report>> {
+        if self.failed {
+            return None;
+        }
         let inputs = self.inputs.as_ref()?;
         let good = self.last_good.as_ref()?;
         let mut updates = Vec::new();
