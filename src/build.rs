@@ -13,6 +13,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics, SourceTexts};
 use crate::link::{Site, link_site};
 use crate::load::load_site;
 use crate::parse::parse_content;
+use crate::render::relocate::{Relocation, relocate};
 use crate::render::{OutputFile, load_theme, render_site};
 use crate::write::{WriteError, WriteReport, write_output};
 
@@ -251,15 +252,21 @@ fn render_stages(
 /// the old output stays as it was.
 pub fn build(options: &BuildOptions) -> Result<(RenderedSite, WriteReport), BuildError> {
     let (mut rendered, _) = render_and_index(options).map_err(BuildError::Content)?;
-    if options.portable {
+    let base_path = base_path(&rendered.site.config.base_url).to_string();
+    let relocation = match (options.portable, base_path.as_str()) {
+        (true, _) => Some(Relocation::Portable),
+        (false, "") => None,
+        (false, path) => Some(Relocation::Under(path)),
+    };
+    if let Some(relocation) = relocation {
         let start = Instant::now();
-        crate::render::portable::make_portable(&mut rendered.files).map_err(|source| {
+        relocate(&mut rendered.files, relocation).map_err(|source| {
             BuildError::Write(WriteError::Io {
                 path: rendered.output_dir.clone(),
                 source,
             })
         })?;
-        rendered.timings.push(("portable", start.elapsed()));
+        rendered.timings.push(("relocate", start.elapsed()));
     }
     let start = Instant::now();
     let written = write_output(&options.root, &rendered.output_dir, &rendered.files)?;
@@ -267,7 +274,29 @@ pub fn build(options: &BuildOptions) -> Result<(RenderedSite, WriteReport), Buil
     Ok((rendered, written))
 }
 
+/// The path of `base_url` after its host, without a trailing `/`: `/clinic`
+/// for `https://example.org/clinic/`, empty for a site at the host's root.
+pub fn base_path(base_url: &str) -> &str {
+    let after_scheme = base_url.split_once("://").map_or(base_url, |(_, rest)| rest);
+    after_scheme
+        .find('/')
+        .map_or("", |at| after_scheme[at..].trim_end_matches('/'))
+}
+
 /// Resolves `--root` (default: the current folder).
 pub fn site_root(root: Option<&Path>) -> PathBuf {
     root.map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_paths() {
+        assert_eq!(base_path("https://example.org"), "");
+        assert_eq!(base_path("https://example.org/"), "");
+        assert_eq!(base_path("https://example.org/clinic"), "/clinic");
+        assert_eq!(base_path("https://example.org/a/b/"), "/a/b");
+    }
 }

@@ -189,3 +189,62 @@ fn a_portable_build_differs_from_a_plain_one_only_in_its_urls() {
         "nothing but URLs changes"
     );
 }
+
+#[test]
+fn a_base_url_with_a_path_puts_every_local_url_under_it() {
+    let site = demo_copy();
+    let root = site.path().to_string_lossy().into_owned();
+    let output = site.path().join("public");
+    let out = output.to_string_lossy().into_owned();
+    let args = [
+        "build",
+        "--root",
+        root.as_str(),
+        "--output",
+        out.as_str(),
+        "--base-url",
+        "https://example.org/clinic/",
+    ];
+    run_praxis_with_env(&args, site.path(), &[]).assert_success();
+    let mut problems = Vec::new();
+    for page in html_files(&output) {
+        let html = std::fs::read_to_string(output.join(&page)).expect("read a page");
+        for tag in tags(&html) {
+            for attribute in &tag.attributes {
+                let url = attribute.value;
+                let local = url.starts_with('/') && !url.starts_with("//");
+                if matches!(attribute.name.as_str(), "href" | "src" | "action" | "data-index")
+                    && local
+                    && !url.starts_with("/clinic/")
+                {
+                    problems.push(format!("{page}: {} `{url}` is not under /clinic/", attribute.name));
+                }
+            }
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "{} problems:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+    let technique = std::fs::read_to_string(output.join("techniques/mirror-therapy/index.html")).unwrap();
+    assert!(technique.contains("href=\"/clinic/style.css\""), "{technique}");
+    assert!(technique.contains("href=\"https://example.org/clinic/techniques/mirror-therapy/\""));
+    let search = std::fs::read_to_string(output.join("search/index.html")).unwrap();
+    assert!(search.contains("data-index=\"/clinic/search-index/\""), "{search}");
+    let sitemap = std::fs::read_to_string(output.join("sitemap.xml")).unwrap();
+    assert!(sitemap.contains("<loc>https://example.org/clinic/techniques/mirror-therapy/</loc>"));
+}
+
+#[test]
+fn a_base_url_flag_that_is_not_a_web_address_is_a_usage_error() {
+    let site = demo_copy();
+    let root = site.path().to_string_lossy().into_owned();
+    for bad in ["not a url", "example.org", "https://"] {
+        let run = run_praxis_with_env(&["build", "--root", &root, "--base-url", bad], site.path(), &[]);
+        assert_eq!(run.code, 2, "{bad}: {}", run.stderr);
+        assert!(run.stderr.contains("not a full web address"), "{}", run.stderr);
+    }
+    assert!(!site.path().join("public").exists(), "nothing was built");
+}

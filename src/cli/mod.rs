@@ -32,7 +32,7 @@ pub enum Command {
         #[arg(long)]
         output: Option<PathBuf>,
         /// Base URL, instead of base_url from site.toml.
-        #[arg(long)]
+        #[arg(long, value_parser = web_address)]
         base_url: Option<String>,
         /// Include pages marked `draft = true`.
         #[arg(long)]
@@ -143,5 +143,17 @@ pub fn main() -> ExitCode {
             limit,
             format,
         } => search::run(&query, root, kind, usize::from(limit), format),
+    }
+}
+
+/// A `--base-url`: a full web address, as `base_url` in site.toml must be.
+fn web_address(value: &str) -> Result<String, String> {
+    let lower = value.trim().to_ascii_lowercase();
+    let host = lower.strip_prefix("https://").or_else(|| lower.strip_prefix("http://"));
+    match host {
+        Some(host) if !host.is_empty() && !host.starts_with('/') && !host.contains(char::is_whitespace) => {
+            Ok(value.trim().to_string())
+        }
+        _ => Err("not a full web address; write it with its scheme, such as https://example.org".into()),
     }
 }

@@ -14,7 +14,7 @@ pub mod json_ld;
 pub mod lists;
 pub mod output;
 pub mod palette;
-pub mod portable;
+pub mod relocate;
 pub mod site_files;
 pub mod theme;
 

@@ -464,14 +464,16 @@ function setUp(form) {
   const status = document.getElementById("search-status"), more = document.getElementById("search-more");
   const base = (me && me.getAttribute("data-index")) || form.getAttribute("data-index") || "/search-index/";
   const links = () => Array.from(list.querySelectorAll("a"));
-  // A portable build (`praxis build --portable`) gives the index a path
-  // relative to this page: results then link from the site's root that it
-  // implies, to a folder's index.html (a browser reading files shows a
-  // folder's listing instead).
-  const home = base.startsWith("/") ? null : new URL(base + "../", location.href);
+  // Results link from the site's root, found from the index folder's
+  // address: `/search-index/`, `/clinic/search-index/` under a base path,
+  // or relative to this page in a portable build (`praxis build
+  // --portable`), whose links name a folder's index.html (a browser reading
+  // files shows a folder's listing instead).
+  const portable = !base.startsWith("/"), under = base.replace(/\/search-index\/?$/, "");
   const href = (url) => {
-    if (!home) return url;
+    if (!portable) return under + url;
     const cut = url.search(/[?#]|$/), path = url.slice(1, cut);
+    const home = new URL(base + "../", location.href);
     return new URL(path + (path === "" || path.endsWith("/") ? "index.html" : "") + url.slice(cut), home).href;
   };
   let limit = 10, run = 0, timer;
