@@ -94,9 +94,12 @@ ${body}
 function searchBlock() {
   const template = readFileSync(join(theme, "templates", "search.html"), "utf8");
   let block = template.match(/\{% block content %\}([\s\S]*?)\{% endblock content %\}/)[1];
-  block = block.replace(/\{%-? if site\.menu %\}([\s\S]*?)\{%-? endif %\}/g, (_, inner) =>
-    inner.replace(/\{%-? for item in site\.menu %\}([\s\S]*?)\{%-? endfor %\}/, (_, item) =>
-      MENU.map((m) => item.replace("{{ item.path }}", m.path).replace("{{ item.title }}", m.title)).join("")));
+  // The fixture has a menu and no index pages (A-Z, body regions).
+  block = block.replace(/\{%-? if site\.menu( or site\.index_pages)? %\}([\s\S]*?)\{%-? endif %\}/g, (_, _or, inner) =>
+    inner
+      .replace(/\{%-? for item in site\.index_pages %\}([\s\S]*?)\{%-? endfor %\}/, "")
+      .replace(/\{%-? for item in site\.menu %\}([\s\S]*?)\{%-? endfor %\}/, (_, item) =>
+        MENU.map((m) => item.replace("{{ item.path }}", m.path).replace("{{ item.title }}", m.title)).join("")));
   block = block.replace(/\{\{ (?:asset\?\.)?(\w+) \| default\(value="([^"]*)"\) \}\}/g, (_, name, fallback) =>
     name === "search_index" ? "/search-index/" : fallback);
   if (/\{[{%#]/.test(block)) throw new Error("fixture-site.mjs cannot render this search.html: " + block.match(/\{[{%#].*/)[0]);

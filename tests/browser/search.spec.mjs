@@ -133,6 +133,28 @@ for (const c of cases.queries) {
   });
 }
 
+test("the status line speaks once the visitor pauses, not on every key; one letter asks for more", async () => {
+  const page = await open();
+  await page.goto(`${origin}/search/`);
+  await page.evaluate(() => {
+    window.said = [];
+    new MutationObserver(() => window.said.push(document.getElementById("search-status").textContent))
+      .observe(document.getElementById("search-status"), { childList: true, characterData: true, subtree: true });
+  });
+  const input = page.locator("#search-page-q");
+  await input.click();
+  const q = cases.queries[0].q;
+  await input.pressSequentially(q, { delay: 150 });
+  await waitForAnswer(page, q);
+  const said = (await page.evaluate(() => window.said)).filter((text) => text);
+  assert.equal(said.length, 1, `one announcement while typing "${q}": ${JSON.stringify(said)}`);
+  await input.fill("");
+  await input.pressSequentially(q[0]);
+  await page.waitForFunction(() => document.getElementById("search-status").textContent.startsWith("Type at least two"));
+  assert.equal(await page.locator(".search-hit").count(), 0);
+  await page.done();
+});
+
 test("?q= and ?kind= in the address are searched on load", async () => {
   const c = cases.queries.find((x) => x.kind) || cases.queries[0];
   const page = await open();
@@ -201,6 +223,9 @@ test("without JavaScript: /search/ says so, the header form still submits to /se
   const note = page.locator(".search-noscript");
   assert.ok(await note.isVisible(), "noscript message visible");
   assert.match(await note.textContent(), /JavaScript/);
+  // What only works with the script is not offered without it.
+  assert.equal(await page.locator("#search-help").isVisible(), false, "no 'results appear as you type'");
+  assert.equal(await page.locator(".search-kinds").isVisible(), false, "no kind filter");
   await page.goto(origin + cases.content_page);
   await page.locator("form[role=search] input[name=q]").first().fill("knee pain");
   await Promise.all([page.waitForURL(/\/search\/\?/), page.locator("form[role=search] input[name=q]").first().press("Enter")]);

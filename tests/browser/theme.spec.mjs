@@ -197,6 +197,18 @@ for (const [name, options] of [
   });
 }
 
+test("no page scrolls sideways at 320 px, the width WCAG 1.4.10 (reflow) asks for", async () => {
+  const page = await open({ viewport: { width: 320, height: 700 }, isMobile: true });
+  const wide = [];
+  for (const path of allPaths) {
+    await goto(page, path);
+    const [scrollWidth, clientWidth] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+    if (scrollWidth > clientWidth) wide.push(`${path}: ${scrollWidth} > ${clientWidth}`);
+  }
+  assert.deepEqual(wide, []);
+  await page.close_();
+});
+
 test("Nu HTML Checker: no errors in any HTML file", () => {
   let output;
   try {

@@ -464,6 +464,7 @@ function setUp(form) {
   const status = document.getElementById("search-status"), more = document.getElementById("search-more");
   const base = (me && me.getAttribute("data-index")) || form.getAttribute("data-index") || "/search-index/";
   const links = () => Array.from(list.querySelectorAll("a"));
+  for (const e of form.querySelectorAll("[data-needs-script]")) e.hidden = false;
   // Results link from the site's root, found from the index folder's
   // address: `/search-index/`, `/clinic/search-index/` under a base path,
   // or relative to this page in a portable build (`praxis build
@@ -476,37 +477,53 @@ function setUp(form) {
     const home = new URL(base + "../", location.href);
     return new URL(path + (path === "" || path.endsWith("/") ? "index.html" : "") + url.slice(cut), home).href;
   };
-  let limit = 10, run = 0, timer;
+  let limit = 10, run = 0, timer, sayTimer;
+  // The status line is a live region: while the visitor types it changes
+  // once they pause, so a screen reader reads one count, not one per key.
+  const say = (text, typing) => {
+    clearTimeout(sayTimer);
+    if (typing) sayTimer = setTimeout(() => { status.textContent = text; }, 700);
+    else status.textContent = text;
+  };
 
-  function update(focusAt) {
+  function update(focusAt, typing) {
     const q = input.value, checked = form.querySelector("input[name=kind]:checked");
     const kind = checked ? checked.value : "", mine = ++run, url = new URL(location.href);
     url.searchParams.set("q", q);
     if (kind) url.searchParams.set("kind", kind); else url.searchParams.delete("kind");
     try { history.replaceState(null, "", url); } catch (e) { /* some browsers refuse it on file:// */ }
     more.hidden = true;
-    if (!q.trim()) { list.textContent = ""; status.textContent = ""; return; }
+    // One letter is not yet a word: "k" would match only a stray "k".
+    if (q.trim().length < 2) {
+      list.textContent = "";
+      say(q.trim() ? "Type at least two letters to search." : "", typing);
+      return;
+    }
     api.query(base, q, { kind, limit, eager: 8 }).then((r) => {
       if (mine !== run) return;
       list.textContent = "";
       for (const h of r.hits) {
-        const li = el("li", "search-hit"), title = el("h2", "search-hit-title"), a = el("a", null, h.title);
+        // A section's heading ("Who it helps") says little alone: its link
+        // names the page first. An FAQ question stands alone, its page below.
+        const section = h.kind !== "faq" && h.page && h.page !== h.title;
+        const li = el("li", "search-hit"), title = el("h2", "search-hit-title");
+        const a = el("a", null, section ? h.page + ": " + h.title : h.title);
         const meta = el("p", "search-hit-meta"), text = el("p", "search-hit-snippet");
         a.href = href(h.url);
         title.appendChild(a);
         meta.appendChild(el("span", "search-hit-kind", KINDS[h.kind] || h.kind));
-        if (h.page && h.page !== h.title) meta.appendChild(el("span", "search-hit-page", h.page));
+        if (h.page && h.page !== h.title && !section) meta.appendChild(el("span", "search-hit-page", h.page));
         text.innerHTML = h.snippet; // escaped by snippet(); <mark> is the only markup
         li.append(title, meta, text);
         list.appendChild(li);
       }
       const n = r.hits.length, shown = r.complete ? r.total : n;
       more.hidden = r.complete && r.total <= n;
-      status.textContent = (r.complete ? "" : "More than ") + (shown || "No") + (shown === 1 ? " result" : " results") +
-        " for \u201c" + q.trim() + "\u201d";
+      say((r.complete ? "" : "More than ") + (shown || "No") + (shown === 1 ? " result" : " results") +
+        " for \u201c" + q.trim() + "\u201d", typing);
       if (focusAt != null && links()[focusAt]) links()[focusAt].focus();
     }, () => {
-      if (mine === run) status.textContent = "Search is not available right now. Please try again later.";
+      if (mine === run) say("Search is not available right now. Please try again later.");
     });
   }
 
@@ -515,7 +532,7 @@ function setUp(form) {
   input.value = params.get("q") || "";
   if (pick) pick.checked = true;
 
-  input.addEventListener("input", () => { clearTimeout(timer); limit = 10; timer = setTimeout(update, 120); });
+  input.addEventListener("input", () => { clearTimeout(timer); limit = 10; timer = setTimeout(() => update(null, true), 120); });
   form.addEventListener("change", (e) => { if (e.target.name === "kind") { limit = 10; update(); } });
   form.addEventListener("submit", (e) => { e.preventDefault(); clearTimeout(timer); update(); });
   more.addEventListener("click", () => { const from = links().length; limit += 10; update(from); });
