@@ -59,7 +59,10 @@ fn section_paginates_newest_first() {
     // The section is the breadcrumb's last item, once, not also a link to itself.
     let crumbs = between(&first, "<nav class=\"breadcrumb\"", "</nav>");
     assert_eq!(crumbs.matches("Articles").count(), 1, "{crumbs}");
-    assert!(crumbs.contains("<span aria-current=\"page\">Articles</span>"), "{crumbs}");
+    assert!(
+        crumbs.contains("<span aria-current=\"page\">Articles</span>"),
+        "{crumbs}"
+    );
     assert!(
         !site.exists("public/articles/page/3/index.html"),
         "the draft must not make a third page"

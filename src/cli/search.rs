@@ -59,7 +59,7 @@ fn print_results(results: &SearchResults, format: Format) {
                 printable(&results.query)
             );
             for (rank, hit) in results.hits.iter().enumerate() {
-                let snippet = hit.snippet.replace("<mark>", "[").replace("</mark>", "]");
+                let snippet = plain_snippet(&hit.snippet);
                 println!(
                     "\n{:>2}. {} ({}, score {})\n    {}\n    {}",
                     rank + 1,
@@ -72,6 +72,18 @@ fn print_results(results: &SearchResults, format: Format) {
             }
         }
     }
+}
+
+/// A snippet's HTML as terminal text: marked words in brackets, the
+/// characters `snippet` escapes back as they were.
+fn plain_snippet(html: &str) -> String {
+    html.replace("<mark>", "[")
+        .replace("</mark>", "]")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
 }
 
 /// The query as typed, with control characters shown as escapes: printed
@@ -95,5 +107,11 @@ mod tests {
     fn control_characters_are_escaped() {
         assert_eq!(super::printable("knee\u{1b}[2Jpain\n"), "knee\\u{1b}[2Jpain\\n");
         assert_eq!(super::printable("épaule"), "épaule");
+    }
+
+    #[test]
+    fn snippets_print_as_plain_text() {
+        let html = crate::search::snippet::snippet("Parkinson's & <b> \"x\" &amp;", &["parkinson".into()]);
+        assert_eq!(super::plain_snippet(&html), "[Parkinson]'s & <b> \"x\" &amp;");
     }
 }

@@ -16,7 +16,12 @@ pub fn snippet(text: &str, stems: &[String]) -> String {
         .into_iter()
         .map(|(start, end)| {
             let form = tokens(&mut analyzer, &text[start..end]).concat();
-            let matches = !form.is_empty() && stems.iter().any(|stem| form.starts_with(stem.as_str()));
+            // A stem of one or two letters ("e" of "e-stim", "ms") starts
+            // too many words: it must be the whole word.
+            let matches = !form.is_empty()
+                && stems
+                    .iter()
+                    .any(|stem| form.starts_with(stem.as_str()) && (stem.chars().count() > 2 || form == *stem));
             forms.push(form);
             (start, end, matches)
         })
@@ -130,6 +135,18 @@ mod tests {
         assert!(html.starts_with('…') && html.ends_with('…'), "{html}");
         assert!(html.contains("<mark>balance</mark> training") && html.contains("<mark>gait</mark>"));
         assert!(html.chars().count() < WINDOW_CHARS + 60);
+    }
+
+    #[test]
+    fn a_stem_of_one_or_two_letters_marks_only_itself() {
+        let html = snippet(
+            "E-stim eases exercise; MS, MSK",
+            &["e".into(), "stim".into(), "ms".into()],
+        );
+        assert_eq!(
+            html,
+            "<mark>E</mark>-<mark>stim</mark> eases exercise; <mark>MS</mark>, MSK"
+        );
     }
 
     #[test]

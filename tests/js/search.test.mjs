@@ -354,6 +354,9 @@ test("snippet: marks words whose form starts with a chosen stem, escapes the res
   assert.equal(S.snippet("Die Straße.", ["strass"], manifest), "Die <mark>Straße</mark>.");
   // Stop words never match.
   assert.equal(S.snippet("the theory", ["the"], manifest), "the <mark>theory</mark>");
+  // A stem of one or two letters marks only itself, as in Rust.
+  assert.equal(S.snippet("E-stim eases exercise; MS, MSK", ["e", "stim", "ms"], manifest),
+    "<mark>E</mark>-<mark>stim</mark> eases exercise; <mark>MS</mark>, MSK");
 });
 
 test("snippet window: whole words within 160 characters, most distinct forms, earliest", () => {

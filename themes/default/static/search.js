@@ -399,7 +399,7 @@ const esc = (s) => s.replace(/[&<>"']/g, (c) => ESC[c]);
 function snippet(text, stems, m) {
   const ch = Array.from(text), words = tokens(ch, m), cut = (a, b) => esc(ch.slice(a, b).join(""));
   if (!words.length) return esc(text);
-  for (const w of words) w.hit = !!w.f && stems.some((s) => w.f.startsWith(s));
+  for (const w of words) w.hit = !!w.f && stems.some((s) => w.f.startsWith(s) && (s.length > 2 || w.f === s));
   const lastOf = (i, start) => {
     while (i + 1 < words.length && words[i + 1].e - start <= 160) i++;
     return i;
