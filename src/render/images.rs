@@ -102,7 +102,7 @@ fn is_image(path: &str) -> bool {
 /// `src` against the page URL path `base`, as a path in the output folder
 /// (no leading `/`, no query or fragment, percent-decoded); `None` for
 /// another host, a `data:` URL, or a path climbing above the root.
-fn resolve(src: &str, base: &str) -> Option<String> {
+pub fn resolve(src: &str, base: &str) -> Option<String> {
     let src = src.split(['?', '#']).next().unwrap_or("");
     if src.is_empty() || src.starts_with("//") || src.contains(':') {
         return None;

@@ -10,6 +10,7 @@
 mod clinic;
 mod contrast;
 mod duplicates;
+mod images;
 mod privacy;
 mod readability;
 mod review;
@@ -31,6 +32,7 @@ pub mod rule {
     pub const REVIEW_OUTDATED: &str = "review-outdated";
     pub const DESCRIPTION: &str = "description-missing";
     pub const IMAGE_ALT: &str = "image-alt";
+    pub const MISSING_IMAGE: &str = "missing-image";
     pub const HEADING_LEVEL: &str = "heading-level";
     pub const LEFTOVER: &str = "leftover";
     pub const EMPTY_SECTION: &str = "empty-section";
@@ -60,6 +62,7 @@ pub fn run_checks(input: &CheckInput<'_>) -> Diagnostics {
     let site = input.site;
     let own_host = crate::health::third_party::remote_host(&site.config.base_url);
     let own_host = own_host.as_deref();
+    let outputs: std::collections::HashSet<&str> = input.files.iter().map(|file| file.path.as_str()).collect();
     let per_page: Vec<Diagnostics> = (0..site.pages.len())
         .into_par_iter()
         .map(|id| {
@@ -78,8 +81,24 @@ pub fn run_checks(input: &CheckInput<'_>) -> Diagnostics {
             }
             structure::check_front_matter(page, &file, &mut found);
             privacy::check_markdown(&page.body, own_host, &file, &mut found);
+            images::check_markdown(
+                &page.body,
+                &page.path,
+                &source_folder(&page.rel_path),
+                &outputs,
+                &file,
+                &mut found,
+            );
             for entry in &page.faq {
                 privacy::check_markdown(&entry.answer, own_host, &file, &mut found);
+                images::check_markdown(
+                    &entry.answer,
+                    &page.path,
+                    &source_folder(&page.rel_path),
+                    &outputs,
+                    &file,
+                    &mut found,
+                );
             }
             found
         })
@@ -96,6 +115,14 @@ pub fn run_checks(input: &CheckInput<'_>) -> Diagnostics {
         };
         structure::check_markdown(&section.section.intro, true, &file, &mut diagnostics);
         privacy::check_markdown(&section.section.intro, own_host, &file, &mut diagnostics);
+        images::check_markdown(
+            &section.section.intro,
+            &section.path,
+            &source_folder(file.path),
+            &outputs,
+            &file,
+            &mut diagnostics,
+        );
     }
     duplicates::check_titles(site, input.sources, &mut diagnostics);
     duplicates::check_faq_questions(site, input.sources, &mut diagnostics);
@@ -123,6 +150,15 @@ pub fn today() -> Result<i64, String> {
             Ok((seconds / 86_400) as i64)
         }
     }
+}
+
+/// The folder of a content file as an output path: `content/techniques/x.md`
+/// -> `techniques/`, `content/x.md` -> ``.
+fn source_folder(rel_path: &str) -> String {
+    let under_content = rel_path.strip_prefix("content/").unwrap_or(rel_path);
+    under_content
+        .rsplit_once('/')
+        .map_or(String::new(), |(folder, _)| format!("{folder}/"))
 }
 
 /// A content file's path and text, to turn byte offsets into positions.
