@@ -197,6 +197,29 @@ for (const [name, options] of [
   });
 }
 
+test("matrix: every link focused by Tab is in view and not under the pinned headers (WCAG 2.4.11)", async () => {
+  // Reduced motion: focus scrolls at once rather than smoothly.
+  const page = await open({ viewport: { width: 1366, height: 900 }, reducedMotion: "reduce" });
+  await goto(page, "/matrix/");
+  const links = await page.locator(".matrix a").count();
+  assert.ok(links > 20, `${links} links in the grid`);
+  await page.locator(".matrix a").first().focus();
+  const hidden = [];
+  for (let i = 1; i < links; i++) {
+    await page.keyboard.press("Tab");
+    const problem = await page.evaluate(() => {
+      // The first line box: a link wrapped over lines has gaps between them.
+      const e = document.activeElement, r = e.getClientRects()[0];
+      const x = r.left + r.width / 2, y = r.top + r.height / 2;
+      const top = document.elementFromPoint(x, y);
+      return top && (top === e || e.contains(top)) ? null : `${e.getAttribute("aria-label") || e.textContent.trim()} under ${top?.textContent.trim().slice(0, 30)}`;
+    });
+    if (problem) hidden.push(problem);
+  }
+  assert.deepEqual(hidden, []);
+  await page.close_();
+});
+
 test("no page scrolls sideways at 320 px, the width WCAG 1.4.10 (reflow) asks for", async () => {
   const page = await open({ viewport: { width: 320, height: 700 }, isMobile: true });
   const wide = [];
