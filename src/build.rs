@@ -141,6 +141,18 @@ fn render_stages(
     let mut diagnostics = Diagnostics::new();
     let (loaded, load_diagnostics) = load_site(&options.root, &config.theme);
     diagnostics.extend(load_diagnostics);
+    // A site without pages would replace the output with an empty site.
+    // (serve shows such a site empty while content/ is moved away.)
+    if !options.root.join("content").is_dir() {
+        diagnostics.push(
+            Diagnostic::error(
+                CONFIG_FILE,
+                crate::diagnostics::Position::START,
+                "the site has no content/ folder",
+            )
+            .with_hint("pages live in content/ beside site.toml; `praxis init DIR` makes a starter site"),
+        );
+    }
     for file in &loaded.content {
         sources.insert(file.rel_path.clone(), file.text.clone());
     }

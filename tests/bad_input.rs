@@ -108,6 +108,35 @@ fn missing_front_matter() {
 }
 
 #[test]
+fn yaml_front_matter_from_hugo_gets_a_hint_to_toml() {
+    let run = site()
+        .file(
+            "content/articles/a.md",
+            "---
+title: From Hugo
+---
+Text.
+",
+        )
+        .build();
+    let shown = run.assert_error("content/articles/a.md:1:1", "missing front matter");
+    assert!(shown.contains("change both `---` lines to `+++`"), "{shown}");
+}
+
+#[test]
+fn a_wikilink_with_only_an_anchor_names_no_page() {
+    let run = site()
+        .page(
+            "content/articles/a.md",
+            "title = \"A\"",
+            "\n## Intro\n\nSee [[#intro]].\n",
+        )
+        .build();
+    let shown = run.assert_error("content/articles/a.md:7:5", "link `[[#intro]]` names no page");
+    assert!(shown.contains("[text](#anchor)"), "{shown}");
+}
+
+#[test]
 fn empty_file() {
     let run = site().file("content/articles/a.md", "").build();
     run.assert_error("content/articles/a.md:1:1", "empty file");
@@ -252,6 +281,32 @@ fn output_folder_of_someone_elses_files_is_refused_and_left_alone() {
     site.build().assert_success();
     site.build().assert_success();
     assert!(site.exists("public/search-index/manifest.js"));
+}
+
+#[test]
+fn paginate_by_zero_is_an_error_at_its_place() {
+    let run = site()
+        .file(
+            "content/articles/_index.md",
+            "+++\ntitle = \"Articles\"\npaginate_by = 0\n+++\n",
+        )
+        .build();
+    run.assert_error("content/articles/_index.md:3:15", "`paginate_by`: must be 1 or more");
+}
+
+#[test]
+fn missing_content_folder_is_an_error_and_the_output_stays() {
+    let site = site();
+    site.build().assert_success();
+    std::fs::remove_dir_all(site.path("content")).unwrap();
+    let shown = site
+        .build()
+        .assert_error("site.toml:1:1", "the site has no content/ folder");
+    assert!(shown.contains("praxis init"), "{shown}");
+    assert!(
+        site.exists("public/techniques/mirror-therapy/index.html"),
+        "the last output stays"
+    );
 }
 
 #[test]

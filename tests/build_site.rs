@@ -474,6 +474,13 @@ fn hidden_and_editor_files_are_skipped() {
 #[test]
 fn init_creates_a_site_that_builds_and_checks() {
     let parent = tempfile::tempdir().unwrap();
+    let spaced = run_praxis(&["init", "my site"], parent.path());
+    spaced.assert_success();
+    assert!(
+        spaced.stdout.contains("Next: praxis build --root 'my site'"),
+        "a path a shell would split is quoted: {}",
+        spaced.stdout
+    );
     run_praxis(&["init", "new-site"], parent.path()).assert_success();
     let root = parent.path().join("new-site");
     assert!(root.join("site.toml").is_file());

@@ -120,7 +120,14 @@ pub fn run(dir: &Path) -> ExitCode {
     match create(dir) {
         Ok(()) => {
             println!("Created a starter site in {}", dir.display());
-            println!("Next: praxis build --root {}", dir.display());
+            let shown = dir.display().to_string();
+            // Quoted when a shell would split it or read its characters.
+            let plain = shown.chars().all(|c| c.is_alphanumeric() || "/._-".contains(c));
+            if plain {
+                println!("Next: praxis build --root {shown}");
+            } else {
+                println!("Next: praxis build --root '{}'", shown.replace('\'', "'\\''"));
+            }
             ExitCode::SUCCESS
         }
         Err(message) => {

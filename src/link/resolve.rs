@@ -258,6 +258,13 @@ impl<'a> LinkIndex<'a> {
         diagnostics: &mut Diagnostics,
     ) -> Option<PageId> {
         let target = target.trim().trim_matches('/');
+        if target.is_empty() {
+            diagnostics.push(
+                Diagnostic::error(from, link.position, format!("link `[[{}]]` names no page", link.target))
+                    .with_hint("a wikilink names a page, as in [[mirror-therapy#how-it-works]]; for a heading of this page write [text](#anchor)"),
+            );
+            return None;
+        }
         if target.contains('/') {
             if let Some(id) = self.by_folder_slug.get(target) {
                 return Some(*id);

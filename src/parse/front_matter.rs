@@ -51,6 +51,12 @@ pub fn split<'a>(path: &str, text: &'a str) -> Result<SplitFile<'a>, Diagnostic>
     let opens = first_line.ends_with('\n') && first_line.trim_end() == "+++";
     let Some(after_open) = opens.then(|| &text[first_line.len()..]) else {
         let first_line_len = text.lines().next().map_or(1, str::len);
+        // Hugo and Jekyll pages open with `---` (YAML): say what to change.
+        let hint = if first_line.trim_end() == "---" {
+            "Praxis front matter is TOML between `+++` lines: change both `---` lines to `+++` and write `key = \"value\"` instead of `key: value`"
+        } else {
+            "add `+++`, `title = \"...\"` and `+++` as the first three lines"
+        };
         return Err(Diagnostic::error(
             path,
             Position {
@@ -60,7 +66,7 @@ pub fn split<'a>(path: &str, text: &'a str) -> Result<SplitFile<'a>, Diagnostic>
             },
             "missing front matter: the file must start with a `+++` line",
         )
-        .with_hint("add `+++`, `title = \"...\"` and `+++` as the first three lines"));
+        .with_hint(hint));
     };
     let front_matter_offset = text.len() - after_open.len();
     let mut offset = front_matter_offset;
@@ -164,6 +170,18 @@ pub struct PageFrontMatter {
     pub equipment: Vec<String>,
 }
 
+/// A page count that must be 1 or more: 0 entries per list page would
+/// make no list at all.
+fn at_least_one<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<usize>, D::Error> {
+    let value = Option::<usize>::deserialize(deserializer)?;
+    if value == Some(0) {
+        return Err(serde::de::Error::custom(
+            "must be 1 or more: it is the number of pages on each list page",
+        ));
+    }
+    Ok(value)
+}
+
 /// Front matter of a section's `_index.md`.
 #[derive(Debug, Clone, Deserialize)]
 pub struct SectionFrontMatter {
@@ -173,7 +191,7 @@ pub struct SectionFrontMatter {
     pub description: Option<String>,
     #[serde(default)]
     pub sort_by: Option<SortBy>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "at_least_one")]
     pub paginate_by: Option<usize>,
     #[serde(default)]
     pub weight: i64,

@@ -242,7 +242,12 @@ impl Builder {
             Err(report) => {
                 let text = report.render();
                 eprint!("{text}");
-                eprintln!("Still serving the last good build; fix the errors and save.");
+                let built = !self.shared.site.read().map(|site| site.is_empty()).unwrap_or(true);
+                if built {
+                    eprintln!("Still serving the last good build; fix the errors and save.");
+                } else {
+                    eprintln!("Nothing built yet: the pages show these errors until they are fixed and saved.");
+                }
                 set(&self.shared.errors, Some(text.clone()));
                 self.shared.send(LiveEvent::Errors(text));
             }
