@@ -284,6 +284,27 @@ fn output_folder_of_someone_elses_files_is_refused_and_left_alone() {
 }
 
 #[test]
+fn a_file_name_with_a_space_is_a_warning_and_its_absolute_urls_are_encoded() {
+    let site = site().page("content/articles/my knee.md", "title = \"My knee\"", "Text.\n");
+    let run = site.build();
+    run.assert_success();
+    assert!(
+        run.stderr
+            .contains("content/articles/my knee.md:1:1: warning: the file name `my knee` puts characters"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("(my-knee.md)"), "{}", run.stderr);
+    let sitemap = site.read("public/sitemap.xml");
+    assert!(sitemap.contains("/articles/my%20knee/</loc>"), "{sitemap}");
+    let page = site.read("public/articles/my knee/index.html");
+    assert!(
+        page.contains("rel=\"canonical\" href=\"https://example.org/articles/my%20knee/\""),
+        "{page}"
+    );
+}
+
+#[test]
 fn paginate_by_zero_is_an_error_at_its_place() {
     let run = site()
         .file(

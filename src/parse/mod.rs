@@ -299,7 +299,25 @@ fn parse_page(
             stem.to_string()
         }
         Some(written) => written.get_ref().clone(),
-        None => stem.to_string(),
+        None => {
+            // A file name becomes the address as it is; one that a slug may
+            // not hold (a space, `?`, `#`) makes an address to type as
+            // `%20`, or a broken one.
+            if !is_valid_slug(stem) {
+                diagnostics.push(
+                    Diagnostic::warning(
+                        path,
+                        Position::START,
+                        format!("the file name `{stem}` puts characters in the page's address that it should not hold"),
+                    )
+                    .with_hint(format!(
+                        "rename the file with letters, digits and dashes ({}.md), or set slug = \"...\"",
+                        slugify(stem)
+                    )),
+                );
+            }
+            stem.to_string()
+        }
     };
     let page_path = if folder.is_empty() {
         format!("/{slug}/")

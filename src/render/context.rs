@@ -347,8 +347,23 @@ fn bare_doi(doi: &str) -> &str {
         .trim()
 }
 
+/// `base_url` + `path`, with what a URL may not hold raw (spaces, quotes,
+/// angle brackets, non-ASCII letters of a file name) percent-encoded: the
+/// sitemap, the feed and canonical links need valid URLs.
 pub fn absolute(site: &Site, path: &str) -> String {
-    format!("{}{}", site.config.base_url, path)
+    const NOT_IN_URLS: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+        .add(b' ')
+        .add(b'"')
+        .add(b'<')
+        .add(b'>')
+        .add(b'`')
+        .add(b'{')
+        .add(b'}')
+        .add(b'|')
+        .add(b'\\')
+        .add(b'^');
+    let encoded = percent_encoding::utf8_percent_encode(path, NOT_IN_URLS);
+    format!("{}{encoded}", site.config.base_url)
 }
 
 fn term_links(taxonomy: &str, names: &[String]) -> Vec<TermLink> {
