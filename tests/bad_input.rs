@@ -675,7 +675,7 @@ fn script_in_headings_links_and_faq_answers_is_removed() {
             "removed the script address `javascript:alert(2)`",
         ),
         (
-            "content/about/a.md:8:9",
+            "content/about/a.md:8:20",
             "removed an event handler attribute from raw HTML",
         ),
         (
@@ -683,7 +683,7 @@ fn script_in_headings_links_and_faq_answers_is_removed() {
             "removed the script address `javascript:alert(9)`",
         ),
         (
-            "content/about/a.md:10:32",
+            "content/about/a.md:10:35",
             "removed a script URL (javascript:, vbscript: or an HTML data: URL) from raw HTML",
         ),
     ] {
@@ -698,6 +698,24 @@ fn script_in_headings_links_and_faq_answers_is_removed() {
     assert!(!html.contains("onerror"), "{html}");
     assert!(!html.to_ascii_lowercase().contains("script:alert"), "{html}");
     assert!(!site.read("public/atom.xml").contains("onerror"));
+}
+
+#[test]
+fn each_removal_from_a_multi_line_html_block_is_reported_on_its_own_line() {
+    let run = site()
+        .page(
+            "content/about/a.md",
+            "title = \"A\"",
+            "\n<div class=\"box\">\n<p>Intro</p>\n<p>More</p>\n<SCRIPT>alert(1)</SCRIPT>\n</div>\n",
+        )
+        .build();
+    run.assert_success();
+    assert!(
+        run.stderr
+            .contains("content/about/a.md:8:1: warning: removed a <script> element"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]

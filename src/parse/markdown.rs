@@ -524,9 +524,13 @@ fn guard_html(
         return html;
     }
     let (cleaned, removed) = clean_raw_html(&html);
-    for what in removed {
+    for removal in removed {
+        // The event's HTML is the source text of `range` (for the body), so
+        // the offset within it places the warning on its own line.
+        let at = (range.start + removal.at).min(range.end.max(range.start));
+        let what = removal.what;
         diagnostics.push(
-            Diagnostic::warning(source.path, source.position(range), format!("removed {what} from raw HTML"))
+            Diagnostic::warning(source.path, source.position(&(at..at + 1)), format!("removed {what} from raw HTML"))
                 .with_hint("raw HTML may not run scripts or load third-party content; set [markdown] unsafe_html = true to allow it"),
         );
     }

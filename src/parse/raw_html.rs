@@ -55,13 +55,26 @@ static URL_ATTRIBUTE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("the URL attribute pattern is a valid regex")
 });
 
-/// The HTML with dangerous parts removed, and a description of each removal.
-pub fn clean_raw_html(html: &str) -> (String, Vec<&'static str>) {
+/// One kind of thing removed from raw HTML.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Removal {
+    pub what: &'static str,
+    /// Byte offset in the raw HTML of its first occurrence, for the
+    /// warning's line (0 when it only appeared once other parts were gone).
+    pub at: usize,
+}
+
+/// The HTML with dangerous parts removed, and each kind removed.
+pub fn clean_raw_html(html: &str) -> (String, Vec<Removal>) {
     let mut removed = Vec::new();
     let mut current = std::borrow::Cow::Borrowed(html);
     for rule in RULES.iter() {
         if rule.pattern.is_match(&current) {
-            removed.push(rule.what);
+            // An attribute's match starts with the space before it.
+            let at = rule.pattern.find(html).map_or(0, |found| {
+                found.start() + found.as_str().len() - found.as_str().trim_start().len()
+            });
+            removed.push(Removal { what: rule.what, at });
             current = std::borrow::Cow::Owned(rule.pattern.replace_all(&current, rule.replacement).into_owned());
         }
     }
@@ -76,7 +89,15 @@ pub fn clean_raw_html(html: &str) -> (String, Vec<&'static str>) {
         }
     });
     if script_urls {
-        removed.push("a script URL (javascript:, vbscript: or an HTML data: URL)");
+        let at = URL_ATTRIBUTE
+            .captures_iter(html)
+            .find(|caps| is_script_url(&decode_entities(caps[2].trim_matches(['"', '\'']))))
+            .and_then(|caps| caps.get(0))
+            .map_or(0, |found| found.start());
+        removed.push(Removal {
+            what: "a script URL (javascript:, vbscript: or an HTML data: URL)",
+            at,
+        });
         current = std::borrow::Cow::Owned(cleaned.into_owned());
     }
     (current.into_owned(), removed)
@@ -155,9 +176,10 @@ mod tests {
         assert_eq!(html, "<meta name=\"x\" content=\"refresh\"><p>Text</p>");
         assert_eq!(removed.len(), 2, "{removed:?}");
         assert!(
-            removed[0].contains("<base>") && removed[1].contains("refresh"),
+            removed[0].what.contains("<base>") && removed[1].what.contains("refresh"),
             "{removed:?}"
         );
+        assert_eq!(removed[1].at, "<BASE href=\"https://elsewhere.example/\">".len());
     }
 
     #[test]
@@ -187,10 +209,9 @@ mod tests {
         ] {
             let (cleaned, removed) = clean_raw_html(html);
             assert!(cleaned.starts_with("<a href=\"#\">"), "{html} -> {cleaned}");
-            assert_eq!(
-                removed,
-                vec!["a script URL (javascript:, vbscript: or an HTML data: URL)"]
-            );
+            let whats: Vec<&str> = removed.iter().map(|r| r.what).collect();
+            assert_eq!(whats, ["a script URL (javascript:, vbscript: or an HTML data: URL)"]);
+            assert_eq!(removed[0].at, "<a ".len(), "the href attribute");
         }
         let fine = "<a href=\"/techniques/\">a</a>";
         assert_eq!(clean_raw_html(fine), (fine.to_string(), vec![]));
