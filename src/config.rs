@@ -314,12 +314,22 @@ impl Config {
                 c,
             ));
         }
-        if diagnostics.has_errors() {
-            return Err(diagnostics);
-        }
+        // Unknown keys do not stop the reading: every problem of the file
+        // comes in one run.
         let places = ConfigPlaces::of(table.get_ref(), text);
-        let mut config: Config = Config::deserialize(toml::de::Deserializer::from(table))
-            .map_err(|err| std::iter::once(toml_error(CONFIG_FILE, text, 0, &err)).collect::<Diagnostics>())?;
+        let mut config: Config = match Config::deserialize(toml::de::Deserializer::from(table)) {
+            Ok(config) => config,
+            Err(first) => {
+                let (config, errors) = crate::toml_keys::read_every_bad_value::<Config, _>(text, first, |err, key| {
+                    keyed_toml_error(CONFIG_FILE, text, 0, err, key)
+                });
+                diagnostics.extend(errors);
+                match config {
+                    Some(config) => config,
+                    None => return Err(diagnostics),
+                }
+            }
+        };
         config.base_url = config.base_url.trim_end_matches('/').to_string();
         branding::check_theme_options(&config.theme_options, &places, &mut diagnostics);
         check_addresses(&config, &places, &mut diagnostics);
@@ -368,6 +378,22 @@ fn check_addresses(config: &Config, places: &ConfigPlaces, diagnostics: &mut Dia
 /// A TOML parse or type error as a diagnostic. `offset` is where the TOML
 /// fragment starts in the file, so the position is the file's, not the
 /// fragment's.
+/// [`toml_error`] with the dotted name of the key holding the bad value in
+/// front of the message (`links.auto_link`: invalid type...).
+pub fn keyed_toml_error(
+    path: &str,
+    file_text: &str,
+    offset: usize,
+    err: &toml::de::Error,
+    key: Option<&str>,
+) -> Diagnostic {
+    let mut diagnostic = toml_error(path, file_text, offset, err);
+    if let Some(key) = key {
+        diagnostic.message = format!("`{key}`: {}", diagnostic.message);
+    }
+    diagnostic
+}
+
 pub fn toml_error(path: &str, file_text: &str, offset: usize, err: &toml::de::Error) -> Diagnostic {
     let span = err.span().unwrap_or(0..1);
     let position = Position::at(file_text, offset + span.start, span.len());

@@ -81,6 +81,69 @@ pub fn strings_holding(table: &DeTable<'_>, bad: fn(char) -> bool) -> Vec<(Range
     found
 }
 
+/// Deserialises the TOML `fragment` into `T` after serde failed on it with
+/// `first`, and reports every bad value, not just the first: serde stops at
+/// one, so after each the innermost key holding it is set aside and the rest
+/// is read again (up to 20 errors). `diagnostic` turns an error, with the
+/// dotted name of the key set aside for it, into a diagnostic. Returns `T`
+/// when what is left reads (its set-aside keys at their defaults), for
+/// checks that need the rest of the values.
+pub fn read_every_bad_value<T: serde::de::DeserializeOwned, D>(
+    fragment: &str,
+    first: toml::de::Error,
+    diagnostic: impl Fn(&toml::de::Error, Option<&str>) -> D,
+) -> (Option<T>, Vec<D>) {
+    let Ok(mut table) = DeTable::parse(fragment) else {
+        return (None, vec![diagnostic(&first, None)]);
+    };
+    table.get_mut().make_owned();
+    let mut errors = Vec::new();
+    let mut set_aside: Vec<String> = Vec::new();
+    let mut next = first;
+    loop {
+        // A key set aside is missing now; that is not news.
+        let message = next.message();
+        let missing = |key: &String| {
+            let name = key.rsplit('.').next().unwrap_or(key);
+            message.contains(&format!("missing field `{name}`"))
+        };
+        if set_aside.iter().any(missing) {
+            return (None, errors);
+        }
+        let holder = next.span().and_then(|span| remove_key_at(table.get_mut(), span.start));
+        errors.push(diagnostic(&next, holder.as_deref()));
+        let Some(key) = holder.filter(|_| errors.len() < 20) else {
+            return (None, errors);
+        };
+        set_aside.push(key);
+        match T::deserialize(toml::de::Deserializer::from(table.clone())) {
+            Ok(value) => return (Some(value), errors),
+            Err(err) => next = err,
+        }
+    }
+}
+
+/// Removes the innermost key of `table` whose key or value holds byte
+/// `at`, looking into tables (not arrays: a bad `[[faq]]` entry sets aside
+/// the whole array); returns its dotted name.
+fn remove_key_at(table: &mut DeTable<'_>, at: usize) -> Option<String> {
+    let mut holder = None;
+    for (key, value) in table.iter_mut() {
+        if let DeValue::Table(inner) = value.get_mut()
+            && let Some(deeper) = remove_key_at(inner, at)
+        {
+            return Some(format!("{}.{deeper}", key.get_ref()));
+        }
+        if key.span().contains(&at) || value.span().contains(&at) {
+            holder = Some(key.get_ref().to_string());
+            break;
+        }
+    }
+    let key = holder?;
+    table.remove(key.as_str());
+    Some(key)
+}
+
 fn walk(table: &DeTable<'_>, schema: &[KnownKey], prefix: &str, found: &mut Vec<UnknownKey>) {
     for (key, value) in table.iter() {
         let name: &str = key.get_ref();

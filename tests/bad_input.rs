@@ -305,6 +305,37 @@ fn a_file_name_with_a_space_is_a_warning_and_its_absolute_urls_are_encoded() {
 }
 
 #[test]
+fn every_bad_value_of_site_toml_is_reported_in_one_run() {
+    let site = site();
+    site.write(
+        "site.toml",
+        format!(
+            "{}default_audience = \"kids\"\nbogus = 1\n[links]\nauto_link = 1\n[review]\nmax_age_days = -1\n[theme_options]\nprimary_color = \"teal-ish\"\n",
+            common::MINIMAL_SITE_TOML
+        ),
+    );
+    let run = site.build();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    for (location, message) in [
+        ("site.toml:3:20", "`default_audience`: unknown variant `kids`"),
+        ("site.toml:4:1", "unknown key `bogus`"),
+        (
+            "site.toml:6:13",
+            "`links.auto_link`: invalid type: integer `1`, expected a boolean",
+        ),
+        ("site.toml:8:16", "`review.max_age_days`: invalid value: integer `-1`"),
+        ("site.toml:10:17", "`teal-ish` is not a colour"),
+    ] {
+        assert!(
+            run.stderr.contains(&format!("{location}: error: {message}")),
+            "{location} {message}:\n{}",
+            run.stderr
+        );
+    }
+    assert!(run.stderr.contains("5 errors"), "{}", run.stderr);
+}
+
+#[test]
 fn paginate_by_zero_is_an_error_at_its_place() {
     let run = site()
         .file(

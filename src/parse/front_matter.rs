@@ -505,43 +505,9 @@ impl<'a> FrontMatterTable<'a> {
             Ok(value) => return Ok(value),
             Err(err) => err,
         };
-        // Read the block again and set aside each key holding a bad value.
-        let Ok(mut table) = DeTable::parse(self.fragment) else {
-            return Err(vec![toml_error(path, file_text, offset, &first)]);
-        };
-        table.get_mut().make_owned();
-        let mut errors = Vec::new();
-        let mut set_aside: Vec<String> = Vec::new();
-        let mut next = Some(first);
-        while let Some(err) = next.take() {
-            // A key set aside is missing now; that is not news.
-            let message = err.message();
-            if set_aside
-                .iter()
-                .any(|key| message.contains(&format!("missing field `{key}`")))
-            {
-                break;
-            }
-            let at = err.span().map(|span| span.start);
-            let holder = at.and_then(|at| {
-                table
-                    .get_ref()
-                    .iter()
-                    .find(|(key, value)| key.span().contains(&at) || value.span().contains(&at))
-                    .map(|(key, _)| key.get_ref().to_string())
-            });
-            let mut diagnostic = toml_error(path, file_text, offset, &err);
-            if let Some(key) = &holder {
-                diagnostic.message = format!("`{key}`: {}", diagnostic.message);
-            }
-            errors.push(diagnostic);
-            let Some(key) = holder.filter(|_| errors.len() < 20) else {
-                break;
-            };
-            table.get_mut().remove(key.as_str());
-            set_aside.push(key);
-            next = T::deserialize(toml::de::Deserializer::from(table.clone())).err();
-        }
+        let (_, errors) = crate::toml_keys::read_every_bad_value::<T, _>(self.fragment, first, |err, key| {
+            crate::config::keyed_toml_error(path, file_text, offset, err, key)
+        });
         Err(errors)
     }
 }
