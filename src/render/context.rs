@@ -347,21 +347,25 @@ fn bare_doi(doi: &str) -> &str {
         .trim()
 }
 
-/// `base_url` + `path`, with what a URL may not hold raw (spaces, quotes,
-/// angle brackets, non-ASCII letters of a file name) percent-encoded: the
-/// sitemap, the feed and canonical links need valid URLs.
+/// Bytes a URL may not hold raw: controls, spaces, quotes and brackets
+/// (non-ASCII is always escaped); `%` stays, so an escape already in a URL
+/// is kept.
+pub const NOT_IN_URLS: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'<')
+    .add(b'>')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}')
+    .add(b'|')
+    .add(b'\\')
+    .add(b'^');
+
+/// `base_url` + `path`, with what a URL may not hold raw (a space or a
+/// non-ASCII letter of a file name) percent-encoded: the sitemap, the feed
+/// and canonical links need valid URLs.
 pub fn absolute(site: &Site, path: &str) -> String {
-    const NOT_IN_URLS: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
-        .add(b' ')
-        .add(b'"')
-        .add(b'<')
-        .add(b'>')
-        .add(b'`')
-        .add(b'{')
-        .add(b'}')
-        .add(b'|')
-        .add(b'\\')
-        .add(b'^');
     let encoded = percent_encoding::utf8_percent_encode(path, NOT_IN_URLS);
     format!("{}{encoded}", site.config.base_url)
 }

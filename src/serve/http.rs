@@ -176,20 +176,9 @@ async fn site_file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri, 
     }
 }
 
-/// Bytes escaped in a redirect's `Location`: controls, spaces, quotes and
-/// brackets (non-ASCII is always escaped); `%` stays, so that an escape
-/// already in the query is kept as sent.
-const LOCATION_UNSAFE: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
-    .add(b' ')
-    .add(b'"')
-    .add(b'<')
-    .add(b'>')
-    .add(b'`')
-    .add(b'{')
-    .add(b'}')
-    .add(b'|')
-    .add(b'\\')
-    .add(b'^');
+/// Bytes escaped in a redirect's `Location`: those of any URL; `%` stays,
+/// so that an escape already in the query is kept as sent.
+const LOCATION_UNSAFE: &percent_encoding::AsciiSet = crate::render::context::NOT_IN_URLS;
 
 /// Whether an `If-None-Match` value names `etag`: a list of tags, weak
 /// ones (`W/"..."`) compared by their value, or `*`.
