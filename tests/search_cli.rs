@@ -95,6 +95,8 @@ fn any_text_is_a_valid_query() {
     assert_eq!(urls(&syntax)[0], "/applications/stroke/");
     let long = "stroke ".repeat(5000);
     assert_eq!(urls(&search(&site, &[long.as_str()]))[0], "/applications/stroke/");
+    // A query starting with `-` is a query, not an unknown option.
+    assert_eq!(urls(&search(&site, &["-stroke"]))[0], "/applications/stroke/");
 }
 
 #[test]

@@ -74,7 +74,9 @@ pub enum Command {
     },
     /// Search the site (rebuilding its index when the content changed).
     Search {
-        /// What to look for; any text is a valid query.
+        /// What to look for; any text is a valid query, one starting with
+        /// `-` too (`-stroke`).
+        #[arg(allow_hyphen_values = true)]
         query: String,
         #[arg(long)]
         root: Option<PathBuf>,
