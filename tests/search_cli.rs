@@ -143,5 +143,10 @@ fn the_build_exports_a_static_index_and_search_page() {
     assert!(site.exists("public/search-index/terms/0.js"));
     assert!(site.exists("public/search-index/docs/0.js"));
     assert!(site.exists("public/search-index/vocab/s.js"));
-    assert!(site.exists("public/search/index.html"));
+    // One search box on the search page: its own, not also the header's.
+    let search_page = site.read("public/search/index.html");
+    assert_eq!(search_page.matches("role=\"search\"").count(), 1, "{search_page}");
+    assert!(search_page.contains("id=\"search-page-q\""));
+    let home = site.read("public/index.html");
+    assert!(home.contains("id=\"site-search-q\""), "other pages keep the header's box");
 }
