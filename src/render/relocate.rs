@@ -16,7 +16,7 @@
 use rayon::prelude::*;
 
 use super::{FileContents, OutputFile};
-use crate::health::html_tags::tags;
+use crate::health::html_tags::{self, tags};
 
 /// Where root-relative URLs must lead.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -132,7 +132,7 @@ fn relocate_html(html: &str, mover: &Mover) -> Option<String> {
                 }),
                 // `<meta http-equiv="refresh" content="0; url=/new/">`, the
                 // redirect of an alias.
-                "content" if tag.name == "meta" => refresh_url(value, mover),
+                "content" if tag.name == "meta" && is_refresh(&tag) => refresh_url(value, mover),
                 _ => None,
             };
             if let Some(replacement) = replacement {
@@ -141,6 +141,12 @@ fn relocate_html(html: &str, mover: &Mover) -> Option<String> {
         }
     }
     apply(html, edits)
+}
+
+/// Whether a `<meta>` is a refresh (a description may say "url=" too).
+fn is_refresh(tag: &html_tags::Tag<'_>) -> bool {
+    tag.attribute("http-equiv")
+        .is_some_and(|kind| kind.value.trim().eq_ignore_ascii_case("refresh"))
 }
 
 /// The `content` of a `<meta http-equiv="refresh">` (`0; url=/new/`) with
@@ -268,7 +274,7 @@ mod tests {
     #[test]
     fn html_attributes_srcset_and_redirects_are_rewritten_and_scripts_are_not() {
         let html = concat!(
-            "<meta name=\"viewport\" content=\"width=device-width\">",
+            "<meta name=\"viewport\" content=\"width=device-width\"><meta name=\"description\" content=\"see url=/x/\">",
             "<link rel=stylesheet href=\"/style.css\"><a href='/faq/'>FAQ</a> <a href=\"#top\">Top</a>",
             "<img src=\"/images/a.png\" srcset=\"/images/a-640.png 640w, /images/a.png 1280w\">",
             "<form action=\"/search/\" data-index=\"/search-index/\"></form><meta http-equiv=\"refresh\" content=\"0; url=/new/\">",
@@ -279,7 +285,7 @@ mod tests {
         assert_eq!(
             out,
             concat!(
-                "<meta name=\"viewport\" content=\"width=device-width\">",
+                "<meta name=\"viewport\" content=\"width=device-width\"><meta name=\"description\" content=\"see url=/x/\">",
                 "<link rel=stylesheet href=\"../style.css\"><a href='../faq/index.html'>FAQ</a> <a href=\"#top\">Top</a>",
                 "<img src=\"../images/a.png\" srcset=\"../images/a-640.png 640w, ../images/a.png 1280w\">",
                 "<form action=\"../search/index.html\" data-index=\"../search-index/\"></form><meta http-equiv=\"refresh\" content=\"0; url=../new/index.html\">",
