@@ -148,5 +148,8 @@ fn the_build_exports_a_static_index_and_search_page() {
     assert_eq!(search_page.matches("role=\"search\"").count(), 1, "{search_page}");
     assert!(search_page.contains("id=\"search-page-q\""));
     let home = site.read("public/index.html");
-    assert!(home.contains("id=\"site-search-q\""), "other pages keep the header's box");
+    assert!(
+        home.contains("id=\"site-search-q\""),
+        "other pages keep the header's box"
+    );
 }
