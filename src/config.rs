@@ -333,11 +333,29 @@ impl Config {
         config.base_url = config.base_url.trim_end_matches('/').to_string();
         branding::check_theme_options(&config.theme_options, &places, &mut diagnostics);
         check_addresses(&config, &places, &mut diagnostics);
+        check_grade(&config, &places, &mut diagnostics);
         if diagnostics.has_errors() {
             return Err(diagnostics);
         }
         config.places = places;
         Ok(config)
+    }
+}
+
+/// `patients_max_grade` is a school grade, as the readability formulas give
+/// them: one below 1 would warn on every page. (A high one is how a site
+/// turns the warning off.)
+fn check_grade(config: &Config, places: &ConfigPlaces, diagnostics: &mut Diagnostics) {
+    let grade = config.readability.patients_max_grade;
+    if grade.is_nan() || grade < 1.0 {
+        diagnostics.push(
+            Diagnostic::error(
+                CONFIG_FILE,
+                places.get("readability.patients_max_grade"),
+                format!("patients_max_grade {grade} is not a school grade"),
+            )
+            .with_hint("give a US school grade of 1 or more; 6 to 8 suits most patient material"),
+        );
     }
 }
 

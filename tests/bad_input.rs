@@ -310,7 +310,7 @@ fn every_bad_value_of_site_toml_is_reported_in_one_run() {
     site.write(
         "site.toml",
         format!(
-            "{}default_audience = \"kids\"\nbogus = 1\n[links]\nauto_link = 1\n[review]\nmax_age_days = -1\n[theme_options]\nprimary_color = \"teal-ish\"\n",
+            "{}default_audience = \"kids\"\nbogus = 1\n[links]\nauto_link = 1\n[review]\nmax_age_days = -1\n[theme_options]\nprimary_color = \"teal-ish\"\n[readability]\npatients_max_grade = -5\n",
             common::MINIMAL_SITE_TOML
         ),
     );
@@ -325,6 +325,7 @@ fn every_bad_value_of_site_toml_is_reported_in_one_run() {
         ),
         ("site.toml:8:16", "`review.max_age_days`: invalid value: integer `-1`"),
         ("site.toml:10:17", "`teal-ish` is not a colour"),
+        ("site.toml:12:22", "patients_max_grade -5 is not a school grade"),
     ] {
         assert!(
             run.stderr.contains(&format!("{location}: error: {message}")),
@@ -332,7 +333,7 @@ fn every_bad_value_of_site_toml_is_reported_in_one_run() {
             run.stderr
         );
     }
-    assert!(run.stderr.contains("5 errors"), "{}", run.stderr);
+    assert!(run.stderr.contains("6 errors"), "{}", run.stderr);
 }
 
 #[test]
@@ -770,6 +771,21 @@ fn raw_html_that_would_send_the_visitor_elsewhere_is_removed() {
     }
     let html = site.read("public/about/a/index.html");
     assert!(!html.contains("elsewhere.example"), "{html}");
+}
+
+#[test]
+fn a_reference_doi_or_pmid_that_would_make_a_dead_link_is_an_error() {
+    let run = site()
+        .page(
+            "content/articles/a.md",
+            "title = \"A\"\n[[references]]\ntitle = \"Trial\"\ndoi = \"not-a-doi\"\npmid = \"abc\"\n[[references]]\ntitle = \"Fine\"\ndoi = \"https://doi.org/10.1161/STR.0000000000000098\"\npmid = 31234567",
+            "",
+        )
+        .build();
+    let shown = run.assert_error("content/articles/a.md:5:7", "doi `not-a-doi` is not a DOI");
+    assert!(shown.contains("starts with 10."), "{shown}");
+    run.assert_error("content/articles/a.md:6:8", "pmid `abc` is not a PubMed id");
+    assert!(run.stderr.contains("2 errors"), "{}", run.stderr);
 }
 
 #[test]

@@ -108,9 +108,9 @@ pub struct RawReference {
     #[serde(default)]
     pub url: Option<Spanned<String>>,
     #[serde(default)]
-    pub doi: Option<String>,
+    pub doi: Option<Spanned<String>>,
     #[serde(default)]
-    pub pmid: Option<toml::Value>,
+    pub pmid: Option<Spanned<toml::Value>>,
     #[serde(default)]
     pub year: Option<i64>,
 }

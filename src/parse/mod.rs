@@ -414,11 +414,8 @@ fn parse_page(
             .map(|r| Reference {
                 title: r.title,
                 url: r.url.and_then(|url| place.reference_url(url, diagnostics)),
-                doi: r.doi,
-                pmid: r.pmid.map(|v| match v {
-                    toml::Value::String(s) => s,
-                    other => other.to_string(),
-                }),
+                doi: r.doi.and_then(|doi| place.reference_doi(doi, diagnostics)),
+                pmid: r.pmid.and_then(|pmid| place.reference_pmid(pmid, diagnostics)),
                 year: r.year,
             })
             .collect(),
@@ -452,6 +449,18 @@ fn string_body_offset(raw: &str, value: &str) -> Option<usize> {
         _ => (0, inner),
     };
     (inner == value).then_some(quotes + skip)
+}
+
+/// Whether `doi` (bare) has a DOI's shape: `10.`, the registrant's digits
+/// (dots allowed), `/`, and a suffix without spaces.
+fn is_doi(doi: &str) -> bool {
+    let Some((registrant, suffix)) = doi.strip_prefix("10.").and_then(|rest| rest.split_once('/')) else {
+        return false;
+    };
+    !registrant.is_empty()
+        && registrant.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+        && !suffix.is_empty()
+        && !suffix.contains(char::is_whitespace)
 }
 
 /// A slug becomes one URL segment: no `/`, no `..`, no spaces.
@@ -490,6 +499,47 @@ impl FilePlace<'_> {
                 format!("reference url `{}` would run a script", url.get_ref()),
             )
             .with_hint("give the web address of the source, such as \"https://pubmed.ncbi.nlm.nih.gov/12345678/\""),
+        );
+        None
+    }
+
+    /// A reference's DOI, bare (`10.1000/xyz`) however it was written
+    /// (`doi:10...`, a doi.org URL); `None` with an error when it is no
+    /// DOI, which would make a dead link.
+    fn reference_doi(&self, doi: Spanned<String>, diagnostics: &mut Diagnostics) -> Option<String> {
+        let written = doi.get_ref().trim();
+        let bare = ["https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "doi:"]
+            .iter()
+            .find_map(|prefix| written.strip_prefix(prefix))
+            .unwrap_or(written)
+            .trim();
+        if is_doi(bare) {
+            return Some(bare.to_string());
+        }
+        diagnostics.push(
+            Diagnostic::error(self.path, self.position(doi.span()), format!("doi `{written}` is not a DOI"))
+                .with_hint("a DOI starts with 10. and holds a /, such as \"10.1161/STR.0000000000000098\"; the paper's page gives it"),
+        );
+        None
+    }
+
+    /// A reference's PubMed id (a number, written as one or as a string);
+    /// `None` with an error for anything else, which would make a dead link.
+    fn reference_pmid(&self, pmid: Spanned<toml::Value>, diagnostics: &mut Diagnostics) -> Option<String> {
+        let text = match pmid.get_ref() {
+            toml::Value::String(text) => text.trim().to_string(),
+            other => other.to_string(),
+        };
+        if !text.is_empty() && text.len() <= 10 && text.bytes().all(|b| b.is_ascii_digit()) && text != "0" {
+            return Some(text);
+        }
+        diagnostics.push(
+            Diagnostic::error(
+                self.path,
+                self.position(pmid.span()),
+                format!("pmid `{text}` is not a PubMed id"),
+            )
+            .with_hint("a PMID is the number in the paper's PubMed address, such as 31234567"),
         );
         None
     }

@@ -42,7 +42,9 @@ pub struct FaqEntry {
 pub struct Reference {
     pub title: String,
     pub url: Option<String>,
+    /// Bare: `10.1000/xyz`, whatever form it was written in.
     pub doi: Option<String>,
+    /// Digits only.
     pub pmid: Option<String>,
     pub year: Option<i64>,
 }

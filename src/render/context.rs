@@ -336,17 +336,6 @@ pub fn summary_text(page: &Page) -> String {
     summary
 }
 
-/// A DOI as `10.1000/xyz`, however it was written: bare, `doi:10...` or
-/// a doi.org URL.
-fn bare_doi(doi: &str) -> &str {
-    let doi = doi.trim();
-    ["https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "doi:"]
-        .iter()
-        .find_map(|prefix| doi.strip_prefix(prefix))
-        .unwrap_or(doi)
-        .trim()
-}
-
 /// Bytes a URL may not hold raw: controls, spaces, quotes and brackets
 /// (non-ASCII is always escaped); `%` stays, so an escape already in a URL
 /// is kept.
@@ -505,8 +494,9 @@ pub fn page_context(site: &Site, id: PageId, images: &ImageSizes) -> PageContext
             .map(|r| ReferenceContext {
                 title: r.title.clone(),
                 url: r.url.clone(),
-                doi: r.doi.as_deref().map(|doi| bare_doi(doi).to_string()),
-                doi_url: r.doi.as_ref().map(|doi| format!("https://doi.org/{}", bare_doi(doi))),
+                // Bare since parsing: `10.1000/xyz`.
+                doi: r.doi.clone(),
+                doi_url: r.doi.as_ref().map(|doi| format!("https://doi.org/{doi}")),
                 pmid: r.pmid.clone(),
                 pubmed_url: r
                     .pmid
