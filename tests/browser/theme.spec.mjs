@@ -232,6 +232,38 @@ test("no page scrolls sideways at 320 px, the width WCAG 1.4.10 (reflow) asks fo
   await page.close_();
 });
 
+test("phone: the sideways menu opens with the current section in view, on every section's pages", async () => {
+  const page = await open({ viewport: PHONE, isMobile: true });
+  const hidden = [];
+  let scrolled = 0;
+  for (const path of allPaths) {
+    await goto(page, path);
+    const where = await page.evaluate(() => {
+      const list = document.querySelector(".site-nav ul"), current = list && list.querySelector("[aria-current]");
+      if (!current) return null;
+      const l = list.getBoundingClientRect(), c = current.getBoundingClientRect();
+      return { inside: c.left >= l.left - 1 && c.right <= l.right + 1, scrolled: list.scrollLeft > 0, name: current.textContent };
+    });
+    if (where && !where.inside) hidden.push(`${path}: ${where.name}`);
+    if (where?.scrolled) scrolled++;
+  }
+  assert.deepEqual(hidden, []);
+  // The demo's menu is wider than a phone: some pages need the scroll.
+  assert.ok(scrolled > 0, "no page needed the menu scrolled, so this test shows nothing");
+  await page.close_();
+});
+
+test("printing the search page prints the results, not the form", async () => {
+  const page = await open({ viewport: { width: 794, height: 1123 } });
+  await goto(page, "/search/?q=balance");
+  await page.locator("#search-results li").first().waitFor();
+  await page.emulateMedia({ media: "print" });
+  assert.equal(await page.locator(".search-page-form").isVisible(), false, "no form on paper");
+  assert.ok(await page.locator("#search-results li").first().isVisible(), "the results print");
+  assert.match(await page.locator("#search-status").textContent(), /balance/, "the status names the query");
+  await page.close_();
+});
+
 test("Nu HTML Checker: no errors in any HTML file", () => {
   let output;
   try {
