@@ -245,9 +245,9 @@ fn compact_stylesheet(source: &str) -> String {
         if let Some(comment) = from.strip_prefix("/*") {
             // An unclosed comment runs to the end, as the browser reads it.
             rest = comment.find("*/").map_or("", |end| &comment[end + 2..]);
-        } else if from.starts_with('/') {
+        } else if let Some(after) = from.strip_prefix('/') {
             uncommented.push('/');
-            rest = &from[1..];
+            rest = after;
         } else {
             let quote = from.as_bytes()[0] as char;
             let end = quoted_len(from, quote);
