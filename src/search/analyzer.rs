@@ -64,12 +64,17 @@ fn stop_words() -> StopWordFilter {
 /// "back" or "well" must stay searchable, so this is shorter than most lists.
 /// "s" and "t" are what the tokenizer leaves of "Parkinson's" and "don't":
 /// as words they matched every possessive ("parkinson's" found "a doctor's
-/// referral").
+/// referral"). Patients type questions ("how long is PT", "can my husband
+/// come"), and every query word must match for a page to rank first, so
+/// question words and pronouns are stop words too: in "how long is PT" the
+/// "how" of a chronic-pain page outranked the FAQ answer. "us" stays (US is
+/// ultrasound).
 pub fn english_stop_words() -> &'static [&'static str] {
     &[
-        "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "if", "in", "into", "is", "it", "of", "on",
-        "or", "s", "such", "t", "that", "the", "their", "then", "there", "these", "they", "this", "to", "was", "will",
-        "with",
+        "a", "am", "an", "and", "are", "as", "at", "be", "but", "by", "can", "could", "did", "do", "does", "for",
+        "how", "i", "if", "in", "into", "is", "it", "me", "my", "no", "not", "of", "on", "or", "our", "s", "should",
+        "such", "t", "that", "the", "their", "then", "there", "these", "they", "this", "to", "was", "we", "what",
+        "when", "where", "which", "who", "why", "will", "with", "would", "you", "your",
     ]
 }
 

@@ -102,6 +102,14 @@ impl<T: Tokenizer> Tokenizer for CachingStemmerFilter<T> {
     }
 }
 
+/// Whether a word is spelled like one of the built-in abbreviations. An
+/// abbreviation is not stemmed (TENS would become "ten", the number), and a
+/// word whose stem would be one keeps its own form ("tense" would become
+/// "tens"), so a search for TENS finds neither ten minutes nor tense muscles.
+fn is_abbreviation_stem(stem: &str) -> bool {
+    crate::search::synonyms::built_in_abbreviations().any(|abbreviation| abbreviation.eq_ignore_ascii_case(stem))
+}
+
 pub struct CachingStemmerStream<'a, T> {
     tail: T,
     stems: &'a mut SurfaceStems,
@@ -123,10 +131,13 @@ impl<T: TokenStream> TokenStream for CachingStemmerStream<'_, T> {
         let stemmer = self
             .stemmer
             .get_or_insert_with(|| frostem::Stemmer::new(frostem::Algorithm::English));
-        let stem = match stemmer.stem(&token.text) {
+        let mut stem = match stemmer.stem(&token.text) {
             Cow::Borrowed(stem) => stem.to_string(),
             Cow::Owned(stem) => stem,
         };
+        if is_abbreviation_stem(&token.text) || is_abbreviation_stem(&stem) {
+            stem.clone_from(&token.text);
+        }
         let surface = std::mem::replace(&mut token.text, stem.clone());
         self.stems.insert(surface, stem);
         true
@@ -138,5 +149,18 @@ impl<T: TokenStream> TokenStream for CachingStemmerStream<'_, T> {
 
     fn token_mut(&mut self) -> &mut Token {
         self.tail.token_mut()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::search::analyzer::{stemming_analyzer, tokens};
+
+    #[test]
+    fn a_word_stemming_to_an_abbreviation_keeps_its_form() {
+        assert_eq!(
+            tokens(&mut stemming_analyzer(), "TENS tense tenses ten running"),
+            ["tens", "tense", "tenses", "ten", "run"]
+        );
     }
 }

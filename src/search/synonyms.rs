@@ -75,7 +75,28 @@ const BUILT_IN: &[&[&str]] = &[
     &["COPD", "chronic obstructive pulmonary disease"],
     &["MI", "motor imagery"],
     &["GMI", "graded motor imagery"],
+    // Everyday and British spellings patients type.
+    &["rehab", "rehabilitation"],
+    &[
+        "post-op",
+        "post op",
+        "postop",
+        "postoperative",
+        "post-operative",
+        "after surgery",
+    ],
+    &["edema", "oedema", "swelling"],
+    &["re-education", "reeducation"],
+    &["mobilization", "mobilisation"],
 ];
+
+/// The abbreviations of the built-in set ("CVA", "TENS").
+pub fn built_in_abbreviations() -> impl Iterator<Item = &'static str> {
+    BUILT_IN
+        .iter()
+        .flat_map(|group| group.iter().copied())
+        .filter(|term| is_abbreviation(term))
+}
 
 /// The site's `synonyms.toml`.
 #[derive(Debug, Deserialize)]
@@ -285,7 +306,10 @@ impl SynonymSet {
         }
         let automaton = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
-            .match_kind(MatchKind::LeftmostLongest)
+            // Every match, overlapping ones too: a name inside a longer one
+            // ("rehabilitation" in "vestibular rehabilitation") is a mention
+            // of its own group.
+            .match_kind(MatchKind::Standard)
             // A full DFA: built once per site, then scans every page's text.
             .kind(Some(AhoCorasickKind::DFA))
             .build(&patterns)
@@ -328,7 +352,7 @@ impl SynonymMatcher {
         };
         let mut found_groups: Vec<usize> = Vec::new();
         let mut found_names: HashSet<String> = HashSet::new();
-        for hit in automaton.find_iter(text) {
+        for hit in automaton.find_overlapping_iter(text) {
             if !whole_word(text, hit.start(), hit.end()) {
                 continue;
             }
@@ -381,6 +405,17 @@ mod tests {
             !out.contains(" stroke "),
             "names already in the text are left out: {out}"
         );
+    }
+
+    #[test]
+    fn a_name_inside_a_longer_name_counts_too() {
+        let mut set = SynonymSet::built_in();
+        set.add_group(["vestibular rehabilitation".to_string(), "VRT".to_string()]);
+        let out = set.matcher().expansions("Vestibular rehabilitation helps.");
+        assert!(out.contains("VRT") && out.contains("rehab"), "{out}");
+        // Still whole words only: "rehab" is not inside "rehabilitation".
+        let out = SynonymSet::built_in().matcher().expansions("Rehabilitation.");
+        assert!(out.contains("rehab") && !out.contains("rehabilitation"), "{out}");
     }
 
     #[test]
