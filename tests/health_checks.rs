@@ -83,7 +83,13 @@ fn healthy_site_checks_clean_even_with_strict() {
     assert!(run.stdout.contains("content/techniques/balance.md"), "{}", run.stdout);
 }
 
-const HARD_BODY: &str = "\nWe walk. We rest.\n\nNeuromuscular electrical stimulation facilitates physiological rehabilitation of denervated musculature. Sit down.\n\nPhysical therapists often use these methods to improve coordination.\n";
+/// Hard prose, 108 words: enough to be graded (`MIN_GRADED_WORDS` is 100).
+/// The hardest sentence is on line 10 of the page, the next on line 12; the
+/// last paragraph (line 14) is plain enough to stay behind both.
+const HARD_BODY: &str = concat!(
+    "\nWe walk. We rest.\n\nNeuromuscular electrical stimulation facilitates physiological rehabilitation of denervated musculature. Sit down.\n\nPhysical therapists often use these methods to improve coordination.\n\n",
+    "Your therapist will explain each exercise and watch you practise it carefully. Your therapist will explain each exercise and watch you practise it carefully. Your therapist will explain each exercise and watch you practise it carefully. Your therapist will explain each exercise and watch you practise it carefully. Your therapist will explain each exercise and watch you practise it carefully. Your therapist will explain each exercise and watch you practise it carefully. Your therapist will explain each exercise and watch you practise it carefully.\n",
+);
 
 #[test]
 fn readability_above_the_patients_maximum_names_the_hardest_sentences() {
@@ -119,6 +125,25 @@ fn readability_is_not_limited_for_clinicians_or_under_a_higher_maximum() {
         )
         .page("content/articles/hard.md", &reviewed("Hard words", ""), HARD_BODY);
     assert_no_warning(&site, "reading grade");
+}
+
+#[test]
+fn readability_is_not_graded_on_a_page_of_one_word() {
+    let site = base_site().page(
+        "content/articles/short.md",
+        &reviewed("Short", ""),
+        "\nContraindications.\n",
+    );
+    assert_no_warning(&site, "reading grade");
+    let run = check(&site);
+    assert!(
+        run.stdout.contains("content/articles/short.md (too short to grade)"),
+        "{}",
+        run.stdout
+    );
+    // A long page as hard stays flagged beside it.
+    let site = site.page("content/articles/hard.md", &reviewed("Hard words", ""), HARD_BODY);
+    assert_warning(&site, "content/articles/hard.md:10:1", "reading grade");
 }
 
 #[test]
