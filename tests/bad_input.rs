@@ -284,6 +284,58 @@ fn output_folder_of_someone_elses_files_is_refused_and_left_alone() {
 }
 
 #[test]
+fn tags_that_share_an_address_are_a_warning_at_the_later_spelling() {
+    let site = site()
+        .page(
+            "content/articles/a.md",
+            "title = \"A\"\ntags = [\"C++\", \"Sport\"]",
+            "Text.\n",
+        )
+        .page(
+            "content/articles/b.md",
+            "title = \"B\"\ntags = [\"sport\", \"C#\"]\ncategories = [\"Knee & hip\"]",
+            "Text.\n",
+        )
+        .page(
+            "content/articles/c.md",
+            "title = \"C\"\ncategories = [\"knee-hip\"]",
+            "Text.\n",
+        );
+    let run = site.build();
+    run.assert_success();
+    let headlines = Run::headlines(&run.stderr);
+    assert_eq!(headlines.len(), 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "content/articles/b.md:3:18: warning: tag `C#` and tag `C++` (in content/articles/a.md) have the same address /tags/c/"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(
+            "content/articles/c.md:3:15: warning: category `knee-hip` and category `Knee & hip` (in content/articles/b.md) have the same address /categories/knee-hip/"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("hint: rename one of the two"), "{}", run.stderr);
+    // "Sport" and "sport" are one tag: no warning, one page listing both.
+    assert!(!run.stderr.contains("`sport`"), "{}", run.stderr);
+    let sport = site.read("public/tags/sport/index.html");
+    assert!(
+        sport.contains("/articles/a/") && sport.contains("/articles/b/"),
+        "{sport}"
+    );
+    // `praxis check` shows the warning too.
+    assert!(
+        site.check()
+            .stdout
+            .contains("content/articles/b.md:3:18: warning: tag `C#`")
+    );
+}
+
+#[test]
 fn a_file_name_with_a_space_is_a_warning_and_its_absolute_urls_are_encoded() {
     let site = site().page("content/articles/my knee.md", "title = \"My knee\"", "Text.\n");
     let run = site.build();
