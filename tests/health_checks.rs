@@ -337,6 +337,54 @@ fn duplicate_faq_questions() {
 }
 
 #[test]
+fn near_duplicate_tags_are_reported_at_the_less_used_spelling() {
+    let site = base_site()
+        .page(
+            "content/articles/a.md",
+            &reviewed("Sport and knees", "\ntags = [\"sport\", \"knee\"]"),
+            "\nText.\n",
+        )
+        .page(
+            "content/articles/b.md",
+            &reviewed("Sport and ankles", "\ntags = [\"Sport\"]"),
+            "\nText.\n",
+        )
+        .page(
+            "content/articles/c.md",
+            &reviewed("Falls", "\ntags = [\"balance\", \"sports\", \"hands-on\"]"),
+            "\nText.\n",
+        );
+    // Line 6: the first line after `reviewed`'s five.
+    let shown = assert_warning(
+        &site,
+        "content/articles/c.md:6:20",
+        "tag `sports` is a near-duplicate of tag `sport` (search reads both as `sport`): `sports` is on 1 page, `sport` on 2 pages",
+    );
+    assert!(
+        shown.contains("hint: write `sport`, the spelling more pages use"),
+        "{shown}"
+    );
+    let run = site.check_on(TODAY, &["--format", "json"]);
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let rules: Vec<&str> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|d| d["rule"].as_str())
+        .collect();
+    assert_eq!(rules, ["similar-tags"], "{}", run.stdout);
+    // One spelling everywhere: nothing to report.
+    site.write(
+        "content/articles/c.md",
+        format!(
+            "+++\n{}\n+++\n\nText.\n",
+            reviewed("Falls", "\ntags = [\"balance\", \"sport\", \"hands-on\"]")
+        ),
+    );
+    assert_no_warning(&site, "near-duplicate");
+}
+
+#[test]
 fn third_party_requests_in_content_templates_static_files_and_config() {
     let body = "\nWatch this.\n\n![A video still](https://cdn.example.com/still.png)\n\nRead [the study](https://pubmed.ncbi.nlm.nih.gov/1/).\n\n<img src=\"https://example.org/own.png\" alt=\"Our logo\">\n";
     let site = base_site()
