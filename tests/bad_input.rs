@@ -168,6 +168,58 @@ fn symlink_loop_is_reported_not_followed() {
 }
 
 #[test]
+fn symlinks_to_files_outside_the_site_are_not_published() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.pdf"), "secret").unwrap();
+    std::fs::create_dir(outside.path().join("private")).unwrap();
+    std::fs::write(outside.path().join("private/notes.txt"), "private notes").unwrap();
+    let site = site()
+        .file("static/ok.txt", "fine")
+        .file("handouts/knee.pdf", "knee handout");
+    let link = |target: &std::path::Path, at: &str| std::os::unix::fs::symlink(target, site.path(at)).unwrap();
+    link(&outside.path().join("secret.pdf"), "static/x.pdf");
+    link(outside.path().join("private").as_path(), "static/private");
+    link(&outside.path().join("secret.pdf"), "content/techniques/leak.png");
+    // Inside the site folder, a link keeps working.
+    link(&site.path("handouts/knee.pdf"), "static/knee.pdf");
+
+    let run = site.build();
+    run.assert_success();
+    let real = outside.path().canonicalize().unwrap();
+    for (path, target) in [
+        ("static/x.pdf", "secret.pdf"),
+        ("static/private/notes.txt", "private/notes.txt"),
+        ("content/techniques/leak.png", "secret.pdf"),
+    ] {
+        let headline = format!(
+            "{path}:1:1: warning: this file is a link that points outside the site folder (to {}); it is not published",
+            real.join(target).display()
+        );
+        assert!(run.stderr.contains(&headline), "{headline}\n{}", run.stderr);
+    }
+    assert!(
+        run.stderr
+            .contains("hint: copy the file into the site folder (at static/x.pdf)"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(Run::headlines(&run.stderr).len(), 3, "{}", run.stderr);
+    let published = site.files_under("public");
+    for left_out in ["x.pdf", "private/notes.txt", "techniques/leak.png"] {
+        assert!(!published.contains_key(left_out), "{left_out} was published");
+    }
+    assert_eq!(published["knee.pdf"], b"knee handout");
+    assert_eq!(published["ok.txt"], b"fine");
+    // `praxis check` says the same.
+    let check = site.check();
+    assert!(
+        check.stdout.contains("static/x.pdf:1:1: warning: this file is a link"),
+        "{}",
+        check.stdout
+    );
+}
+
+#[test]
 fn unknown_site_toml_key_suggests_the_closest() {
     let run = site()
         .file(
