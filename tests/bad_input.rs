@@ -691,6 +691,35 @@ fn unknown_theme_points_at_the_theme_key() {
 }
 
 #[test]
+fn a_missing_theme_is_reported_with_the_other_site_toml_errors_in_one_run() {
+    let toml = format!(
+        "{}default_audience = \"kids\"\ntheme = \"nope\"\n[links]\nauto_link = 1\n",
+        common::MINIMAL_SITE_TOML
+    );
+    let site = site().file("site.toml", toml);
+    let build = site.build();
+    build.assert_error("site.toml:3:20", "`default_audience`: unknown variant `kids`");
+    build.assert_error("site.toml:6:13", "`links.auto_link`: invalid type");
+    let shown = build.assert_error("site.toml:4:1", "theme `nope` not found");
+    assert!(shown.contains("hint: add the folder themes/nope/"), "{shown}");
+    assert!(build.stderr.contains("3 errors"), "{}", build.stderr);
+    let check = site.check();
+    assert_eq!(check.code, 1, "{}", check.stdout);
+    for headline in [
+        "site.toml:3:20: error: `default_audience`",
+        "site.toml:4:1: error: theme `nope` not found",
+        "site.toml:6:13: error: `links.auto_link`",
+    ] {
+        assert!(check.stdout.contains(headline), "{headline}\n{}", check.stdout);
+    }
+    // A theme folder of that name is enough.
+    site.write("themes/nope/templates/.keep", "");
+    let run = site.build();
+    assert!(!run.stderr.contains("theme `nope`"), "{}", run.stderr);
+    assert!(run.stderr.contains("2 errors"), "{}", run.stderr);
+}
+
+#[test]
 fn slug_leaving_the_output_folder() {
     let run = site()
         .page("content/techniques/a.md", "title = \"A\"\nslug = \"../../escape\"", "")
