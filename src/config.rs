@@ -278,9 +278,17 @@ impl Config {
             }
         };
         let text: Arc<str> = text.into();
-        match Config::parse(&text) {
-            Ok(config) => Ok(LoadedConfig { config, text }),
-            Err(diagnostics) => Err((diagnostics, Some(text))),
+        // The theme is looked for here, with the file's other values, even
+        // when some of them are wrong: every problem of site.toml comes in
+        // one run, not the theme's in a second one.
+        let missing_theme = missing_theme(root, &text);
+        match (Config::parse(&text), missing_theme) {
+            (Ok(config), None) => Ok(LoadedConfig { config, text }),
+            (Ok(_), Some(missing)) => Err((std::iter::once(missing).collect(), Some(text))),
+            (Err(mut diagnostics), missing) => {
+                diagnostics.extend(missing);
+                Err((diagnostics, Some(text)))
+            }
         }
     }
 
@@ -340,6 +348,33 @@ impl Config {
         config.places = places;
         Ok(config)
     }
+}
+
+/// `theme = "NAME"` as written in site.toml, with the place of the key;
+/// read from the TOML syntax alone, so it is known even when other values
+/// of the file are wrong. `None` without a `theme` string (the default
+/// theme, or a value of another type, which serde reports).
+pub fn theme_setting(text: &str) -> Option<(String, Position)> {
+    let table = DeTable::parse(text).ok()?;
+    let (key, value) = table.get_ref().iter().find(|(key, _)| key.get_ref() == "theme")?;
+    let name = value.get_ref().as_str()?.to_string();
+    let span = key.span();
+    Some((name, Position::at(text, span.start, span.len())))
+}
+
+/// The error for a theme that is neither built in nor a folder of the
+/// site's `themes/`, at the `theme` key.
+pub fn theme_not_found(name: &str, at: Position) -> Diagnostic {
+    Diagnostic::error(CONFIG_FILE, at, format!("theme `{name}` not found")).with_hint(format!(
+        "add the folder themes/{name}/ or use theme = \"default\" (built in)"
+    ))
+}
+
+/// [`theme_not_found`] when site.toml names a theme the site lacks.
+fn missing_theme(root: &Path, text: &str) -> Option<Diagnostic> {
+    let (name, at) = theme_setting(text)?;
+    let found = name == default_theme() || root.join("themes").join(&name).is_dir();
+    (!found).then(|| theme_not_found(&name, at))
 }
 
 /// `patients_max_grade` is a school grade, as the readability formulas give
@@ -433,6 +468,38 @@ pub fn toml_error(path: &str, file_text: &str, offset: usize, err: &toml::de::Er
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_theme_is_looked_for_even_when_other_values_are_wrong() {
+        let dir = tempfile::tempdir().unwrap();
+        let text = "title = 'T'\nbase_url = 3\n  theme = \"nope\"\n";
+        assert_eq!(
+            theme_setting(text),
+            Some((
+                "nope".to_string(),
+                Position {
+                    line: 3,
+                    col: 3,
+                    len: 5
+                }
+            ))
+        );
+        std::fs::write(dir.path().join(CONFIG_FILE), text).unwrap();
+        let (diagnostics, _) = Config::load(dir.path()).expect_err("two errors");
+        let messages: Vec<String> = diagnostics.into_iter().map(|d| d.headline()).collect();
+        assert_eq!(messages.len(), 2, "{messages:#?}");
+        assert!(
+            messages.iter().any(|m| m.starts_with("site.toml:2:12: error: ")),
+            "{messages:#?}"
+        );
+        assert!(messages.contains(&"site.toml:3:3: error: theme `nope` not found".to_string()));
+        // Built in, or a folder of themes/: found. Not a string: serde's to report.
+        assert!(missing_theme(dir.path(), "theme = 'default'").is_none());
+        std::fs::create_dir_all(dir.path().join("themes/nope")).unwrap();
+        assert!(missing_theme(dir.path(), text).is_none());
+        assert_eq!(theme_setting("theme = 3"), None);
+        assert_eq!(theme_setting("theme = ["), None);
+    }
 
     #[test]
     fn minimal_config_gets_defaults() {

@@ -4,6 +4,12 @@
 //! listed, because they are copied to the output unchanged. Hidden files and
 //! editor leftovers are skipped; symlinks are followed, and a loop is reported
 //! instead of followed forever (walkdir detects it against the ancestors).
+//!
+//! A file to copy (under `static/`, `content/` or the theme's `static/`)
+//! whose real path, symlinks resolved, is outside the site folder and the
+//! theme folders is left out with a warning: a link to `~/Documents` must
+//! not publish it. `serve` reads copied files at request time with the same
+//! rule ([`publishable_roots`]), so both commands publish the same files.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -92,11 +98,12 @@ pub fn load_site(root: &Path, theme: &str) -> (LoadedSite, Diagnostics) {
     let mut diagnostics = Diagnostics::new();
     let mut site = LoadedSite::default();
 
+    let roots = publishable_roots(root);
     let mut markdown_paths = Vec::new();
     for (path, rel) in walk_files(root, "content", &mut diagnostics) {
         if rel.ends_with(".md") {
             markdown_paths.push((path, rel));
-        } else {
+        } else if publishable(&path, &rel, &roots, &mut diagnostics) {
             let output_path = rel.trim_start_matches("content/").to_string();
             site.content_assets.push(StaticFile {
                 output_path,
@@ -122,22 +129,68 @@ pub fn load_site(root: &Path, theme: &str) -> (LoadedSite, Diagnostics) {
     }
     site.content.sort_by(|a, b| a.rel_path.cmp(&b.rel_path));
 
-    site.static_files = static_files(root, "static", &mut diagnostics);
+    site.static_files = static_files(root, "static", &roots, &mut diagnostics);
     site.templates = templates(root, "templates", &mut diagnostics);
 
     let theme_dir = format!("themes/{theme}");
     if root.join(&theme_dir).is_dir() {
         site.theme = Some(ThemeOnDisk {
             templates: templates(root, &format!("{theme_dir}/templates"), &mut diagnostics),
-            static_files: static_files(root, &format!("{theme_dir}/static"), &mut diagnostics),
+            static_files: static_files(root, &format!("{theme_dir}/static"), &roots, &mut diagnostics),
         });
     }
     (site, diagnostics)
 }
 
-fn static_files(root: &Path, folder: &str, diagnostics: &mut Diagnostics) -> Vec<StaticFile> {
+/// The folders whose files may be published, canonical: the site folder
+/// and the real folder of each theme under `themes/` (a theme folder may be
+/// a link to a shared theme). A copied file must really live under one.
+pub fn publishable_roots(root: &Path) -> Vec<PathBuf> {
+    let mut roots: Vec<PathBuf> = root.canonicalize().into_iter().collect();
+    if let Ok(themes) = std::fs::read_dir(root.join("themes")) {
+        for theme in themes.flatten() {
+            if let Ok(real) = theme.path().canonicalize()
+                && real.is_dir()
+                && !roots.iter().any(|known| real.starts_with(known))
+            {
+                roots.push(real);
+            }
+        }
+    }
+    roots
+}
+
+/// Whether the file at `path` (site-relative `rel`) really lives under one
+/// of `roots`; when not, a warning says it is left out.
+fn publishable(path: &Path, rel: &str, roots: &[PathBuf], diagnostics: &mut Diagnostics) -> bool {
+    let Ok(real) = path.canonicalize() else {
+        // Gone since the walk: nothing to copy, and the walk reports what
+        // it could not read.
+        return false;
+    };
+    if roots.iter().any(|allowed| real.starts_with(allowed)) {
+        return true;
+    }
+    diagnostics.push(
+        Diagnostic::warning(
+            rel,
+            Position::START,
+            format!(
+                "this file is a link that points outside the site folder (to {}); it is not published",
+                real.display()
+            ),
+        )
+        .with_hint(format!(
+            "copy the file into the site folder (at {rel}) instead of linking to it; only files inside the site folder or its theme are published"
+        )),
+    );
+    false
+}
+
+fn static_files(root: &Path, folder: &str, roots: &[PathBuf], diagnostics: &mut Diagnostics) -> Vec<StaticFile> {
     walk_files(root, folder, diagnostics)
         .into_iter()
+        .filter(|(source, rel)| publishable(source, rel, roots, diagnostics))
         .map(|(source, rel)| StaticFile {
             output_path: rel[folder.len() + 1..].to_string(),
             source,
@@ -260,6 +313,48 @@ mod tests {
     #[test]
     fn bom_and_crlf_are_normalised() {
         assert_eq!(normalise_text("\u{feff}a\r\nb\rc".into()), "a\nb\nc");
+    }
+
+    #[test]
+    fn only_files_really_inside_the_site_or_a_theme_are_publishable() {
+        let site = tempfile::tempdir().unwrap();
+        let shared = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        let root = site.path();
+        std::fs::create_dir_all(root.join("static")).unwrap();
+        std::fs::create_dir_all(root.join("themes")).unwrap();
+        std::fs::create_dir_all(shared.path().join("static")).unwrap();
+        std::fs::write(shared.path().join("static/theme.css"), "a{}").unwrap();
+        std::fs::write(outside.path().join("secret.txt"), "secret").unwrap();
+        std::fs::write(root.join("own.txt"), "own").unwrap();
+        // A theme folder that is a link to a shared theme counts as the theme.
+        std::os::unix::fs::symlink(shared.path(), root.join("themes/shared")).unwrap();
+        let link = |target: &Path, at: &str| std::os::unix::fs::symlink(target, root.join(at)).unwrap();
+        link(&shared.path().join("static/theme.css"), "static/theme.css");
+        link(&root.join("own.txt"), "static/own.txt");
+        link(&outside.path().join("secret.txt"), "static/secret.txt");
+
+        let roots = publishable_roots(root);
+        assert_eq!(roots.len(), 2, "{roots:?}");
+        let mut diagnostics = Diagnostics::new();
+        let kept: Vec<String> = static_files(root, "static", &roots, &mut diagnostics)
+            .into_iter()
+            .map(|file| file.output_path)
+            .collect();
+        assert_eq!(kept, ["own.txt", "theme.css"]);
+        let found: Vec<Diagnostic> = diagnostics.into_iter().collect();
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(
+            (found[0].path.as_str(), found[0].line, found[0].col),
+            ("static/secret.txt", 1, 1)
+        );
+        assert!(!found[0].is_error());
+        let real = outside.path().join("secret.txt").canonicalize().unwrap();
+        assert!(
+            found[0].message.contains(&format!("(to {})", real.display())),
+            "{}",
+            found[0].message
+        );
     }
 
     #[test]

@@ -168,6 +168,58 @@ fn symlink_loop_is_reported_not_followed() {
 }
 
 #[test]
+fn symlinks_to_files_outside_the_site_are_not_published() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.pdf"), "secret").unwrap();
+    std::fs::create_dir(outside.path().join("private")).unwrap();
+    std::fs::write(outside.path().join("private/notes.txt"), "private notes").unwrap();
+    let site = site()
+        .file("static/ok.txt", "fine")
+        .file("handouts/knee.pdf", "knee handout");
+    let link = |target: &std::path::Path, at: &str| std::os::unix::fs::symlink(target, site.path(at)).unwrap();
+    link(&outside.path().join("secret.pdf"), "static/x.pdf");
+    link(outside.path().join("private").as_path(), "static/private");
+    link(&outside.path().join("secret.pdf"), "content/techniques/leak.png");
+    // Inside the site folder, a link keeps working.
+    link(&site.path("handouts/knee.pdf"), "static/knee.pdf");
+
+    let run = site.build();
+    run.assert_success();
+    let real = outside.path().canonicalize().unwrap();
+    for (path, target) in [
+        ("static/x.pdf", "secret.pdf"),
+        ("static/private/notes.txt", "private/notes.txt"),
+        ("content/techniques/leak.png", "secret.pdf"),
+    ] {
+        let headline = format!(
+            "{path}:1:1: warning: this file is a link that points outside the site folder (to {}); it is not published",
+            real.join(target).display()
+        );
+        assert!(run.stderr.contains(&headline), "{headline}\n{}", run.stderr);
+    }
+    assert!(
+        run.stderr
+            .contains("hint: copy the file into the site folder (at static/x.pdf)"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(Run::headlines(&run.stderr).len(), 3, "{}", run.stderr);
+    let published = site.files_under("public");
+    for left_out in ["x.pdf", "private/notes.txt", "techniques/leak.png"] {
+        assert!(!published.contains_key(left_out), "{left_out} was published");
+    }
+    assert_eq!(published["knee.pdf"], b"knee handout");
+    assert_eq!(published["ok.txt"], b"fine");
+    // `praxis check` says the same.
+    let check = site.check();
+    assert!(
+        check.stdout.contains("static/x.pdf:1:1: warning: this file is a link"),
+        "{}",
+        check.stdout
+    );
+}
+
+#[test]
 fn unknown_site_toml_key_suggests_the_closest() {
     let run = site()
         .file(
@@ -281,6 +333,58 @@ fn output_folder_of_someone_elses_files_is_refused_and_left_alone() {
     site.build().assert_success();
     site.build().assert_success();
     assert!(site.exists("public/search-index/manifest.js"));
+}
+
+#[test]
+fn tags_that_share_an_address_are_a_warning_at_the_later_spelling() {
+    let site = site()
+        .page(
+            "content/articles/a.md",
+            "title = \"A\"\ntags = [\"C++\", \"Sport\"]",
+            "Text.\n",
+        )
+        .page(
+            "content/articles/b.md",
+            "title = \"B\"\ntags = [\"sport\", \"C#\"]\ncategories = [\"Knee & hip\"]",
+            "Text.\n",
+        )
+        .page(
+            "content/articles/c.md",
+            "title = \"C\"\ncategories = [\"knee-hip\"]",
+            "Text.\n",
+        );
+    let run = site.build();
+    run.assert_success();
+    let headlines = Run::headlines(&run.stderr);
+    assert_eq!(headlines.len(), 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "content/articles/b.md:3:18: warning: tag `C#` and tag `C++` (in content/articles/a.md) have the same address /tags/c/"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(
+            "content/articles/c.md:3:15: warning: category `knee-hip` and category `Knee & hip` (in content/articles/b.md) have the same address /categories/knee-hip/"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("hint: rename one of the two"), "{}", run.stderr);
+    // "Sport" and "sport" are one tag: no warning, one page listing both.
+    assert!(!run.stderr.contains("`sport`"), "{}", run.stderr);
+    let sport = site.read("public/tags/sport/index.html");
+    assert!(
+        sport.contains("/articles/a/") && sport.contains("/articles/b/"),
+        "{sport}"
+    );
+    // `praxis check` shows the warning too.
+    assert!(
+        site.check()
+            .stdout
+            .contains("content/articles/b.md:3:18: warning: tag `C#`")
+    );
 }
 
 #[test]
@@ -584,6 +688,35 @@ fn unknown_theme_points_at_the_theme_key() {
         shown.starts_with("site.toml:4:"),
         "the `theme` line is line 4:\n{shown}"
     );
+}
+
+#[test]
+fn a_missing_theme_is_reported_with_the_other_site_toml_errors_in_one_run() {
+    let toml = format!(
+        "{}default_audience = \"kids\"\ntheme = \"nope\"\n[links]\nauto_link = 1\n",
+        common::MINIMAL_SITE_TOML
+    );
+    let site = site().file("site.toml", toml);
+    let build = site.build();
+    build.assert_error("site.toml:3:20", "`default_audience`: unknown variant `kids`");
+    build.assert_error("site.toml:6:13", "`links.auto_link`: invalid type");
+    let shown = build.assert_error("site.toml:4:1", "theme `nope` not found");
+    assert!(shown.contains("hint: add the folder themes/nope/"), "{shown}");
+    assert!(build.stderr.contains("3 errors"), "{}", build.stderr);
+    let check = site.check();
+    assert_eq!(check.code, 1, "{}", check.stdout);
+    for headline in [
+        "site.toml:3:20: error: `default_audience`",
+        "site.toml:4:1: error: theme `nope` not found",
+        "site.toml:6:13: error: `links.auto_link`",
+    ] {
+        assert!(check.stdout.contains(headline), "{headline}\n{}", check.stdout);
+    }
+    // A theme folder of that name is enough.
+    site.write("themes/nope/templates/.keep", "");
+    let run = site.build();
+    assert!(!run.stderr.contains("theme `nope`"), "{}", run.stderr);
+    assert!(run.stderr.contains("2 errors"), "{}", run.stderr);
 }
 
 #[test]

@@ -83,7 +83,13 @@ fn healthy_site_checks_clean_even_with_strict() {
     assert!(run.stdout.contains("content/techniques/balance.md"), "{}", run.stdout);
 }
 
-const HARD_BODY: &str = "\nWe walk. We rest.\n\nNeuromuscular electrical stimulation facilitates physiological rehabilitation of denervated musculature. Sit down.\n\nPhysical therapists often use these methods to improve coordination.\n";
+/// Hard prose, 108 words: enough to be graded (`MIN_GRADED_WORDS` is 100).
+/// The hardest sentence is on line 10 of the page, the next on line 12; the
+/// last paragraph (line 14) is plain enough to stay behind both.
+const HARD_BODY: &str = concat!(
+    "\nWe walk. We rest.\n\nNeuromuscular electrical stimulation facilitates physiological rehabilitation of denervated musculature. Sit down.\n\nPhysical therapists often use these methods to improve coordination.\n\n",
+    "Your therapist will explain each exercise and watch you practise it carefully. Your therapist will explain each exercise and watch you practise it carefully. Your therapist will explain each exercise and watch you practise it carefully. Your therapist will explain each exercise and watch you practise it carefully. Your therapist will explain each exercise and watch you practise it carefully. Your therapist will explain each exercise and watch you practise it carefully. Your therapist will explain each exercise and watch you practise it carefully.\n",
+);
 
 #[test]
 fn readability_above_the_patients_maximum_names_the_hardest_sentences() {
@@ -119,6 +125,25 @@ fn readability_is_not_limited_for_clinicians_or_under_a_higher_maximum() {
         )
         .page("content/articles/hard.md", &reviewed("Hard words", ""), HARD_BODY);
     assert_no_warning(&site, "reading grade");
+}
+
+#[test]
+fn readability_is_not_graded_on_a_page_of_one_word() {
+    let site = base_site().page(
+        "content/articles/short.md",
+        &reviewed("Short", ""),
+        "\nContraindications.\n",
+    );
+    assert_no_warning(&site, "reading grade");
+    let run = check(&site);
+    assert!(
+        run.stdout.contains("content/articles/short.md (too short to grade)"),
+        "{}",
+        run.stdout
+    );
+    // A long page as hard stays flagged beside it.
+    let site = site.page("content/articles/hard.md", &reviewed("Hard words", ""), HARD_BODY);
+    assert_warning(&site, "content/articles/hard.md:10:1", "reading grade");
 }
 
 #[test]
@@ -309,6 +334,54 @@ fn duplicate_faq_questions() {
         "content/faq/visits.md:8:12",
         "FAQ question \"What should I wear?\" is already asked in content/faq/more.md",
     );
+}
+
+#[test]
+fn near_duplicate_tags_are_reported_at_the_less_used_spelling() {
+    let site = base_site()
+        .page(
+            "content/articles/a.md",
+            &reviewed("Sport and knees", "\ntags = [\"sport\", \"knee\"]"),
+            "\nText.\n",
+        )
+        .page(
+            "content/articles/b.md",
+            &reviewed("Sport and ankles", "\ntags = [\"Sport\"]"),
+            "\nText.\n",
+        )
+        .page(
+            "content/articles/c.md",
+            &reviewed("Falls", "\ntags = [\"balance\", \"sports\", \"hands-on\"]"),
+            "\nText.\n",
+        );
+    // Line 6: the first line after `reviewed`'s five.
+    let shown = assert_warning(
+        &site,
+        "content/articles/c.md:6:20",
+        "tag `sports` is a near-duplicate of tag `sport` (search reads both as `sport`): `sports` is on 1 page, `sport` on 2 pages",
+    );
+    assert!(
+        shown.contains("hint: write `sport`, the spelling more pages use"),
+        "{shown}"
+    );
+    let run = site.check_on(TODAY, &["--format", "json"]);
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let rules: Vec<&str> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|d| d["rule"].as_str())
+        .collect();
+    assert_eq!(rules, ["similar-tags"], "{}", run.stdout);
+    // One spelling everywhere: nothing to report.
+    site.write(
+        "content/articles/c.md",
+        format!(
+            "+++\n{}\n+++\n\nText.\n",
+            reviewed("Falls", "\ntags = [\"balance\", \"sport\", \"hands-on\"]")
+        ),
+    );
+    assert_no_warning(&site, "near-duplicate");
 }
 
 #[test]

@@ -268,12 +268,18 @@ fn serves_pages_from_memory_with_the_live_script_and_never_writes_the_output() {
 
 #[test]
 fn paths_outside_the_site_are_not_found() {
-    let site = clinic_site().file("static/ok.txt", "fine");
+    let site = clinic_site()
+        .file("static/ok.txt", "fine")
+        .file("handouts/knee.txt", "knee handout");
     let outside = tempfile::tempdir().unwrap();
     std::fs::write(outside.path().join("secret.txt"), "secret").unwrap();
     std::os::unix::fs::symlink(outside.path().join("secret.txt"), site.path("static/leak.txt")).unwrap();
+    // A link inside the site folder is served, as `build` publishes it.
+    std::os::unix::fs::symlink(site.path("handouts/knee.txt"), site.path("static/knee.txt")).unwrap();
     let server = Server::start(&site, &[]);
     assert_eq!(server.get("/ok.txt").status, 200);
+    let inside = server.get("/knee.txt");
+    assert_eq!((inside.status, inside.body.as_str()), (200, "knee handout"));
     for path in [
         "/../site.toml",
         "/%2e%2e/site.toml",

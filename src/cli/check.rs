@@ -17,7 +17,7 @@ use crate::cli::Format;
 use crate::config::Audience;
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::health::checks::{CheckInput, run_checks, today};
-use crate::health::readability::ReadabilitySummary;
+use crate::health::readability::{MIN_GRADED_WORDS, ReadabilityScore, ReadabilitySummary};
 
 /// One diagnostic in `--format json`.
 #[derive(Serialize)]
@@ -50,6 +50,9 @@ struct ReadabilityRow<'a> {
     /// Absent (as are the scores) when the page has no prose sentence.
     #[serde(flatten)]
     scores: Option<ReadabilitySummary>,
+    /// Enough prose for the grade to be judged (`MIN_GRADED_WORDS`).
+    #[serde(skip)]
+    gradable: bool,
 }
 
 #[derive(Serialize)]
@@ -117,17 +120,18 @@ fn readability_rows(rendered: &RenderedSite) -> Vec<ReadabilityRow<'_>> {
     site.pages
         .iter()
         .enumerate()
-        .map(|(id, page)| ReadabilityRow {
-            path: &page.rel_path,
-            url: &page.path,
-            kind: page.kind.name(),
-            audience: page.audience,
-            max_grade: (page.audience != Audience::Clinicians).then_some(site.config.readability.patients_max_grade),
-            scores: site
-                .readability
-                .get(id)
-                .and_then(Option::as_ref)
-                .map(ReadabilitySummary::from),
+        .map(|(id, page)| {
+            let score = site.readability.get(id).and_then(Option::as_ref);
+            ReadabilityRow {
+                path: &page.rel_path,
+                url: &page.path,
+                kind: page.kind.name(),
+                audience: page.audience,
+                max_grade: (page.audience != Audience::Clinicians)
+                    .then_some(site.config.readability.patients_max_grade),
+                scores: score.map(ReadabilitySummary::from),
+                gradable: score.is_some_and(ReadabilityScore::is_gradable),
+            }
         })
         .collect()
 }
@@ -166,6 +170,7 @@ fn print_text(report: &Report, rows: &[ReadabilityRow<'_>], pages: Option<usize>
 }
 
 /// One line per page with prose: grade, ease, SMOG, words, audience, path.
+/// The mean grade leaves out pages too short to grade.
 fn readability_table(rows: &[ReadabilityRow<'_>]) -> String {
     let measured: Vec<(&ReadabilityRow<'_>, &ReadabilitySummary)> = rows
         .iter()
@@ -182,6 +187,7 @@ fn readability_table(rows: &[ReadabilityRow<'_>]) -> String {
     );
     for (row, scores) in &measured {
         let flag = match row.max_grade {
+            _ if !row.gradable => " (too short to grade)",
             Some(max) if scores.grade > max => " (above the maximum)",
             _ => "",
         };
@@ -196,7 +202,16 @@ fn readability_table(rows: &[ReadabilityRow<'_>]) -> String {
             scores.grade, scores.ease, scores.smog, scores.words, audience, row.path
         );
     }
-    let mean = measured.iter().map(|(_, s)| s.grade).sum::<f64>() / measured.len() as f64;
-    let _ = writeln!(out, "mean grade {mean:.1} over {} pages\n", measured.len());
+    let graded: Vec<f64> = measured
+        .iter()
+        .filter(|(row, _)| row.gradable)
+        .map(|(_, scores)| scores.grade)
+        .collect();
+    if graded.is_empty() {
+        let _ = writeln!(out, "no mean grade: every page has under {MIN_GRADED_WORDS} words\n");
+    } else {
+        let mean = graded.iter().sum::<f64>() / graded.len() as f64;
+        let _ = writeln!(out, "mean grade {mean:.1} over {} pages\n", graded.len());
+    }
     out
 }

@@ -36,6 +36,15 @@ pub const HARDEST_KEPT: usize = 3;
 /// but is not what makes a page hard to read.
 const SHORT_SENTENCE_WORDS: u32 = 5;
 
+/// Pages with less prose than this get no reading grade judged (no
+/// `readability` warning of `praxis check`). The formulas average words
+/// per sentence and syllables per word, and on a few words one long word
+/// or one missing full stop moves the grade by several school years: a
+/// one-word page ("Contraindications.") reads as grade 44. Flesch (1948)
+/// scored samples of 100 words, and Fry (1968) graded 100-word passages
+/// too, so 100 words is the least text the grades were made for.
+pub const MIN_GRADED_WORDS: u32 = 100;
+
 /// Totals of a text, the inputs of every formula.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct TextCounts {
@@ -107,6 +116,14 @@ pub struct ReadabilityScore {
     pub smog: f64,
     /// Hardest first, at most [`HARDEST_KEPT`].
     pub hardest: Vec<HardSentence>,
+}
+
+impl ReadabilityScore {
+    /// Whether the page has enough prose for its grade to mean something
+    /// ([`MIN_GRADED_WORDS`]); the scores are still measured and shown.
+    pub fn is_gradable(&self) -> bool {
+        self.counts.words >= MIN_GRADED_WORDS
+    }
 }
 
 /// The readability of a page, or `None` when its prose has no sentence.
@@ -253,6 +270,22 @@ mod tests {
         let hardest: Vec<&str> = s.hardest.iter().map(|h| &text[h.start..h.end]).collect();
         assert_eq!(hardest.len(), HARDEST_KEPT);
         assert_eq!(hardest[0], "Neuromuscular rehabilitation improves coordination.");
+    }
+
+    #[test]
+    fn short_prose_is_measured_but_not_graded() {
+        let one_word = score("Contraindications.");
+        assert_eq!(one_word.counts.words, 1);
+        assert!(one_word.grade > 8.0, "a single long word reads as a high grade");
+        assert!(!one_word.is_gradable());
+        // Six words a sentence: 96 words, then three or four more.
+        let six_words = "Walk a little further every day. ".repeat(16);
+        let just_under = score(&format!("{six_words}Rest now, please."));
+        assert_eq!(just_under.counts.words, MIN_GRADED_WORDS - 1);
+        assert!(!just_under.is_gradable());
+        let enough = score(&format!("{six_words}Rest a bit now."));
+        assert_eq!(enough.counts.words, MIN_GRADED_WORDS);
+        assert!(enough.is_gradable());
     }
 
     #[test]

@@ -101,7 +101,7 @@ pub fn link_site(config: Config, content: ParsedContent) -> (Site, Diagnostics) 
     }
     let graph = Graph::build(&pages, relations);
     graph::check_graph(&pages, &graph, &mut diagnostics);
-    let taxonomies = taxonomy::collect(&pages);
+    let taxonomies = taxonomy::collect(&pages, &mut diagnostics);
     let sections = build_sections(sections, &pages);
     check_aliases(&pages, &sections, &mut diagnostics);
     let mut section_positions = vec![0; pages.len()];

@@ -139,9 +139,9 @@ pub struct PageFrontMatter {
     #[serde(default)]
     pub authors: Vec<String>,
     #[serde(default)]
-    pub categories: Vec<String>,
+    pub categories: Vec<Spanned<String>>,
     #[serde(default)]
-    pub tags: Vec<String>,
+    pub tags: Vec<Spanned<String>>,
     #[serde(default)]
     pub audience: Option<Audience>,
     #[serde(default)]

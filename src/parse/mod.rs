@@ -376,6 +376,8 @@ fn parse_page(
         reviewed_by: front.reviewed_by.as_ref().map(|r| at(r.span())),
         last_reviewed: front.last_reviewed.as_ref().map(|d| at(d.span())),
         slug: front.slug.as_ref().map(|s| place.position(s.span())),
+        categories: front.categories.iter().map(|c| place.position(c.span())).collect(),
+        tags: front.tags.iter().map(|t| place.position(t.span())).collect(),
     };
     Some(Page {
         rel_path: path.to_string(),
@@ -398,8 +400,8 @@ fn parse_page(
             .map(|a| (a.get_ref().clone(), place.position(a.span())))
             .collect(),
         authors: front.authors,
-        categories: front.categories,
-        tags: front.tags,
+        categories: front.categories.into_iter().map(Spanned::into_inner).collect(),
+        tags: front.tags.into_iter().map(Spanned::into_inner).collect(),
         audience: front.audience.unwrap_or(config.default_audience),
         featured: front.featured,
         weight: front.weight,

@@ -59,6 +59,10 @@ pub struct FrontMatterPlaces {
     pub last_reviewed: Option<usize>,
     /// `slug = "..."`, when the page sets its own.
     pub slug: Option<Position>,
+    /// Each term of `categories`, parallel to [`Page::categories`].
+    pub categories: Vec<Position>,
+    /// Each term of `tags`, parallel to [`Page::tags`].
+    pub tags: Vec<Position>,
 }
 
 /// A content page of any kind.

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use include_dir::{Dir, include_dir};
 use tera::Tera;
 
-use crate::config::{CONFIG_FILE, Config};
+use crate::config::{Config, theme_not_found, theme_setting};
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
 use crate::load::LoadedSite;
 use crate::render::images::ImageSizes;
@@ -61,30 +61,10 @@ pub fn load_theme(config: &Config, config_text: &str, site: &LoadedSite) -> Resu
     } else if config.theme == "default" {
         collect_embedded(&BUILT_IN_DEFAULT, &mut templates, &mut statics);
     } else {
-        let offset = config_text
-            .lines()
-            .scan(0, |start, line| {
-                let line_start = *start;
-                *start += line.len() + 1;
-                Some((line_start, line))
-            })
-            .find(|(_, line)| {
-                line.trim_start()
-                    .strip_prefix("theme")
-                    .is_some_and(|rest| rest.trim_start().starts_with('='))
-            })
-            .map_or(0, |(line_start, line)| {
-                line_start + line.len() - line.trim_start().len()
-            });
-        let diagnostic = Diagnostic::error(
-            CONFIG_FILE,
-            Position::at(config_text, offset, 5),
-            format!("theme `{}` not found", config.theme),
-        )
-        .with_hint(format!(
-            "add the folder themes/{}/ or use theme = \"default\" (built in)",
-            config.theme
-        ));
+        // Config::load reports this with site.toml's other problems; here
+        // only when the folder went away since.
+        let at = theme_setting(config_text).map_or(Position::START, |(_, at)| at);
+        let diagnostic = theme_not_found(&config.theme, at);
         return Err(std::iter::once(diagnostic).collect());
     }
     add_templates(&mut templates, &site.templates);

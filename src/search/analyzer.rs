@@ -38,6 +38,18 @@ fn stemming_with(stemmer: CachingStemmer) -> TextAnalyzer {
         .build()
 }
 
+/// The full analyzer but for the stop-word filter: every word's stem, for
+/// comparing short names such as tags, where a dropped "on" or "to" would
+/// change the meaning ("hands-on" is not "hand").
+pub fn every_word_stemming_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .filter(CachingStemmer::default())
+        .build()
+}
+
 /// The analyzer without the stemmer: text -> surface forms.
 pub fn surface_analyzer() -> TextAnalyzer {
     TextAnalyzer::builder(SimpleTokenizer::default())
@@ -130,6 +142,10 @@ mod tests {
         for _ in 0..2 {
             assert_eq!(tokens(&mut analyzer, "knees running knee"), ["knee", "run", "knee"]);
         }
+        assert_eq!(
+            tokens(&mut every_word_stemming_analyzer(), "Hands-on: the Stretching"),
+            ["hand", "on", "the", "stretch"]
+        );
         let long = "a".repeat(40);
         assert!(tokens(&mut surface_analyzer(), &long).is_empty());
     }

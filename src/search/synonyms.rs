@@ -10,8 +10,11 @@
 //! `synonyms.toml` (`[[group]] terms = [...]`), and every technique's and
 //! application's title + `synonyms`. Short all-capital abbreviations ("MS",
 //! "PT") only match when written in capitals, so "ms" in "200 ms" is not
-//! multiple sclerosis.
+//! multiple sclerosis. Other terms match in any case, for every alphabet:
+//! terms and text are lower-cased letter by letter as the search analyzer
+//! does ("Ödem" matches "ödem" and "ÖDEM"), not only A-Z.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
@@ -285,8 +288,9 @@ impl SynonymSet {
         let mut patterns: Vec<String> = Vec::new();
         let mut owners: Vec<Vec<Owner>> = Vec::new();
         let mut add = |text: String, group: usize, capitals_only: bool| {
-            let at = *index.entry(text.to_ascii_lowercase()).or_insert_with(|| {
-                patterns.push(text.clone());
+            let folded = fold_case(&text);
+            let at = *index.entry(folded.clone()).or_insert_with(|| {
+                patterns.push(folded);
                 owners.push(Vec::new());
                 patterns.len() - 1
             });
@@ -304,6 +308,8 @@ impl SynonymSet {
                 }
             }
         }
+        // Patterns are folded; ASCII text is searched as written (A-Z
+        // folded by the automaton), other text after folding it the same way.
         let automaton = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
             // Every match, overlapping ones too: a name inside a longer one
@@ -350,13 +356,17 @@ impl SynonymMatcher {
         let Some(automaton) = &self.automaton else {
             return String::new();
         };
+        let folded = FoldedText::of(text);
         let mut found_groups: Vec<usize> = Vec::new();
         let mut found_names: HashSet<String> = HashSet::new();
-        for hit in automaton.find_overlapping_iter(text) {
-            if !whole_word(text, hit.start(), hit.end()) {
+        for hit in automaton.find_overlapping_iter(folded.text.as_ref()) {
+            let Some((start, end)) = folded.original_range(hit.start(), hit.end()) else {
+                continue;
+            };
+            if !whole_word(text, start, end) {
                 continue;
             }
-            let matched = &text[hit.start()..hit.end()];
+            let matched = &text[start..end];
             let mut counted = false;
             for owner in &self.owners[hit.pattern().as_usize()] {
                 if owner.capitals_only && matched != owner.text {
@@ -368,7 +378,7 @@ impl SynonymMatcher {
                 }
             }
             if counted {
-                found_names.insert(matched.to_lowercase());
+                found_names.insert(fold_case(matched));
             }
         }
         // A name of two groups (the built-in "CVA" and a page's own) is
@@ -376,13 +386,76 @@ impl SynonymMatcher {
         let mut out = String::new();
         for group in found_groups {
             for name in &self.groups[group] {
-                if found_names.insert(name.to_lowercase()) {
+                if found_names.insert(fold_case(name)) {
                     out.push_str(name);
                     out.push_str(" . ");
                 }
             }
         }
         out
+    }
+}
+
+/// Lower case letter by letter, as the search analyzer's LowerCaser does
+/// (`char::to_lowercase`, so "ÖDEM" is "ödem" and "Σ" is always "σ").
+fn fold_case(text: &str) -> String {
+    if text.is_ascii() {
+        text.to_ascii_lowercase()
+    } else {
+        text.chars().flat_map(char::to_lowercase).collect()
+    }
+}
+
+/// A text as the matcher searches it: ASCII as written (the automaton
+/// folds A-Z itself), anything else case-folded, with the way back from
+/// folded byte offsets to the original's (a folded letter may be longer or
+/// shorter than the original: "İ" is two letters, "K" (Kelvin) one byte).
+struct FoldedText<'a> {
+    text: Cow<'a, str>,
+    /// For each byte of a folded `text`, where its original letter starts;
+    /// `None` when `text` is the original.
+    origin: Option<Vec<usize>>,
+    original_len: usize,
+}
+
+impl<'a> FoldedText<'a> {
+    fn of(text: &'a str) -> FoldedText<'a> {
+        if text.is_ascii() {
+            return FoldedText {
+                text: Cow::Borrowed(text),
+                origin: None,
+                original_len: text.len(),
+            };
+        }
+        let mut folded = String::with_capacity(text.len());
+        let mut origin = Vec::with_capacity(text.len());
+        for (at, c) in text.char_indices() {
+            for lower in c.to_lowercase() {
+                folded.push(lower);
+                origin.resize(folded.len(), at);
+            }
+        }
+        FoldedText {
+            text: Cow::Owned(folded),
+            origin: Some(origin),
+            original_len: text.len(),
+        }
+    }
+
+    /// The original byte range of the folded range `start..end`, or `None`
+    /// when it begins or ends inside what one original letter became.
+    fn original_range(&self, start: usize, end: usize) -> Option<(usize, usize)> {
+        let Some(origin) = &self.origin else {
+            return Some((start, end));
+        };
+        let at = |i: usize| -> Option<usize> {
+            match i {
+                0 => Some(0),
+                i if i == origin.len() => Some(self.original_len),
+                i => (origin.get(i)? != origin.get(i - 1)?).then(|| origin[i]),
+            }
+        };
+        Some((at(start)?, at(end)?))
     }
 }
 
@@ -440,6 +513,44 @@ mod tests {
             out.contains("milliseconds") && !out.contains("multiple sclerosis"),
             "{out}"
         );
+    }
+
+    #[test]
+    fn case_is_folded_for_every_alphabet() {
+        let mut set = SynonymSet::empty();
+        set.add_group(["Ödem".to_string(), "Schwellung".to_string()]);
+        set.add_group(["ΟΙΔΗΜΑ".to_string(), "πρήξιμο".to_string()]);
+        let matcher = set.matcher();
+        for text in ["Ein ödem am Knöchel", "ÖDEM.", "Ödem", "ödem"] {
+            assert!(matcher.expansions(text).contains("Schwellung"), "{text}");
+        }
+        assert!(
+            matcher.expansions("οίδημα χωρίς τόνο").is_empty(),
+            "accents are not case"
+        );
+        assert!(matcher.expansions("Το οιδημα υποχωρεί").contains("πρήξιμο"));
+        // The name found is left out of the expansion, in whatever case.
+        assert!(!matcher.expansions("ÖDEM").contains("Ödem"));
+        // Whole words still, judged on the original text.
+        assert!(matcher.expansions("Lymphödem").is_empty());
+        assert!(matcher.expansions("ödemisch").is_empty());
+    }
+
+    #[test]
+    fn folded_offsets_lead_back_to_the_original_text() {
+        // "İ" folds to two letters (i + combining dot), "K" (Kelvin) to one byte.
+        let text = "İx \u{212A}ödem";
+        let folded = FoldedText::of(text);
+        assert_eq!(folded.text, "i\u{307}x ködem");
+        let at = folded.text.find("ödem").unwrap();
+        let (start, end) = folded.original_range(at, folded.text.len()).unwrap();
+        assert_eq!(&text[start..end], "ödem");
+        let kelvin = folded.text.find('k').unwrap();
+        let (start, end) = folded.original_range(kelvin, kelvin + 1).unwrap();
+        assert_eq!(&text[start..end], "\u{212A}");
+        // Half of what "İ" became is no place in the original.
+        assert_eq!(folded.original_range(0, 1), None);
+        assert_eq!(folded.original_range(0, "i\u{307}".len()), Some((0, "İ".len())));
     }
 
     #[test]

@@ -4,7 +4,9 @@
 //! the file map: `..`, encoded dots, backslashes and absolute paths are
 //! refused before lookup. Files copied from disk (images, static files) are
 //! read at request time, and only when their real path is inside the site
-//! folder or the theme, so a symlink pointing elsewhere is not served.
+//! folder or the theme, so a symlink pointing elsewhere is not served. The
+//! load stage leaves such files out already, with a warning, for `build`
+//! and `serve` alike; this check holds when a link changes after loading.
 
 use std::path::{Path, PathBuf};
 
@@ -121,9 +123,10 @@ pub fn inject_live_script(html: &[u8]) -> Vec<u8> {
     out.into_bytes()
 }
 
-/// The site folder, canonical, for [`read_contents`].
+/// The site folder and its theme folders, canonical, for [`read_contents`]
+/// (the load stage's rule: [`crate::load::publishable_roots`]).
 pub fn allowed_roots(root: &Path) -> Vec<PathBuf> {
-    root.canonicalize().into_iter().collect()
+    crate::load::publishable_roots(root)
 }
 
 #[cfg(test)]

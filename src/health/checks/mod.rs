@@ -5,7 +5,8 @@
 //! texts kept for snippets, the theme's templates and static files) and
 //! parse nothing again: positions come from byte offsets the parse stage
 //! noted, turned into line and column only for the few places reported.
-//! Page checks run in parallel; the site-wide ones (duplicates, theme) after.
+//! Page checks run in parallel; the site-wide ones (duplicates, tags, theme)
+//! after.
 
 mod clinic;
 mod contrast;
@@ -15,6 +16,7 @@ mod privacy;
 mod readability;
 mod review;
 mod structure;
+mod tags;
 
 use std::path::Path;
 
@@ -41,6 +43,7 @@ pub mod rule {
     pub const THIRD_PARTY: &str = "third-party";
     pub const CONTRAST: &str = "contrast";
     pub const CLINIC_HOURS: &str = "clinic-hours";
+    pub const SIMILAR_TAGS: &str = "similar-tags";
 }
 
 /// Everything the checks read.
@@ -126,6 +129,7 @@ pub fn run_checks(input: &CheckInput<'_>) -> Diagnostics {
     }
     duplicates::check_titles(site, input.sources, &mut diagnostics);
     duplicates::check_faq_questions(site, input.sources, &mut diagnostics);
+    tags::check_similar_tags(site, &mut diagnostics);
     privacy::check_theme(input, own_host, &mut diagnostics);
     contrast::check_theme_colors(&site.config, &mut diagnostics);
     clinic::check_hours(&site.config, &mut diagnostics);

@@ -2,6 +2,9 @@
 //! below `[readability] patients_max_grade` (Flesch-Kincaid). The warning
 //! stands on the hardest sentence and names the next hardest, because
 //! rewriting those is how a page gets easier.
+//!
+//! A page with less prose than [`MIN_GRADED_WORDS`](crate::health::readability::MIN_GRADED_WORDS) is not judged: on a few
+//! words the grade says more about one long word than about the page.
 
 use super::{SourceFile, quote, rule, words_of};
 use crate::config::{Audience, Config};
@@ -22,7 +25,7 @@ pub(super) fn check_page(
     found: &mut Diagnostics,
 ) {
     let max = config.readability.patients_max_grade;
-    if page.audience == Audience::Clinicians || score.grade <= max {
+    if page.audience == Audience::Clinicians || !score.is_gradable() || score.grade <= max {
         return;
     }
     let Some(hardest) = score.hardest.first() else {
