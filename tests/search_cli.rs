@@ -153,3 +153,62 @@ fn the_build_exports_a_static_index_and_search_page() {
         "other pages keep the header's box"
     );
 }
+
+#[test]
+fn word_forms_the_content_never_uses_find_their_stem() {
+    let site = search_site();
+    // The content says "walk" and "contract", never "walks" or "contracting".
+    assert_eq!(urls(&search(&site, &["walks"])), ["/applications/knee/"]);
+    assert_eq!(urls(&search(&site, &["contracting muscle"]))[0], "/techniques/nmes/");
+}
+
+#[test]
+fn words_split_by_inline_markup_are_found_whole() {
+    let site = search_site();
+    site.write(
+        "content/techniques/pool.md",
+        "+++\ntitle = \"Aquatic therapy\"\napplications = [\"knee\"]\n+++\n**Hydro**therapy and re<em>hab</em>ilitation in a warm pool.\n",
+    );
+    assert_eq!(urls(&search(&site, &["hydrotherapy"])), ["/techniques/pool/"]);
+    assert_eq!(urls(&search(&site, &["rehabilitation pool"]))[0], "/techniques/pool/");
+}
+
+#[test]
+fn an_index_built_with_drafts_never_answers_search() {
+    let site = search_site();
+    site.write(
+        "content/articles/secret.md",
+        "+++\ntitle = \"Unpublished plans\"\ndraft = true\n+++\nHydrotherapy pool opening soon.\n",
+    );
+    site.build_with(&["--drafts"]).assert_success();
+    assert!(site.read("public/articles/secret/index.html").contains("Hydrotherapy"));
+    assert!(urls(&search(&site, &["hydrotherapy"])).is_empty());
+}
+
+#[test]
+fn searches_and_a_build_at_once_all_succeed() {
+    // A review ran four searches at once after an edit (three failed on
+    // tantivy's writer lock), and a build beside a search (both failed on
+    // a half-written index).
+    let site = search_site();
+    site.build().assert_success();
+    site.write(
+        "content/techniques/pool.md",
+        "+++\ntitle = \"Aquatic therapy\"\napplications = [\"knee\"]\n+++\nHydrotherapy in a warm pool.\n",
+    );
+    let root = site.root().to_str().unwrap().to_string();
+    let runs: Vec<common::Run> = std::thread::scope(|scope| {
+        let mut started = Vec::new();
+        for _ in 0..4 {
+            started.push(scope.spawn(|| site.run(&["search", "hydrotherapy", "--root", &root, "--format", "json"])));
+        }
+        started.push(scope.spawn(|| site.build()));
+        started.into_iter().map(|run| run.join().unwrap()).collect()
+    });
+    for run in &runs {
+        assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    }
+    for run in &runs[..4] {
+        assert!(run.stdout.contains("/techniques/pool/"), "{}", run.stdout);
+    }
+}

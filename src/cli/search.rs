@@ -8,21 +8,28 @@ use std::process::ExitCode;
 use crate::build::{BuildOptions, render_and_index, site_root};
 use crate::cli::Format;
 use crate::parse::kind::Kind;
-use crate::search::{OpenSearch, SearchResults};
+use crate::search::{IndexLock, OpenSearch, SearchResults, index_dir};
 
 pub fn run(query: &str, root: Option<PathBuf>, kind: Option<Kind>, limit: usize, format: Format) -> ExitCode {
     let options = BuildOptions {
         root: site_root(root.as_deref()),
         ..BuildOptions::default()
     };
+    let dir = index_dir(&options.root);
+    // Read under a shared lock: a build rewriting the index meanwhile waits,
+    // and this waits for one already under way.
+    let mut lock = IndexLock::shared(&dir);
     let search = match OpenSearch::open(&options.root).filter(|open| !open.is_stale(&options.root)) {
         Some(open) => open,
         None => {
-            // Rebuild the index only; the output folder is left alone.
+            // Rebuild the index only (the output folder is left alone), which
+            // takes the lock alone.
+            drop(lock);
             if let Err(report) = render_and_index(&options) {
                 eprint!("{}", report.render());
                 return ExitCode::from(1);
             }
+            lock = IndexLock::shared(&dir);
             match OpenSearch::open(&options.root) {
                 Some(open) => open,
                 None => {
@@ -32,7 +39,9 @@ pub fn run(query: &str, root: Option<PathBuf>, kind: Option<Kind>, limit: usize,
             }
         }
     };
-    match search.search(query, kind, limit) {
+    let answer = search.search(query, kind, limit);
+    drop(lock);
+    match answer {
         Ok(results) => {
             print_results(&results, format);
             ExitCode::SUCCESS

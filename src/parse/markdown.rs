@@ -478,8 +478,12 @@ impl ParsedMarkdown {
                     }
                     heading_index += 1;
                 }
-                Event::Text(fragment) => push_text(&mut text, fragment),
+                // Text events split at inline markup, entities and smart
+                // quotes, inside words too ("**B**alance", "re<em>hab</em>"):
+                // they join as they are, and only breaks part words.
+                Event::Text(fragment) => text.push_str(fragment),
                 Event::SoftBreak | Event::HardBreak => text.push(' '),
+                Event::InlineHtml(html) if is_line_break(html) => text.push(' '),
                 Event::End(
                     TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell | TagEnd::BlockQuote(_) | TagEnd::Heading(_),
                 ) => text.push('\n'),
@@ -491,13 +495,11 @@ impl ParsedMarkdown {
     }
 }
 
-fn push_text(text: &mut String, fragment: &str) {
-    // Text events split at inline markup; words never join across them
-    // unless the markup was inside a word, which is rare enough to accept.
-    if text.ends_with(char::is_alphanumeric) && fragment.starts_with(char::is_alphanumeric) {
-        text.push(' ');
-    }
-    text.push_str(fragment);
+/// `<br>`, `<br/>` or `<BR />`: raw HTML that parts words as a break does.
+fn is_line_break(html: &str) -> bool {
+    let tag = html.trim_start_matches('<').trim_start();
+    tag.get(..2).is_some_and(|name| name.eq_ignore_ascii_case("br"))
+        && !tag[2..].starts_with(|c: char| c.is_ascii_alphanumeric())
 }
 
 fn heading_number(level: HeadingLevel) -> u8 {
@@ -697,6 +699,18 @@ mod tests {
         assert!(html(&parsed).contains("data-lang=\"toml\""));
         assert!(!parsed.text.contains("secret"));
         assert_eq!(parsed.word_count, 2);
+    }
+
+    #[test]
+    fn words_split_by_inline_markup_stay_whole() {
+        let (parsed, _) = parse(
+            "**B**alance and re<em>hab</em>ilitation, caf&eacute;s, don't.\nOne line<br>next<BR/>last <bring>x.\n",
+        );
+        assert_eq!(
+            parsed.text.trim_end(),
+            "Balance and rehabilitation, cafés, don\u{2019}t. One line next last <bring>x.".replace("<bring>", "")
+        );
+        assert!(is_line_break("<br>") && is_line_break("< BR />") && !is_line_break("<bring>"));
     }
 
     #[test]

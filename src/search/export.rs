@@ -15,11 +15,12 @@ use serde_json::{Map, Value, json};
 
 use crate::parse::kind::Kind;
 use crate::render::OutputFile;
-use crate::search::analyzer::{english_stop_words, folding_analyzer, tokens};
+use crate::search::analyzer::english_stop_words;
 use crate::search::documents::{SearchDoc, kind_runs, runs_by};
+use crate::search::folding::{MANIFEST_FOLDING_END, folding_part};
 use crate::search::impacts::{Impacts, SCALE};
 use crate::search::pairs::{PAIR_GROUP, pair_files, pair_stems};
-use crate::search::plan::MAX_QUERY_WORDS;
+use crate::search::plan::{MAX_QUERY_CHARS, MAX_QUERY_WORDS};
 use crate::search::vocabulary::SearchMeta;
 
 /// The folder of the static index in the output.
@@ -198,7 +199,8 @@ pub fn export(
         "docs": docs.len(),
         "scale": SCALE,
         "stop_words": english_stop_words(),
-        "folding": folding_table(),
+        "folding": folding_part(true),
+        "folding_file_from": MANIFEST_FOLDING_END,
         "term_shards": boundaries,
         "doc_chunks": chunk_runs.iter().map(|&(first, size)| json!([first, size])).collect::<Vec<_>>(),
         "head_size": head_size,
@@ -210,8 +212,11 @@ pub fn export(
             .map(|(first, kind)| json!([first, kind.name()]))
             .collect::<Vec<_>>(),
         "max_query_words": MAX_QUERY_WORDS,
+        "max_query_chars": MAX_QUERY_CHARS,
     });
     push(&mut files, "manifest.js".to_string(), script("manifest.js", &manifest));
+    let folding = json!({ "folding": folding_part(false) });
+    push(&mut files, "folding.js".to_string(), script("folding.js", &folding));
     stats.files = files.len();
     (files, stats)
 }
@@ -432,22 +437,6 @@ fn shortest_separator(previous: &str, next: &str) -> String {
     next.to_string()
 }
 
-/// How tantivy folds the accented Latin letters (U+00C0 to U+017F), so the
-/// browser folds query words the same way.
-fn folding_table() -> BTreeMap<String, String> {
-    let mut analyzer = folding_analyzer();
-    let mut table = BTreeMap::new();
-    for code in 0xC0u32..=0x17F {
-        let Some(c) = char::from_u32(code) else { continue };
-        let lower: String = c.to_lowercase().collect();
-        let folded = tokens(&mut analyzer, &c.to_string()).concat();
-        if !folded.is_empty() && folded != lower {
-            table.insert(lower, folded);
-        }
-    }
-    table
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -506,12 +495,5 @@ mod tests {
     #[test]
     fn postings_are_delta_encoded() {
         assert_eq!(delta_encode(&vec![(3, 10), (7, 5), (8, 1)]), [3, 10, 4, 5, 1, 1]);
-    }
-
-    #[test]
-    fn folding_matches_tantivy() {
-        let table = folding_table();
-        assert_eq!(table.get("é").map(String::as_str), Some("e"));
-        assert_eq!(table.get("ß").map(String::as_str), Some("ss"));
     }
 }

@@ -163,3 +163,35 @@ pub fn open_index(dir: &Path) -> tantivy::Result<SearchIndex> {
 pub fn index_dir(root: &Path) -> PathBuf {
     root.join(INDEX_DIR)
 }
+
+/// A lock on an index folder between processes: a build rewriting the
+/// index holds it alone; `praxis search` reading it shares it. Without it a
+/// search met a half-written index ("FileDoesNotExist") and two rebuilds
+/// met tantivy's own writer lock ("LockBusy"). The lock is the file
+/// `index.lock` beside the folder; where it cannot be made (a read-only
+/// site), nothing is locked, as before.
+pub struct IndexLock(#[allow(dead_code)] Option<std::fs::File>);
+
+impl IndexLock {
+    /// Waits until no other process reads or writes the index in `dir`.
+    pub fn exclusive(dir: &Path) -> IndexLock {
+        IndexLock(lock_file(dir).filter(|file| file.lock().is_ok()))
+    }
+
+    /// Waits until no other process writes the index in `dir`.
+    pub fn shared(dir: &Path) -> IndexLock {
+        IndexLock(lock_file(dir).filter(|file| file.lock_shared().is_ok()))
+    }
+}
+
+fn lock_file(dir: &Path) -> Option<std::fs::File> {
+    let parent = dir.parent()?;
+    std::fs::create_dir_all(parent).ok()?;
+    let name = format!("{}.lock", dir.file_name()?.to_string_lossy());
+    std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(parent.join(name))
+        .ok()
+}

@@ -9,6 +9,7 @@
 pub mod analyzer;
 pub mod documents;
 pub mod export;
+pub mod folding;
 pub mod impacts;
 pub mod index;
 pub mod pairs;
@@ -33,7 +34,8 @@ use crate::render::OutputFile;
 pub use documents::SearchDoc;
 use export::ExportStats;
 use impacts::ImpactReader;
-use index::{build_index, index_dir, open_index};
+pub use index::{IndexLock, index_dir};
+use index::{build_index, open_index};
 use synonyms::{SynonymSet, SynonymsFileReport};
 use vocabulary::{IndexSource, SearchMeta};
 
@@ -107,27 +109,29 @@ pub fn build_search(root: &Path, site: &Site, synonyms: &SynonymSet) -> Result<S
     let clock = Instant::now();
     let docs = documents::collect_documents(site, &synonyms.matcher());
     let collected = clock.elapsed();
-    let mut build = index_documents(root, &docs, &site.config.search)?;
+    let dir = index_dir(root);
+    // Another build or a `praxis search` may be reading or rebuilding this
+    // index: wait for it, and make them wait while it is rewritten.
+    let _lock = IndexLock::exclusive(&dir);
+    let drafts = site.pages.iter().any(|page| page.draft);
+    let mut build = index_documents_in(&dir, root, &docs, &site.config.search, drafts)?;
     build.timings.insert(0, ("search: documents", collected));
     Ok(build)
 }
 
 /// Indexes documents already collected (numbered by
-/// `documents::index_order`): the tantivy index, the metadata `praxis
-/// search` needs, and the static export. `serve` calls this with documents
-/// it keeps per page.
-pub fn index_documents(root: &Path, docs: &[SearchDoc], config: &SearchConfig) -> Result<SearchBuild, SearchError> {
-    index_documents_in(&index_dir(root), root, docs, config)
-}
-
-/// [`index_documents`] into the index folder `dir` (its metadata goes
-/// beside it): `serve` keeps an index of its own, so that a preview with
-/// drafts never answers `praxis search`, and the two never share a lock.
+/// `documents::index_order`) into the index folder `dir` (its metadata
+/// goes beside it): the tantivy index, the metadata `praxis search` needs,
+/// and the static export. `serve` calls this with documents it keeps per
+/// page, into an index of its own, so that a preview with drafts never
+/// answers `praxis search`, and the two never share a lock. `drafts`: the
+/// documents include draft pages.
 pub fn index_documents_in(
     dir: &Path,
     root: &Path,
     docs: &[SearchDoc],
     config: &SearchConfig,
+    drafts: bool,
 ) -> Result<SearchBuild, SearchError> {
     let mut laps = crate::build::Laps::new();
     let dir = dir.to_path_buf();
@@ -137,7 +141,8 @@ pub fn index_documents_in(
     let impacts = reader.all_impacts()?;
     let synonyms_file = config.synonyms.clone();
     let stamp = source_stamp(root, synonyms_file.as_deref());
-    let meta = SearchMeta::build(docs, surfaces, &impacts, stamp, synonyms_file);
+    let mut meta = SearchMeta::build(docs, surfaces, &impacts, stamp, synonyms_file);
+    meta.drafts = drafts;
     meta.save(dir.parent().unwrap_or(&dir))?;
     laps.lap("search: impacts");
     let (files, export) = export::export(docs, &impacts, &meta, config.postings_head.max(1));
@@ -150,11 +155,17 @@ pub fn index_documents_in(
     })
 }
 
+/// What an index built by another version of Praxis may differ in (fields,
+/// analysis, document cuts): part of the stamp, so an upgrade rebuilds it.
+const INDEX_FORMAT: &str = concat!(env!("CARGO_PKG_VERSION"), "/search-6");
+
 /// A fingerprint of the sources (paths, sizes, modification times) of
 /// site.toml, content/ and the synonyms file (`[search] synonyms`, wherever
-/// it is), so `praxis search` knows when the index is stale.
+/// it is), and of the index format, so `praxis search` knows when the index
+/// is stale.
 pub fn source_stamp(root: &Path, synonyms_file: Option<&str>) -> String {
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    INDEX_FORMAT.hash(&mut hasher);
     for source in ["site.toml", "content"].into_iter().chain(synonyms_file) {
         for entry in WalkDir::new(root.join(source))
             .sort_by_file_name()
@@ -210,9 +221,10 @@ impl OpenSearch {
         Some(OpenSearch { index, meta })
     }
 
-    /// Whether the sources changed since this index was built.
+    /// Whether the sources changed since this index was built, or it holds
+    /// drafts (`build --drafts`), which `praxis search` never shows.
     pub fn is_stale(&self, root: &Path) -> bool {
-        self.meta.stamp != source_stamp(root, self.meta.synonyms_file.as_deref())
+        self.meta.drafts || self.meta.stamp != source_stamp(root, self.meta.synonyms_file.as_deref())
     }
 
     /// Runs a query; any text is valid.

@@ -15,6 +15,8 @@ use crate::search::impacts::Impacts;
 
 /// Queries are cut to this many words (long pasted text is not an error).
 pub const MAX_QUERY_WORDS: usize = 12;
+/// Queries are cut to this many characters before analysis.
+pub const MAX_QUERY_CHARS: usize = 1000;
 /// Fewer AND results than this fall back to OR.
 const AND_ENOUGH: usize = 10;
 const PREFIX_COMPLETIONS: usize = 5;
@@ -60,11 +62,23 @@ pub struct Ranking {
 
 /// The analysed words of a query, cut to [`MAX_QUERY_WORDS`].
 pub fn query_words(query: &str) -> Vec<String> {
-    // Very long input is cut before analysis too, so a pasted book is cheap.
-    let cut: String = query.chars().take(1000).collect();
-    let mut words = tokens(&mut surface_analyzer(), &cut);
+    let mut words = tokens(&mut surface_analyzer(), cut_query(query));
     words.truncate(MAX_QUERY_WORDS);
     words
+}
+
+/// Very long input is cut before analysis, so a pasted book is cheap: to
+/// its first [`MAX_QUERY_CHARS`] characters, less a word the cut runs
+/// through (which would read as a prefix of itself).
+pub fn cut_query(query: &str) -> &str {
+    let Some((cut, next)) = query.char_indices().nth(MAX_QUERY_CHARS) else {
+        return query;
+    };
+    let kept = &query[..cut];
+    if !next.is_alphanumeric() {
+        return kept;
+    }
+    kept.trim_end_matches(char::is_alphanumeric)
 }
 
 /// Which helpers of the planner are on. Both are on in production; the
@@ -132,24 +146,21 @@ pub fn rank_with(source: &dyn SearchSource, query: &str, kind: Option<&str>, opt
         .filter(|(_, (count, _))| *count == slots.len())
         .map(|(&ordinal, &(_, score))| RankedDoc { ordinal, score })
         .collect();
-    sort_ranked(&mut all_slots);
-    // The AND/OR decision is taken before the kind filter: the browser knows
-    // a document's kind only once it loaded its chunk, and must decide alike.
+    // The AND/OR decision is taken before the kind filter, on the count of
+    // docs of every kind: the browser decides alike from doc numbers.
+    // With OR, a doc missing a word ranks by its penalised score among the
+    // docs having every word: a strong match of two words of three ("is
+    // mirror therapy safe" on the Mirror therapy page) beats a weak match
+    // of all three.
     if all_slots.len() < AND_ENOUGH && slots.len() >= 2 {
-        let mut partial: Vec<RankedDoc> = matched
-            .iter()
-            .filter(|(_, (count, _))| *count < slots.len())
-            .map(|(&ordinal, &(count, score))| {
-                let factor = if slots.len() - count == 1 { 0.5 } else { 0.25 };
-                RankedDoc {
-                    ordinal,
-                    score: score * factor,
-                }
-            })
-            .collect();
-        sort_ranked(&mut partial);
-        all_slots.extend(partial);
+        all_slots.extend(matched.iter().filter(|(_, (count, _))| *count < slots.len()).map(
+            |(&ordinal, &(count, score))| RankedDoc {
+                ordinal,
+                score: score * or_factor(slots.len() - count),
+            },
+        ));
     }
+    sort_ranked(&mut all_slots);
     all_slots.retain(|doc| kind.is_none_or(|k| source.doc_kind(doc.ordinal) == k));
     // A page's best document stands for it.
     let mut seen_pages: HashSet<&str> = HashSet::new();
@@ -161,6 +172,11 @@ pub fn rank_with(source: &dyn SearchSource, query: &str, kind: Option<&str>, opt
     stems.sort();
     stems.dedup();
     Ranking { docs, stems }
+}
+
+/// The OR score factor of a doc missing `missed` slots (step 4).
+fn or_factor(missed: usize) -> f64 {
+    if missed == 1 { 0.5 } else { 0.25 }
 }
 
 fn sort_ranked(docs: &mut [RankedDoc]) {
@@ -180,6 +196,11 @@ fn alternatives(source: &dyn SearchSource, word: &str, is_last: bool, options: P
         for entry in completions.into_iter().take(PREFIX_COMPLETIONS) {
             push_alternative(&mut found, entry.stem, 0.5);
         }
+    }
+    if found.is_empty()
+        && let Some(stem) = inflected_stem(source, word)
+    {
+        return vec![(stem, 1.0)];
     }
     let length = word.chars().count();
     if options.typos && found.is_empty() && length >= 4 {
@@ -203,6 +224,25 @@ fn alternatives(source: &dyn SearchSource, word: &str, is_last: bool, options: P
         }
     }
     found
+}
+
+/// Shortest stem the query-side stemming fallback accepts, and most
+/// characters it may take off a word.
+const INFLECTED_STEM_MIN_CHARS: usize = 4;
+const INFLECTION_MAX_CHARS: usize = 4;
+
+/// The stem of a word form the content never uses: the longest indexed
+/// stem of 4+ characters that the word starts with, at most 4 characters
+/// shorter ("therapies" -> "therapi", "hurting" -> "hurt", "mirrors" ->
+/// "mirror"). The index knows the stems of the forms it met, and the
+/// browser has no stemmer, so both look it up this way (SEARCH.md).
+fn inflected_stem(source: &dyn SearchSource, word: &str) -> Option<String> {
+    let chars: Vec<char> = word.chars().collect();
+    let shortest = INFLECTED_STEM_MIN_CHARS.max(chars.len().saturating_sub(INFLECTION_MAX_CHARS));
+    (shortest..chars.len())
+        .rev()
+        .map(|end| chars[..end].iter().collect::<String>())
+        .find(|prefix| !source.postings(prefix).is_empty())
 }
 
 fn push_alternative(found: &mut Vec<(String, f64)>, stem: String, weight: f64) {
@@ -319,6 +359,52 @@ mod tests {
         // Doc 1 matches both words; then docs matching one word, halved;
         // doc 3 is on page /b/ like doc 1 and is grouped away.
         assert_eq!(order, [(1, 400.0), (0, 250.0), (2, 100.0)]);
+    }
+
+    #[test]
+    fn with_or_a_strong_match_of_some_words_beats_a_weak_match_of_all() {
+        let mut fixture = fixture();
+        // Doc 3 has both words, weakly (80 + 10); doc 0 only "knee" (500 / 2).
+        fixture
+            .postings
+            .insert("pain".into(), vec![(1, 300), (2, 200), (3, 10)]);
+        fixture.pages[3] = "/d/";
+        let order: Vec<(u32, f64)> = rank(&fixture, "knee pain", None)
+            .docs
+            .iter()
+            .map(|d| (d.ordinal, d.score))
+            .collect();
+        assert_eq!(order, [(1, 400.0), (0, 250.0), (2, 100.0), (3, 90.0)]);
+    }
+
+    #[test]
+    fn a_word_form_never_used_finds_the_longest_stem_it_starts_with() {
+        let fixture = fixture();
+        // "kneeling" is no surface: "knee" is its stem, at full weight.
+        let found = rank(&fixture, "kneeling pain", None);
+        assert_eq!(
+            found.docs[0],
+            RankedDoc {
+                ordinal: 1,
+                score: 400.0
+            }
+        );
+        assert_eq!(found.stems, ["knee", "pain"]);
+        // At most 4 letters off, and a stem of 4 letters or more.
+        assert!(inflected_stem(&fixture, "kneecapped").is_none());
+        assert_eq!(inflected_stem(&fixture, "pains").as_deref(), Some("pain"));
+        assert!(inflected_stem(&fixture, "pai").is_none());
+    }
+
+    #[test]
+    fn a_long_query_is_cut_before_a_word_the_cut_runs_through() {
+        let long = format!("{}stroke", "the ".repeat(249));
+        assert_eq!(long.chars().count(), 1002);
+        assert_eq!(cut_query(&long), "the ".repeat(249));
+        let spaced = format!("{}knee pain", "x ".repeat(498));
+        assert_eq!(cut_query(&spaced), format!("{}knee", "x ".repeat(498)));
+        assert_eq!(cut_query("knee"), "knee");
+        assert_eq!(query_words(&long), Vec::<String>::new());
     }
 
     #[test]

@@ -31,6 +31,9 @@ pub struct SearchMeta {
     /// The synonyms file those sources included (`[search] synonyms`).
     #[serde(default)]
     pub synonyms_file: Option<String>,
+    /// Whether the index holds draft pages (`build --drafts`).
+    #[serde(default)]
+    pub drafts: bool,
 }
 
 impl SearchMeta {
@@ -68,6 +71,7 @@ impl SearchMeta {
                 .collect(),
             stamp,
             synonyms_file,
+            drafts: false,
         }
     }
 

@@ -344,7 +344,9 @@ impl SearchWorker {
         let start = Instant::now();
         let generation = self.generation.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let docs: Vec<SearchDoc> = index_order(input.docs.iter().map(|page| page.iter().cloned()));
-        match index_documents_in(&serve_index_dir(root), root, &docs, &input.config) {
+        // Whether it holds drafts only matters to `praxis search`, which
+        // never reads the preview's index.
+        match index_documents_in(&serve_index_dir(root), root, &docs, &input.config, false) {
             Ok(build) => {
                 let files: FileMap = build
                     .files

@@ -12,7 +12,7 @@ const S = require("../../themes/default/static/search.js");
 const KINDS = ["technique", "application", "article", "faq", "page"];
 const manifest = (docs, more) => ({
   version: 5, docs, scale: 100, stop_words: ["the"], folding: {}, term_shards: [""], vocab_shards: [],
-  doc_chunks: [[0, 4]], kinds: KINDS, kind_runs: [[0, "article"]], pair_group: 8, max_query_words: 12, ...more,
+  doc_chunks: [[0, 4]], kinds: KINDS, kind_runs: [[0, "article"]], pair_group: 8, max_query_words: 12, max_query_chars: 1000, ...more,
 });
 
 // Cuts [doc, impact] postings as the export does: the `head` highest

@@ -21,6 +21,7 @@ const manifest = {
   vocab_shards: ["b", "e", "h", "k", "m", "p", "r", "s", "t"],
   kinds: ["technique", "application", "article", "faq", "page"],
   max_query_words: 12,
+  max_query_chars: 1000,
 };
 
 // Postings are [doc, impact] pairs with delta-encoded doc ids.
@@ -137,10 +138,39 @@ test("analysis: split, lower-case, fold, drop stop words", () => {
   assert.deepEqual(S.analyze("", manifest), []);
 });
 
-test("analysis: words longer than 40 UTF-8 bytes are dropped", () => {
-  assert.deepEqual(S.analyze("x".repeat(40) + " y" + " z".repeat(1) + "z".repeat(40), manifest), ["x".repeat(40), "y"]);
-  // 20 × "é" is 40 bytes (kept), 21 × "é" is 42 bytes though 21 characters.
-  assert.deepEqual(S.analyze("é".repeat(20) + " " + "é".repeat(21), manifest), ["e".repeat(20)]);
+test("analysis: words of 40 UTF-8 bytes or more are dropped", () => {
+  // As tantivy's RemoveLongFilter::limit(40): it keeps words under 40 bytes.
+  assert.deepEqual(S.analyze("x".repeat(39) + " y " + "z".repeat(40), manifest), ["x".repeat(39), "y"]);
+  // 19 × "é" is 38 bytes (kept), 20 × "é" is 40 bytes though 20 characters.
+  assert.deepEqual(S.analyze("é".repeat(19) + " " + "é".repeat(20), manifest), ["e".repeat(19)]);
+});
+
+test("a long query is cut at max_query_chars, less the word the cut runs through", () => {
+  const m = { ...manifest, max_query_chars: 12 };
+  assert.deepEqual(S.analyze(S.cutQuery("knee pain stroke", m), m), ["knee", "pain"]);
+  // The cut falls after a whole word: it is kept.
+  assert.deepEqual(S.analyze(S.cutQuery("knee pain st roke", m), m), ["knee", "pain", "st"]);
+  assert.equal(S.cutQuery("knee", m), "knee");
+  // As in Rust (plan::cut_query): 249 stop words then "stroke" pass 1,000
+  // characters; "stro" is not searched as a prefix.
+  assert.deepEqual(S.analyze(S.cutQuery("the ".repeat(249) + "stroke", manifest), manifest), []);
+});
+
+test("letters beyond the manifest's folding table fold by folding.js, loaded only then", () => {
+  const m = { ...manifest, folding_file_from: 0x180 };
+  const files = { "manifest.js": m, "terms/0.js": FILES["terms/0.js"], "terms/1.js": FILES["terms/1.js"],
+    "docs/0.js": FILES["docs/0.js"], "docs/4.js": FILES["docs/4.js"], "docs/8.js": FILES["docs/8.js"] };
+  // Full-width letters, as CJK input methods type them.
+  const ix = new S.Index(files);
+  assert.equal(S.search(ix, "ｋｎｅｅ"), null);
+  assert.deepEqual([...ix.missing], ["folding.js"]);
+  files["folding.js"] = { folding: { "ｋ": "k", "ｎ": "n", "ｅ": "e" } };
+  assert.equal(S.search(new S.Index(files), "ｋｎｅｅ").hits[0].url, "/applications/knee-pain/");
+  // Plain and accented Latin queries never ask for it.
+  const plain = new S.Index({ ...FILES, "manifest.js": m });
+  assert.ok(S.search(plain, "knee pain"));
+  assert.ok(S.search(plain, "Naïve Straße"));
+  assert.ok(!plain.missing.has("folding.js"));
 });
 
 test("code-point order for shard keys", () => {
@@ -183,9 +213,10 @@ test("AND first; OR fallback with 1/2 and 1/4 factors when fewer than 10 AND hit
   // AND: 3 = 300+200, 5 = 200+50. OR: 4 = 200/2 (grouped under page of 3), 9 = 100/2.
   assert.deepEqual(urls("knee pain"), ["/applications/knee-pain/", "/articles/running-knees/", "/articles/balance-and-knees/"]);
   assert.deepEqual(scores("knee pain"), [500, 250, 50]);
-  // AND hits come first even when an OR hit scores more: 9 = 200+100, 2 = 800/2.
-  assert.deepEqual(urls("balance knee"), ["/articles/balance-and-knees/", "/techniques/balance-training/", "/applications/knee-pain/", "/articles/running-knees/"]);
-  assert.deepEqual(scores("balance knee"), [300, 400, 150, 100]);
+  // With OR, AND and OR hits rank together by score: 2 = 800/2 beats the
+  // AND hit 9 = 200+100.
+  assert.deepEqual(urls("balance knee"), ["/techniques/balance-training/", "/articles/balance-and-knees/", "/applications/knee-pain/", "/articles/running-knees/"]);
+  assert.deepEqual(scores("balance knee"), [400, 300, 150, 100]);
   // Two of three slots missed: 1/4 (50 / 4 = 12.5, exact in binary).
   assert.deepEqual(run("mirror brain therapy").hits.map((h) => [h.url, h.score]),
     [["/techniques/mirror-therapy/", 800], ["/techniques/stimulation/", 12.5]]);
@@ -243,9 +274,10 @@ test("typo candidates: distance 1 for 4-7 characters, 2 for 8+, best 3", () => {
   assert.deepEqual(scores("mirorr"), [200]);
   assert.deepEqual(slots("balanxe"), [[["balanc", 0.5]]]);
   assert.deepEqual(slots("bxlanxe"), []); // distance 2 at 7 characters
-  // 9 characters: both at distance 2, same df, by surface; weight 1/4.
-  assert.deepEqual(slots("stimulatn"), [[["stimul", 0.25]]]);
-  assert.deepEqual(scores("stimulatn"), [100]);
+  // 10 characters, distance 2 from "stimulation" (u missing, o and i
+  // swapped): weight 1/4.
+  assert.deepEqual(slots("stimlatoin"), [[["stimul", 0.25]]]);
+  assert.deepEqual(scores("stimlatoin"), [100]);
   // Distance 1 (1/2) beats distance 2 (1/4) of the same stem: one
   // alternative per stem, at its highest weight.
   assert.deepEqual(slots("exercsies"), [[["exercis", 0.5]]]);
@@ -261,6 +293,22 @@ test("typo candidates: distance 1 for 4-7 characters, 2 for 8+, best 3", () => {
   const ix = new S.Index({ "manifest.js": { ...manifest, term_shards: [""], vocab_shards: ["d"] },
     "terms/0.js": { surface: {}, postings }, "vocab/d.js": { words } });
   assert.deepEqual(S.plan(ix, ix.files["manifest.js"], "doqs"), [[["dot", 0.5], ["doz", 0.5], ["dog", 0.5]]]);
+});
+
+test("a word form the content never uses finds its stem: the longest stem it starts with, 4 letters off at most", () => {
+  // "therapies" is no surface; its stem "therapi" is indexed.
+  assert.deepEqual(slots("therapies"), [[["therapi", 1]]]);
+  assert.deepEqual(slots("mirroring pain"), [[["mirror", 1]], [["pain", 1]]]);
+  // Before typos, which would weigh 1/2: "stimulatn" starts with "stimul".
+  assert.deepEqual(slots("stimulatn"), [[["stimul", 1]]]);
+  // Stems of 4 letters or more, at most 4 letters shorter than the word.
+  assert.deepEqual(slots("runnings"), [[["run", 0.5]]]); // "run" is short: a typo of "running"
+  assert.deepEqual(slots("hurtfully"), []);
+  assert.deepEqual(slots("hurtful"), [[["hurt", 1]]]);
+  // Completions of the last word come first.
+  assert.deepEqual(slots("mirr"), [[["mirror", 0.5]]]);
+  // Loaded lazily, it waits for every shorter stem's shard before it picks.
+  assert.equal(lazily("therapies").r.hits[0].url, "/techniques/mirror-therapy/");
 });
 
 test("ties break on site order, then the page appears once at its best doc", () => {

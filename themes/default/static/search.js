@@ -21,29 +21,45 @@ function cmp(a, b) {
 
 const utf8 = new TextEncoder();
 
-// The surface form of one word, or null when analysis drops it.
-function surface(word, m) {
-  if (utf8.encode(word).length > 40) return null;
+// The surface form of one word, or null when analysis drops it. `more`:
+// the folding of letters from m.folding_file_from on (folding.js), needed
+// only when the word has such letters (see foldingFor).
+function surface(word, m, more) {
+  if (utf8.encode(word).length >= 40) return null;
   let f = "";
   // Char by char, as tantivy's LowerCaser: no final-sigma rule.
-  for (const c of Array.from(word, (c) => c.toLowerCase()).join("")) f += own(m.folding, c) ? m.folding[c] : c;
+  for (const c of Array.from(word, (c) => c.toLowerCase()).join("")) {
+    f += own(m.folding, c) ? m.folding[c] : own(more, c) ? more[c] : c;
+  }
   if (!stopSets.has(m)) stopSets.set(m, new Set(m.stop_words));
   return stopSets.get(m).has(f) ? null : f;
 }
 
 // Words of a code-point array: offsets {s, e} and form f (null if dropped).
-function tokens(chars, m) {
+function tokens(chars, m, more) {
   const out = [];
   for (let i = 0; i < chars.length;) {
     if (!WORD_CHAR.test(chars[i])) { i++; continue; }
     const s = i;
     while (i < chars.length && WORD_CHAR.test(chars[i])) i++;
-    out.push({ s, e: i, f: surface(chars.slice(s, i).join(""), m) });
+    out.push({ s, e: i, f: surface(chars.slice(s, i).join(""), m, more) });
   }
   return out;
 }
 
-const analyze = (text, m) => tokens(Array.from(text), m).map((t) => t.f).filter(Boolean);
+const analyze = (text, m, more) => tokens(Array.from(text), m, more).map((t) => t.f).filter(Boolean);
+
+// The folding table of folding.js when `text` holds a letter it covers
+// (undefined while it is not loaded), else null: most text needs only the
+// manifest's.
+function foldingFor(ix, m, text) {
+  const from = m.folding_file_from;
+  if (from == null) return null;
+  for (const c of text.toLowerCase()) {
+    if (c.codePointAt(0) >= from && WORD_CHAR.test(c)) return ix.get("folding.js")?.folding;
+  }
+  return null;
+}
 
 // Damerau-Levenshtein, optimal-string-alignment variant (adjacent swap = 1).
 function distance(a, b) {
@@ -103,9 +119,35 @@ function vocabOf(ix, m, w) {
   return v && v.words;
 }
 
+// The query's first `max_query_chars` characters, less a word the cut runs
+// through (it would read as a prefix of itself).
+function cutQuery(query, m) {
+  const ch = Array.from(query), max = m.max_query_chars ?? Infinity;
+  if (ch.length <= max) return query;
+  let end = max;
+  if (WORD_CHAR.test(ch[max])) while (end > 0 && WORD_CHAR.test(ch[end - 1])) end--;
+  return ch.slice(0, end).join("");
+}
+
+// The stem of a word form the content never uses: the longest indexed stem
+// of 4+ characters that the word starts with, at most 4 characters shorter
+// ("therapies" -> "therapi"). undefined: a term shard is not loaded yet.
+function inflectedStem(ix, m, w) {
+  const ch = Array.from(w);
+  let wait = false;
+  for (let end = ch.length - 1; end >= Math.max(4, ch.length - 4); end--) {
+    const p = postingsOf(ix, m, ch.slice(0, end).join(""));
+    if (p === undefined) wait = true;
+    else if (p && !wait) return ch.slice(0, end).join("");
+  }
+  return wait ? undefined : null;
+}
+
 // Slots: per query word, a list of [stem, weight] alternatives.
 function plan(ix, m, query) {
-  const words = analyze(query, m).slice(0, m.max_query_words), slots = [];
+  const text = cutQuery(query, m), more = foldingFor(ix, m, text);
+  if (more === undefined) return null;
+  const words = analyze(text, m, more).slice(0, m.max_query_words), slots = [];
   let wait = false;
   words.forEach((w, i) => {
     const stem = stemOf(ix, m, w), p = stem && postingsOf(ix, m, stem);
@@ -115,13 +157,21 @@ function plan(ix, m, query) {
     else {
       const n = len(w), typing = i === words.length - 1 && n >= 2, max = n >= 8 ? 2 : 1;
       if (!typing && n < 4) return;
-      const voc = vocabOf(ix, m, w);
-      if (!voc) return (wait = true);
+      // Completions of the last word, then the word's stem, then typos;
+      // the vocabulary file only when completions or typos need it.
+      let voc = null;
       if (typing) {
+        if (!(voc = vocabOf(ix, m, w))) return (wait = true);
         alts = voc.filter((e) => e[0].startsWith(w)).sort((a, b) => b[2] - a[2] || cmp(a[0], b[0]))
           .slice(0, 5).map((e) => [e[1], 0.5]);
       }
+      if (!alts.length) {
+        const inflected = inflectedStem(ix, m, w);
+        if (inflected === undefined) return (wait = true);
+        if (inflected) alts = [[inflected, 1]];
+      }
       if (!alts.length && n >= 4) {
+        if (!voc && !(voc = vocabOf(ix, m, w))) return (wait = true);
         alts = voc.filter((e) => Math.abs(len(e[0]) - n) <= max).map((e) => ({ e, d: distance(w, e[0]) }))
           .filter((c) => c.d > 0 && c.d <= max).sort((a, b) => a.d - b.d || b.e[2] - a.e[2] || cmp(a.e[0], b.e[0]))
           .slice(0, 3).map((c) => [c.e[1], c.d <= 1 ? 0.5 : 0.25]);
@@ -270,7 +320,7 @@ function score(ix, m, slots, kind) {
   for (const doc of docs) {
     const b = bounds(info, doc, true, pair);
     if (b.sure === n) sureAnd++;
-    if (b.piece === null) (b.sure === n ? and : or).push({ doc, score: b.lo, tier: b.sure === n ? 0 : 1, sure: b.sure });
+    if (b.piece === null) (b.sure === n ? and : or).push({ doc, score: b.lo, sure: b.sure });
     else place(doc, b);
   }
   // Docs in no loaded list, by doc range: the ranges between block starts.
@@ -295,10 +345,10 @@ function score(ix, m, slots, kind) {
   // exact may still match every slot, the AND docs are not all known.
   if (n >= 2 && sureAnd < 10) {
     if (open.length) return nextOf(open)();
-    // OR: every AND doc is known and ranks first; a doc matching fewer
-    // slots ranks by its OR score, which the docs still open are bounded by.
+    // OR: every AND doc is known; all rank by their OR scores, which the
+    // docs still open are bounded by.
     const rest = orOpen.filter(shown);
-    return { cands: orCands(), bound: rest.length ? rest[0].hi : 0, partial: true, andKnown: true, next: nextOf(rest) };
+    return { cands: orCands(), bound: rest.length ? rest[0].hi : 0, partial: true, next: nextOf(rest) };
   }
   const rest = open.filter(shown);
   return { cands: and, bound: rest.length ? rest[0].hi : 0, partial: true, next: nextOf(rest) };
@@ -352,13 +402,12 @@ function chunkStart(m, doc) {
 function rankPages(ix, m, slots, scored, query, opts) {
   const limit = opts.limit == null ? Infinity : opts.limit;
   const chunk = (c) => "docs/" + chunkStart(m, c.doc) + ".js";
-  // Only docs scoring above every doc not yet known rank surely in place
-  // (with OR, every AND doc is known and ranks before all others). The
-  // kind filter needs no doc chunk: the kind follows from the doc number.
+  // Only docs scoring above every doc not yet known rank surely in place.
+  // The kind filter needs no doc chunk: the kind follows from the doc number.
   const cands = scored.cands
-    .filter((c) => (scored.andKnown && c.tier === 0) || c.score > scored.bound)
+    .filter((c) => c.score > scored.bound)
     .filter((c) => !opts.kind || docKind(m, c.doc) === opts.kind)
-    .sort((a, b) => a.tier - b.tier || b.score - a.score || a.doc - b.doc);
+    .sort((a, b) => b.score - a.score || a.doc - b.doc);
   const stop = !scored.partial && new Set(cands.map(chunk)).size <= (opts.eager || 0) ? Infinity : limit;
   const pages = [], seen = new Set();
   const more = () => { if (scored.partial) scored.next().load.forEach((name) => ix.get(name)); return null; };
@@ -382,12 +431,14 @@ function rankPages(ix, m, slots, scored, query, opts) {
   // scored; otherwise load more of them.
   if (scored.partial && pages.length < limit && scored.bound > 0) return more();
   const stems = [...new Set(slots.flat().map((a) => a[0]))];
+  const shown = pages.slice(0, limit), folding = shown.map(({ meta }) => foldingFor(ix, m, meta.text));
+  if (folding.includes(undefined)) return null;
   return {
     query,
     total: pages.length,
     complete: !scored.partial && i >= cands.length,
-    hits: pages.slice(0, limit).map(({ meta: d, score }) =>
-      ({ title: d.title, url: d.url, kind: d.kind, score, snippet: snippet(d.text, stems, m), page: d.page })),
+    hits: shown.map(({ meta: d, score }, i) =>
+      ({ title: d.title, url: d.url, kind: d.kind, score, snippet: snippet(d.text, stems, m, folding[i]), page: d.page })),
   };
 }
 
@@ -396,8 +447,8 @@ const esc = (s) => s.replace(/[&<>"']/g, (c) => ESC[c]);
 
 // The window of whole words within 160 characters (at least one word)
 // holding the most distinct matching forms; earliest wins ties.
-function snippet(text, stems, m) {
-  const ch = Array.from(text), words = tokens(ch, m), cut = (a, b) => esc(ch.slice(a, b).join(""));
+function snippet(text, stems, m, more) {
+  const ch = Array.from(text), words = tokens(ch, m, more), cut = (a, b) => esc(ch.slice(a, b).join(""));
   if (!words.length) return esc(text);
   for (const w of words) w.hit = !!w.f && stems.some((s) => w.f.startsWith(s) && (s.length > 2 || w.f === s));
   const lastOf = (i, start) => {
@@ -420,7 +471,7 @@ function snippet(text, stems, m) {
   return out + cut(pos, end) + (rest.some((c) => WORD_CHAR.test(c)) ? "…" : esc(rest.join("")));
 }
 
-const api = { cmp, analyze, tokens, distance, decode, shardFile, Index, plan, score, snippet, search, docKind, chunkStart };
+const api = { cmp, analyze, cutQuery, tokens, distance, decode, shardFile, Index, plan, score, snippet, search, docKind, chunkStart };
 if (typeof module !== "undefined" && module.exports) module.exports = api;
 if (typeof document === "undefined") return;
 
