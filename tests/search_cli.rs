@@ -212,3 +212,28 @@ fn searches_and_a_build_at_once_all_succeed() {
         assert!(run.stdout.contains("/techniques/pool/"), "{}", run.stdout);
     }
 }
+
+#[test]
+fn a_rare_word_far_down_a_page_shows_in_its_snippet() {
+    let site = search_site();
+    let opening = "Walking after surgery takes time and patience. ".repeat(12);
+    site.write(
+        "content/articles/gait.md",
+        &format!(
+            "+++\ntitle = \"Walking again\"\n+++\n{opening}\n\nA metronome beat can help you keep a steady pace.\n"
+        ),
+    );
+    let found = search(&site, &["metronome"]);
+    assert_eq!(urls(&found), ["/articles/gait/"]);
+    let snippet = found["hits"][0]["snippet"].as_str().unwrap();
+    assert!(snippet.contains("<mark>metronome</mark>"), "{snippet}");
+    // The browser's doc chunk carries the same excerpt.
+    site.build().assert_success();
+    let chunks = site.files_under("public/search-index/docs");
+    assert!(
+        chunks.values().any(
+            |chunk| String::from_utf8_lossy(chunk).contains(" … A metronome beat can help you keep a steady pace.")
+        ),
+        "no doc chunk holds the sentence"
+    );
+}

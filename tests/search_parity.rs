@@ -65,6 +65,7 @@ fn assert_parity(postings_head: Option<usize>) {
         .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/js/parity.mjs"))
         .arg(&output)
         .arg(&queries_file)
+        .arg("--detail")
         .output()
         .expect("node must be installed to run the parity test (.ci/run installs it)");
     assert!(
@@ -103,6 +104,25 @@ fn assert_parity(postings_head: Option<usize>) {
             mismatches.push(format!("{query:?}\n  rust: {rust_urls:?}\n  js:   {js_urls:?}"));
         }
         assert!(!rust_urls.is_empty(), "every parity query finds something: {query:?}");
+        // Same scores and snippets too: the browser's snippet text is the
+        // excerpt the build exported, Rust's is cut from the stored text.
+        let details = |hits: &Value| -> Vec<(f64, String)> {
+            hits.as_array()
+                .unwrap()
+                .iter()
+                .map(|h| {
+                    let score = h["score"].as_f64().unwrap_or(f64::NAN);
+                    (score, h["snippet"].as_str().unwrap_or("").to_string())
+                })
+                .collect()
+        };
+        if rust_urls == js_urls && details(&rust["hits"]) != details(&js["hits"]) {
+            mismatches.push(format!(
+                "{query:?} (scores or snippets)\n  rust: {:?}\n  js:   {:?}",
+                details(&rust["hits"]),
+                details(&js["hits"])
+            ));
+        }
     }
     assert!(mismatches.is_empty(), "rankings differ:\n{}", mismatches.join("\n"));
 }

@@ -14,8 +14,6 @@ use crate::search::synonyms::SynonymMatcher;
 
 /// A page is cut into sections when it has this many words and 2+ h2s.
 const SECTION_SPLIT_MIN_WORDS: usize = 350;
-/// Characters of text kept per document for snippets.
-pub const SNIPPET_SOURCE_CHARS: usize = 400;
 
 /// One unit of search.
 #[derive(Debug, Clone)]
@@ -32,8 +30,18 @@ pub struct SearchDoc {
     pub page_doc: bool,
     /// Indexed text, by field.
     pub fields: DocFields,
-    /// The start of the document's text, for snippets.
-    pub snippet_source: String,
+}
+
+impl SearchDoc {
+    /// The text snippets are cut from (see `excerpt`): the body, or the
+    /// description of a page whose introduction is empty.
+    pub fn snippet_text(&self) -> &str {
+        if self.fields.body.trim().is_empty() {
+            &self.fields.description
+        } else {
+            &self.fields.body
+        }
+    }
 }
 
 /// The text of each indexed field (see `index::FIELDS` for the boosts).
@@ -150,7 +158,6 @@ pub fn page_documents(page: &Page, synonyms: &SynonymMatcher) -> Vec<SearchDoc> 
     } else {
         body.headings.iter().map(|h| h.title.as_str()).collect()
     };
-    let intro_text = format!("{intro}\n{}", if split { "" } else { &description });
     docs.push(SearchDoc {
         url: page.path.clone(),
         title: page.title.clone(),
@@ -166,7 +173,6 @@ pub fn page_documents(page: &Page, synonyms: &SynonymMatcher) -> Vec<SearchDoc> 
             body: intro.to_string(),
             taxonomy: taxonomy.clone(),
         },
-        snippet_source: snippet_source(if intro.trim().is_empty() { &intro_text } else { intro }),
     });
 
     if split {
@@ -198,7 +204,6 @@ pub fn page_documents(page: &Page, synonyms: &SynonymMatcher) -> Vec<SearchDoc> 
                     body: section_body.to_string(),
                     taxonomy: String::new(),
                 },
-                snippet_source: snippet_source(section_body),
             });
         }
     }
@@ -217,35 +222,9 @@ pub fn page_documents(page: &Page, synonyms: &SynonymMatcher) -> Vec<SearchDoc> 
                 body: answer.clone(),
                 ..DocFields::default()
             },
-            snippet_source: snippet_source(answer),
         });
     }
     docs
-}
-
-/// The first [`SNIPPET_SOURCE_CHARS`] characters, whitespace collapsed.
-fn snippet_source(text: &str) -> String {
-    let mut collapsed = String::new();
-    let mut chars = 0;
-    // Only as many words as the cut needs: sections run to thousands.
-    for word in text.split_whitespace() {
-        if chars >= SNIPPET_SOURCE_CHARS {
-            break;
-        }
-        if !collapsed.is_empty() {
-            collapsed.push(' ');
-            chars += 1;
-        }
-        collapsed.push_str(word);
-        chars += word.chars().count();
-    }
-    match collapsed.char_indices().nth(SNIPPET_SOURCE_CHARS) {
-        Some((cut, _)) => {
-            collapsed.truncate(cut);
-            collapsed
-        }
-        None => collapsed,
-    }
 }
 
 #[cfg(test)]
@@ -265,7 +244,6 @@ mod tests {
             kind,
             page_doc: !url.contains('#'),
             fields: DocFields::default(),
-            snippet_source: String::new(),
         }
     }
 
@@ -316,14 +294,5 @@ mod tests {
             (3, Kind::Faq),
         ];
         assert_eq!(kind_runs(&ordered), runs);
-    }
-
-    #[test]
-    fn snippet_source_collapses_spaces_and_cuts_at_the_limit() {
-        assert_eq!(snippet_source("  Knee \n\n pain  eases "), "Knee pain eases");
-        let long = "é word ".repeat(SNIPPET_SOURCE_CHARS);
-        let cut = snippet_source(&long);
-        assert_eq!(cut.chars().count(), SNIPPET_SOURCE_CHARS);
-        assert!(long.split_whitespace().collect::<Vec<_>>().join(" ").starts_with(&cut));
     }
 }

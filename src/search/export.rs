@@ -17,6 +17,7 @@ use crate::parse::kind::Kind;
 use crate::render::OutputFile;
 use crate::search::analyzer::english_stop_words;
 use crate::search::documents::{SearchDoc, kind_runs, runs_by};
+use crate::search::excerpt::{Rarity, excerpt, rare_max_df};
 use crate::search::folding::{MANIFEST_FOLDING_END, folding_part};
 use crate::search::impacts::{Impacts, SCALE};
 use crate::search::pairs::{PAIR_GROUP, pair_files, pair_stems};
@@ -165,7 +166,17 @@ pub fn export(
         push(&mut files, name, text);
     }
 
-    // Document chunks, named by their first doc.
+    // Document chunks, named by their first doc; each doc's text is the
+    // excerpt its snippets are cut from, as `praxis search` cuts it.
+    let document_frequency: FxHashMap<&str, u32> = meta
+        .vocabulary
+        .iter()
+        .map(|(surface, _, df)| (surface.as_str(), *df))
+        .collect();
+    let rarity = Rarity {
+        df: |surface: &str| document_frequency.get(surface).copied(),
+        max_df: rare_max_df(docs.len()),
+    };
     let chunk_runs = doc_chunk_runs(docs);
     let chunk_texts: Vec<(String, String)> = chunk_ranges(&chunk_runs, docs.len())
         .into_par_iter()
@@ -180,7 +191,7 @@ pub fn export(
                         "title": doc.title,
                         "page": doc.page_title,
                         "kind": doc.kind.name(),
-                        "text": doc.snippet_source,
+                        "text": excerpt(doc.snippet_text(), &rarity),
                     })
                 })
                 .collect();
@@ -449,7 +460,6 @@ mod tests {
             kind: Kind::Article,
             page_doc,
             fields: Default::default(),
-            snippet_source: String::new(),
         }
     }
 

@@ -134,7 +134,7 @@ pub fn build_index(dir: &Path, docs: &[SearchDoc]) -> tantivy::Result<(SearchInd
             s.page_title => item.page_title.as_str(),
             s.kind => item.kind.name(),
             s.kind_facet => Facet::from_path(["kind", item.kind.name()]),
-            s.snippet => item.snippet_source.as_str(),
+            s.snippet => item.snippet_text(),
         );
         for ((field, _), value) in text.iter().zip(values) {
             if !value.trim().is_empty() {

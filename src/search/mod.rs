@@ -8,6 +8,7 @@
 
 pub mod analyzer;
 pub mod documents;
+pub mod excerpt;
 pub mod export;
 pub mod folding;
 pub mod impacts;
@@ -157,7 +158,7 @@ pub fn index_documents_in(
 
 /// What an index built by another version of Praxis may differ in (fields,
 /// analysis, document cuts): part of the stamp, so an upgrade rebuilds it.
-const INDEX_FORMAT: &str = concat!(env!("CARGO_PKG_VERSION"), "/search-6");
+const INDEX_FORMAT: &str = concat!(env!("CARGO_PKG_VERSION"), "/search-7");
 
 /// A fingerprint of the sources (paths, sizes, modification times) of
 /// site.toml, content/ and the synonyms file (`[search] synonyms`, wherever
@@ -245,6 +246,11 @@ impl OpenSearch {
         let ranking = plan::rank_with(&source, query, kind.map(Kind::name), options);
         let searcher = self.index.reader.searcher();
         let stored = &self.index.stored;
+        // The snippet's text is the excerpt the build exported for the doc.
+        let rarity = excerpt::Rarity {
+            df: |surface: &str| self.meta.document_frequency(surface),
+            max_df: excerpt::rare_max_df(self.meta.kinds.len()),
+        };
         let mut hits = Vec::new();
         for ranked in ranking.docs.iter().take(limit) {
             let term = tantivy::Term::from_field_u64(stored.ordinal, u64::from(ranked.ordinal));
@@ -272,7 +278,7 @@ impl OpenSearch {
                 url: text(stored.url),
                 kind,
                 score: ranked.score,
-                snippet: snippet::snippet(&text(stored.snippet), &ranking.stems),
+                snippet: snippet::snippet(&excerpt::excerpt(&text(stored.snippet), &rarity), &ranking.stems),
             });
         }
         Ok(SearchResults {

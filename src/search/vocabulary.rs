@@ -85,6 +85,15 @@ impl SearchMeta {
         serde_json::from_slice(&bytes).ok()
     }
 
+    /// The document frequency of a surface form's stem, if the index has it.
+    pub fn document_frequency(&self, surface: &str) -> Option<u32> {
+        let index = self
+            .vocabulary
+            .binary_search_by(|(s, _, _)| s.as_str().cmp(surface))
+            .ok()?;
+        Some(self.vocabulary[index].2)
+    }
+
     fn range(&self, prefix: &str) -> &[(String, String, u32)] {
         let start = self
             .vocabulary
