@@ -219,7 +219,7 @@ fn a_rare_word_far_down_a_page_shows_in_its_snippet() {
     let opening = "Walking after surgery takes time and patience. ".repeat(12);
     site.write(
         "content/articles/gait.md",
-        &format!(
+        format!(
             "+++\ntitle = \"Walking again\"\n+++\n{opening}\n\nA metronome beat can help you keep a steady pace.\n"
         ),
     );
