@@ -146,7 +146,10 @@ pub fn index_documents_in(
     meta.drafts = drafts;
     meta.save(dir.parent().unwrap_or(&dir))?;
     laps.lap("search: impacts");
-    let (files, export) = export::export(docs, &impacts, &meta, config.postings_head.max(1));
+    // A word in RARE_WORD_DF docs or fewer must be wholly in its head, so
+    // the browser knows from the head alone that it finds little.
+    let head_size = config.postings_head.max(plan::RARE_WORD_DF);
+    let (files, export) = export::export(docs, &impacts, &meta, head_size);
     laps.lap("search: export");
     Ok(SearchBuild {
         files,

@@ -183,11 +183,26 @@ fn sort_ranked(docs: &mut [RankedDoc]) {
     docs.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.ordinal.cmp(&b.ordinal)));
 }
 
+/// A word in this many documents or fewer "finds little": typo
+/// candidates far more common join it ("back pair": "pair" is in two
+/// documents, "pain" in dozens).
+pub const RARE_WORD_DF: usize = 2;
+/// How many times more documents such a candidate must be in.
+const COMMON_CANDIDATE_FACTOR: u32 = 10;
+
 /// The weighted stems a query word stands for.
 fn alternatives(source: &dyn SearchSource, word: &str, is_last: bool, options: PlanOptions) -> Vec<(String, f64)> {
     let stem = source.stem_of(word).unwrap_or_else(|| word.to_string());
-    if !source.postings(&stem).is_empty() {
-        return vec![(stem, 1.0)];
+    let df = source.postings(&stem).len();
+    if df > 0 {
+        let mut found = vec![(stem, 1.0)];
+        if options.typos && df <= RARE_WORD_DF {
+            let min_df = df as u32 * COMMON_CANDIDATE_FACTOR;
+            for (candidate, weight) in typo_candidates(source, word, min_df) {
+                push_alternative(&mut found, candidate, weight);
+            }
+        }
+        return found;
     }
     let mut found: Vec<(String, f64)> = Vec::new();
     if options.prefixes && is_last && word.chars().count() >= 2 {
@@ -202,28 +217,44 @@ fn alternatives(source: &dyn SearchSource, word: &str, is_last: bool, options: P
     {
         return vec![(stem, 1.0)];
     }
-    let length = word.chars().count();
-    if options.typos && found.is_empty() && length >= 4 {
-        let max_distance = if length >= 8 { 2 } else { 1 };
-        let first = word.chars().next().unwrap_or('a');
-        let mut candidates: Vec<(usize, VocabEntry)> = source
-            .with_first_letter(first)
-            .into_iter()
-            .filter_map(|entry| {
-                let distance = damerau_levenshtein(word, &entry.surface, max_distance)?;
-                (distance > 0).then_some((distance, entry))
-            })
-            .collect();
-        candidates.sort_by(|a, b| {
-            a.0.cmp(&b.0)
-                .then(b.1.df.cmp(&a.1.df))
-                .then_with(|| a.1.surface.cmp(&b.1.surface))
-        });
-        for (distance, entry) in candidates.into_iter().take(TYPO_CANDIDATES) {
-            push_alternative(&mut found, entry.stem, if distance == 1 { 0.5 } else { 0.25 });
+    if options.typos && found.is_empty() {
+        for (candidate, weight) in typo_candidates(source, word, 0) {
+            push_alternative(&mut found, candidate, weight);
         }
     }
     found
+}
+
+/// Typo candidates of a word of 4+ letters: the surfaces of its first
+/// letter's vocabulary within Damerau-Levenshtein distance 1 (4-7 letters)
+/// or 2 (8+) whose stem is in `min_df` documents or more, best 3 by
+/// (distance, -df, surface), weighing 1/2 at distance 1 and 1/4 at 2.
+fn typo_candidates(source: &dyn SearchSource, word: &str, min_df: u32) -> Vec<(String, f64)> {
+    let length = word.chars().count();
+    if length < 4 {
+        return Vec::new();
+    }
+    let max_distance = if length >= 8 { 2 } else { 1 };
+    let first = word.chars().next().unwrap_or('a');
+    let mut candidates: Vec<(usize, VocabEntry)> = source
+        .with_first_letter(first)
+        .into_iter()
+        .filter(|entry| entry.df >= min_df)
+        .filter_map(|entry| {
+            let distance = damerau_levenshtein(word, &entry.surface, max_distance)?;
+            (distance > 0).then_some((distance, entry))
+        })
+        .collect();
+    candidates.sort_by(|a, b| {
+        a.0.cmp(&b.0)
+            .then(b.1.df.cmp(&a.1.df))
+            .then_with(|| a.1.surface.cmp(&b.1.surface))
+    });
+    candidates
+        .into_iter()
+        .take(TYPO_CANDIDATES)
+        .map(|(distance, entry)| (entry.stem, if distance == 1 { 0.5 } else { 0.25 }))
+        .collect()
 }
 
 /// Shortest stem the query-side stemming fallback accepts, and most
@@ -394,6 +425,38 @@ mod tests {
         assert!(inflected_stem(&fixture, "kneecapped").is_none());
         assert_eq!(inflected_stem(&fixture, "pains").as_deref(), Some("pain"));
         assert!(inflected_stem(&fixture, "pai").is_none());
+    }
+
+    #[test]
+    fn a_word_in_two_documents_or_fewer_gets_far_commoner_typo_candidates() {
+        let mut fixture = fixture();
+        let entry = |surface: &str, df| VocabEntry {
+            surface: surface.into(),
+            stem: surface.into(),
+            df,
+        };
+        fixture.postings.insert("pair".into(), vec![(3, 40)]);
+        fixture.postings.insert("paid".into(), vec![(2, 10)]);
+        fixture.surfaces.extend([entry("pair", 1), entry("paid", 9)]);
+        // "pain" is in 2 documents, "paid" in 9: only "pain" has 10 times
+        // the single document of "pair".
+        fixture.surfaces.retain(|e| e.surface != "pain");
+        fixture.surfaces.push(entry("pain", 10));
+        let slot = alternatives(&fixture, "pair", false, PlanOptions::default());
+        assert_eq!(slot, [("pair".to_string(), 1.0), ("pain".to_string(), 0.5)]);
+        // "knee" is in 3 documents: it finds enough.
+        assert_eq!(
+            alternatives(&fixture, "knee", false, PlanOptions::default()),
+            [("knee".to_string(), 1.0)]
+        );
+        let plain = PlanOptions {
+            prefixes: true,
+            typos: false,
+        };
+        assert_eq!(
+            alternatives(&fixture, "pair", false, plain),
+            [("pair".to_string(), 1.0)]
+        );
     }
 
     #[test]

@@ -196,7 +196,9 @@ test("exact lookup goes through `surface`, across shards", () => {
   // Surface in terms/2.js, stem and postings in terms/1.js.
   const { r, loaded } = lazily("mirrors");
   assert.deepEqual(r.hits.map((h) => [h.url, h.score]), [["/techniques/mirror-therapy/", 400]]);
-  assert.deepEqual(loaded, ["docs/0.js", "manifest.js", "terms/1.js", "terms/2.js"]);
+  // "mirror" is in two docs: it finds little, so typos of it are looked up
+  // too (none is in 20 docs or more).
+  assert.deepEqual(loaded, ["docs/0.js", "manifest.js", "terms/1.js", "terms/2.js", "vocab/m.js"]);
   // Words shaped like Object.prototype members are plain misses.
   assert.deepEqual(run("constructor toString").hits, []);
 });
@@ -267,6 +269,23 @@ test("Damerau-Levenshtein: an adjacent transposition costs 1", () => {
   assert.equal(S.distance("straße", "strasse"), 2);
   // Optimal string alignment: no edits inside a transposed pair.
   assert.equal(S.distance("ca", "abc"), 3);
+});
+
+test("a word in two docs or fewer also gets typo candidates in ten times as many", () => {
+  const words = [["pair", "pair", 2], ["pain", "pain", 20], ["paid", "paid", 19], ["pairs", "pair", 2]];
+  const files = { "manifest.js": { ...manifest, term_shards: [""], vocab_shards: ["p"] },
+    "terms/0.js": { surface: { pairs: "pair" }, postings: { pair: [0, 5, 1, 5], pain: [0, 1], paid: [1, 1] } },
+    "vocab/p.js": { words } };
+  const m = files["manifest.js"];
+  // "pain" is in 20 docs (10 × 2): it joins at 1/2; "paid" (19) does not.
+  assert.deepEqual(S.plan(new S.Index(files), m, "pair"), [[["pair", 1], ["pain", 0.5]]]);
+  // In three docs, a word finds enough.
+  files["terms/0.js"].postings.pair = [0, 5, 1, 5, 1, 5];
+  assert.deepEqual(S.plan(new S.Index(files), m, "pair"), [[["pair", 1]]]);
+  // Nor does a word with a tail, whatever its head holds.
+  files["terms/0.js"].postings.pair = [0, 5];
+  files["terms/0.js"].tails = { pair: 4 };
+  assert.deepEqual(S.plan(new S.Index(files), m, "pair"), [[["pair", 1]]]);
 });
 
 test("typo candidates: distance 1 for 4-7 characters, 2 for 8+, best 3", () => {
@@ -390,7 +409,7 @@ test("loading file by file gives the same answer as loading everything", () => {
     assert.deepEqual(r, run(q), q);
     assert.ok(rounds <= 6, `${q}: ${rounds} rounds`);
   }
-  assert.deepEqual(lazily("mirror").loaded, ["docs/0.js", "manifest.js", "terms/1.js"]);
+  assert.deepEqual(lazily("knee").loaded, ["docs/0.js", "docs/4.js", "docs/8.js", "manifest.js", "terms/1.js"]);
 });
 
 test("snippet: marks words whose form starts with a chosen stem, escapes the rest", () => {

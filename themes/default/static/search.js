@@ -143,6 +143,17 @@ function inflectedStem(ix, m, w) {
   return wait ? undefined : null;
 }
 
+// Typo candidates of a word of 4+ characters: vocabulary entries (of its
+// first letter) within Damerau-Levenshtein distance 1 (4-7 characters) or 2
+// (8+) whose stem is in minDf docs or more, best 3 by (distance, -df,
+// surface), weighing 1/2 at distance 1 and 1/4 at 2.
+function typos(voc, w, minDf) {
+  const n = len(w), max = n >= 8 ? 2 : 1;
+  return voc.filter((e) => e[2] >= minDf && Math.abs(len(e[0]) - n) <= max).map((e) => ({ e, d: distance(w, e[0]) }))
+    .filter((c) => c.d > 0 && c.d <= max).sort((a, b) => a.d - b.d || b.e[2] - a.e[2] || cmp(a.e[0], b.e[0]))
+    .slice(0, 3).map((c) => [c.e[1], c.d <= 1 ? 0.5 : 0.25]);
+}
+
 // Slots: per query word, a list of [stem, weight] alternatives.
 function plan(ix, m, query) {
   const text = cutQuery(query, m), more = foldingFor(ix, m, text);
@@ -153,9 +164,18 @@ function plan(ix, m, query) {
     const stem = stemOf(ix, m, w), p = stem && postingsOf(ix, m, stem);
     let alts = [];
     if (p === undefined) return (wait = true);
-    if (p) alts.push([stem, 1]);
-    else {
-      const n = len(w), typing = i === words.length - 1 && n >= 2, max = n >= 8 ? 2 : 1;
+    if (p) {
+      alts.push([stem, 1]);
+      // A word in 2 docs or fewer finds little: typo candidates in 10 times
+      // as many docs join it ("back pair"). Its postings are all in its head.
+      const t = ix.get(shardFile(m, stem)), df = p.length / 2;
+      if (len(w) >= 4 && df <= 2 && !(t.tails && own(t.tails, stem))) {
+        const voc = vocabOf(ix, m, w);
+        if (!voc) return (wait = true);
+        alts.push(...typos(voc, w, df * 10));
+      }
+    } else {
+      const n = len(w), typing = i === words.length - 1 && n >= 2;
       if (!typing && n < 4) return;
       // Completions of the last word, then the word's stem, then typos;
       // the vocabulary file only when completions or typos need it.
@@ -172,14 +192,12 @@ function plan(ix, m, query) {
       }
       if (!alts.length && n >= 4) {
         if (!voc && !(voc = vocabOf(ix, m, w))) return (wait = true);
-        alts = voc.filter((e) => Math.abs(len(e[0]) - n) <= max).map((e) => ({ e, d: distance(w, e[0]) }))
-          .filter((c) => c.d > 0 && c.d <= max).sort((a, b) => a.d - b.d || b.e[2] - a.e[2] || cmp(a.e[0], b.e[0]))
-          .slice(0, 3).map((c) => [c.e[1], c.d <= 1 ? 0.5 : 0.25]);
+        alts = typos(voc, w, 0);
       }
-      // One alternative per stem, at its highest weight (as in Rust).
-      alts = [...alts.reduce((by, [s, w]) => by.set(s, Math.max(by.get(s) || 0, w)), new Map())];
-      alts.forEach((a) => { if (postingsOf(ix, m, a[0]) === undefined) wait = true; });
     }
+    // One alternative per stem, at its highest weight (as in Rust).
+    alts = [...alts.reduce((by, [s, w]) => by.set(s, Math.max(by.get(s) || 0, w)), new Map())];
+    alts.forEach((a) => { if (postingsOf(ix, m, a[0]) === undefined) wait = true; });
     if (alts.length) slots.push(alts);
   });
   return wait ? null : slots;
