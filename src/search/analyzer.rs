@@ -148,5 +148,8 @@ mod tests {
         );
         let long = "a".repeat(40);
         assert!(tokens(&mut surface_analyzer(), &long).is_empty());
+        // Vowel signs are alphabetic, the nukta is not (as the browser has
+        // it: tests/js/search.test.mjs).
+        assert_eq!(tokens(&mut surface_analyzer(), "किताब पढ़ो"), ["किताब", "पढ", "ो"]);
     }
 }

@@ -138,6 +138,13 @@ test("analysis: split, lower-case, fold, drop stop words", () => {
   assert.deepEqual(S.analyze("", manifest), []);
 });
 
+test("analysis: word characters are Rust's alphanumerics, vowel signs included", () => {
+  // "किताब" (book): क ि त ा ब; the vowel signs ि and ा are marks, not \p{L},
+  // but Alphabetic. The nukta of ढ़ is neither: tantivy splits there too
+  // (src/search/analyzer.rs has the same case).
+  assert.deepEqual(S.analyze("किताब पढ़ो", manifest), ["किताब", "पढ", "ो"]);
+});
+
 test("analysis: words of 40 UTF-8 bytes or more are dropped", () => {
   // As tantivy's RemoveLongFilter::limit(40): it keeps words under 40 bytes.
   assert.deepEqual(S.analyze("x".repeat(39) + " y " + "z".repeat(40), manifest), ["x".repeat(39), "y"]);

@@ -6,7 +6,9 @@
 (() => {
 "use strict";
 
-const WORD_CHAR = /[\p{L}\p{N}]/u;
+// Letters and digits as Rust's char::is_alphanumeric (tantivy's word characters):
+// Alphabetic takes in the vowel signs of Indic scripts, which \p{L} leaves out.
+const WORD_CHAR = /[\p{Alphabetic}\p{N}]/u;
 const stopSets = new WeakMap();
 const own = (o, k) => o != null && Object.prototype.hasOwnProperty.call(o, k);
 const len = (s) => Array.from(s).length;
