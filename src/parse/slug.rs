@@ -74,6 +74,7 @@ pub const THEME_IDS: &[&str] = &[
     "search-results",
     "search-status",
     "site-search-q",
+    "site-search-results",
     "subsections-heading",
     "tags-label",
     "toc-heading",

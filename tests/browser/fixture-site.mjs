@@ -53,6 +53,20 @@ const PAGES = [
 
 const esc = (s) => s.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
 
+// The header's search box, as in the header partial; the search page has
+// its own box instead.
+const HEADER_SEARCH = `      <form class="site-search" role="search" aria-label="Site" action="/search/" method="get" data-search-live data-index="/search-index/">
+        <label class="visually-hidden" for="site-search-q">Search ${SITE}</label>
+        <input id="site-search-q" type="search" name="q" placeholder="e.g. knee pain" autocomplete="off" enterkeyhint="search" aria-controls="site-search-results">
+        <button type="submit">Search</button>
+        <div class="search-pop" hidden>
+          <ol id="site-search-results" aria-label="Search results"></ol>
+          <a class="search-pop-all" href="/search/">All results</a>
+        </div>
+        <p class="visually-hidden" role="status"></p>
+      </form>
+      <script src="/search.js" data-index="/search-index/" defer></script>`;
+
 function shell(path, title, body) {
   const menu = MENU.map((m) => `<li><a href="${m.path}"${path.startsWith(m.path) ? ' aria-current="page"' : ""}>${m.title}</a></li>`).join("\n");
   return `<!DOCTYPE html>
@@ -70,11 +84,7 @@ function shell(path, title, body) {
   <div class="wrap header-inner">
     <a class="brand" href="/"><span class="brand-name">${SITE}</span></a>
     <div class="header-tools">
-      <form class="site-search" role="search" action="/search/" method="get">
-        <label class="visually-hidden" for="site-search-q">Search ${SITE}</label>
-        <input id="site-search-q" type="search" name="q" placeholder="e.g. knee pain" autocomplete="off" enterkeyhint="search">
-        <button type="submit">Search</button>
-      </form>
+${path === "/search/" ? "" : HEADER_SEARCH}
     </div>
     <nav class="site-nav" aria-label="Main"><ul>
 ${menu}

@@ -83,6 +83,20 @@ test("the header's search box opens the search page with results, from disk", as
   await page.done();
 });
 
+test("from disk, the header's box shows results as you type, linked to the files", async () => {
+  const c = cases.queries.find((x) => !x.kind);
+  const page = await open(fileUrl("/techniques/mirror-therapy/"), { viewport: { width: 1280, height: 900 } });
+  await page.locator("#site-search-q").pressSequentially(c.q, { delay: 30 });
+  const first = page.locator(".search-pop li > a").first();
+  await page.waitForFunction((title) => document.querySelector(".search-pop li > a")?.textContent === title, c.first_title);
+  assert.equal(await first.getAttribute("href"), fileUrl(c.first_url));
+  assert.match(await page.locator(".search-pop-all").getAttribute("href"), /\/search\/index\.html\?q=/);
+  await page.focus("#site-search-q");
+  await page.keyboard.press("ArrowDown");
+  await Promise.all([page.waitForURL(fileUrl(c.first_url)), page.keyboard.press("Enter")]);
+  await page.done();
+});
+
 for (const c of cases.queries) {
   test(`from disk, "${c.q}"${c.kind ? ` (kind ${c.kind})` : ""} finds "${c.first_title}" and the keyboard opens it`, async () => {
     const page = await open(fileUrl("/search/") + (c.kind ? `?kind=${c.kind}` : ""));

@@ -133,6 +133,64 @@ for (const c of cases.queries) {
   });
 }
 
+// The header's box on a reading page: the best results under it as the
+// visitor types, keyboard through them, Escape, Enter for all results.
+async function typeInHeader(page, q) {
+  const input = page.locator("#site-search-q");
+  await input.click();
+  await input.fill("");
+  await input.pressSequentially(q, { delay: 40 });
+  await page.waitForFunction((text) => {
+    const said = document.querySelector(".site-search [role=status]").textContent;
+    return said.endsWith(text) && !document.querySelector(".search-pop").hidden;
+  }, quoted(q));
+  return page.locator(".search-pop li > a");
+}
+
+test("the header's search box shows results as you type on a reading page, keyboard and all", async () => {
+  const c = cases.queries.find((x) => !x.kind);
+  const page = await open();
+  await page.goto(origin + cases.content_page);
+  const links = await typeInHeader(page, c.q);
+  assert.equal(await links.first().textContent(), c.first_title);
+  assert.ok((await links.count()) <= 5);
+  assert.match(await page.locator(".search-pop mark").first().textContent(), /\w/);
+  assert.deepEqual(await axe(page), [], "a reading page with the results open");
+  await page.keyboard.press("ArrowDown");
+  assert.equal(await focused(page), c.first_url);
+  await page.keyboard.press("Escape");
+  assert.equal(await focused(page), "site-search-q");
+  assert.ok(await page.locator(".search-pop").isHidden(), "Escape closes the results");
+  // Back on the box, the results come back; Down and Enter follow one.
+  await page.keyboard.press("Shift+Tab");
+  await page.keyboard.press("Tab");
+  await page.locator(".search-pop").waitFor({ state: "visible" });
+  await page.keyboard.press("ArrowDown");
+  await Promise.all([page.waitForURL((u) => u.pathname + u.hash === c.first_url), page.keyboard.press("Enter")]);
+  // Enter in the box itself opens every result on /search/.
+  await typeInHeader(page, c.q);
+  const all = page.locator(".search-pop-all");
+  assert.equal(await all.textContent(), `All results for ${quoted(c.q)}`);
+  await Promise.all([page.waitForURL(/\/search\/\?/), page.locator("#site-search-q").press("Enter")]);
+  assert.equal(new URL(page.url()).searchParams.get("q"), c.q);
+  await waitForAnswer(page, c.q);
+  await page.done();
+});
+
+test("the header's results fit a phone and close when focus leaves them", async () => {
+  const page = await open({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+  await page.goto(origin + cases.content_page);
+  await typeInHeader(page, cases.queries[0].q);
+  const [scroll, client] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+  assert.ok(scroll <= client, `scrollWidth ${scroll} > clientWidth ${client}`);
+  const box = await page.locator(".search-pop").boundingBox();
+  assert.ok(box.x >= 0 && box.x + box.width <= 360, `results at ${box.x}..${box.x + box.width}`);
+  // The results cover the top of the page: a tap below them closes them.
+  await page.mouse.click(180, Math.min(730, box.y + box.height + 20));
+  assert.ok(await page.locator(".search-pop").isHidden(), "a click elsewhere closes the results");
+  await page.done();
+});
+
 test("the status line speaks once the visitor pauses, not on every key; one letter asks for more", async () => {
   const page = await open();
   await page.goto(`${origin}/search/`);

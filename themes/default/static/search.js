@@ -530,32 +530,104 @@ function el(tag, cls, text) {
   return e;
 }
 
-function setUp(form) {
-  const input = form.querySelector("input[type=search]"), list = document.getElementById("search-results");
-  const status = document.getElementById("search-status"), more = document.getElementById("search-more");
-  const base = (me && me.getAttribute("data-index")) || form.getAttribute("data-index") || "/search-index/";
-  const links = () => Array.from(list.querySelectorAll("a"));
-  for (const e of form.querySelectorAll("[data-needs-script]")) e.hidden = false;
-  // Results link from the site's root, found from the index folder's
-  // address: `/search-index/`, `/clinic/search-index/` under a base path,
-  // or relative to this page in a portable build (`praxis build
-  // --portable`), whose links name a folder's index.html (a browser reading
-  // files shows a folder's listing instead).
+// Results link from the site's root, found from the index folder's
+// address: `/search-index/`, `/clinic/search-index/` under a base path, or
+// relative to this page in a portable build (`praxis build --portable`),
+// whose links name a folder's index.html (a browser reading files shows a
+// folder's listing instead).
+function linker(base) {
   const portable = !base.startsWith("/"), under = base.replace(/\/search-index\/?$/, "");
-  const href = (url) => {
+  return (url) => {
     if (!portable) return under + url;
     const cut = url.search(/[?#]|$/), path = url.slice(1, cut);
     const home = new URL(base + "../", location.href);
     return new URL(path + (path === "" || path.endsWith("/") ? "index.html" : "") + url.slice(cut), home).href;
   };
-  let limit = 10, run = 0, timer, sayTimer;
-  // The status line is a live region: while the visitor types it changes
-  // once they pause, so a screen reader reads one count, not one per key.
-  const say = (text, typing) => {
-    clearTimeout(sayTimer);
-    if (typing) sayTimer = setTimeout(() => { status.textContent = text; }, 700);
+}
+
+const indexOf = (form) => (me && me.getAttribute("data-index")) || form.getAttribute("data-index") || "/search-index/";
+
+// The status line is a live region: while the visitor types it changes
+// once they pause, so a screen reader reads one count, not one per key.
+function speaker(status) {
+  let timer;
+  return (text, typing) => {
+    clearTimeout(timer);
+    if (typing) timer = setTimeout(() => { status.textContent = text; }, 700);
     else status.textContent = text;
   };
+}
+
+const countText = (r, q) => {
+  const shown = r.complete ? r.total : r.hits.length;
+  return (r.complete ? "" : "More than ") + (shown || "No") + (shown === 1 ? " result" : " results") +
+    " for \u201c" + q + "\u201d";
+};
+
+// A section's heading ("Who it helps") says little alone: its link names
+// the page first. An FAQ question stands alone.
+const hitName = (h) => (h.kind !== "faq" && h.page && h.page !== h.title ? h.page + ": " + h.title : h.title);
+
+// Up and down move between the result links of `box`, up from the first
+// back to the input; Escape goes back to the input (and calls `escape`).
+function arrowKeys(input, box, escape) {
+  const links = () => Array.from(box.querySelectorAll("a"));
+  input.addEventListener("keydown", (e) => {
+    if (e.key === "ArrowDown" && links().length) { e.preventDefault(); links()[0].focus(); }
+    if (e.key === "Escape" && escape) escape();
+  });
+  box.addEventListener("keydown", (e) => {
+    const all = links(), i = all.indexOf(document.activeElement);
+    if (i < 0 || !["ArrowDown", "ArrowUp", "Escape"].includes(e.key)) return;
+    e.preventDefault();
+    if (e.key === "Escape") { input.focus(); if (escape) escape(); }
+    else (all[i + (e.key === "ArrowDown" ? 1 : -1)] || (e.key === "ArrowUp" ? input : all[i])).focus();
+  });
+  return links;
+}
+
+// The header's box, on every page but /search/: the 5 best results under
+// it as the visitor types, and a link to all of them on /search/. Without
+// JavaScript the form simply opens /search/?q=.
+function setUpLive(form) {
+  const input = form.querySelector("input[type=search]"), pop = form.querySelector(".search-pop");
+  const list = pop.querySelector("ol"), all = pop.querySelector(".search-pop-all");
+  const say = speaker(form.querySelector("[role=status]")), base = indexOf(form), href = linker(base);
+  let run = 0, timer;
+  const close = () => { pop.hidden = true; };
+  arrowKeys(input, pop, close);
+  function update() {
+    const q = input.value.trim(), mine = ++run;
+    if (q.length < 2) { close(); list.textContent = ""; say(""); return; }
+    api.query(base, q, { limit: 5 }).then((r) => {
+      if (mine !== run) return;
+      list.textContent = "";
+      for (const h of r.hits) {
+        const li = el("li"), a = el("a", null, hitName(h)), text = el("p");
+        a.href = href(h.url);
+        text.append(el("span", "search-hit-kind", KINDS[h.kind] || h.kind), " ");
+        text.insertAdjacentHTML("beforeend", h.snippet); // escaped by snippet(); <mark> is the only markup
+        li.append(a, text);
+        list.appendChild(li);
+      }
+      all.href = form.action + "?q=" + encodeURIComponent(q);
+      all.textContent = r.hits.length ? "All results for \u201c" + q + "\u201d" : "Search tips and all pages";
+      pop.hidden = false;
+      say(countText(r, q), true);
+    }, () => { if (mine === run) say("Search is not available right now. Please try again later."); });
+  }
+  input.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(update, 120); });
+  input.addEventListener("focus", () => { if (list.children.length && input.value.trim().length >= 2) pop.hidden = false; });
+  form.addEventListener("focusout", (e) => { if (!form.contains(e.relatedTarget)) close(); });
+  document.addEventListener("click", (e) => { if (!form.contains(e.target)) close(); });
+}
+
+function setUp(form) {
+  const input = form.querySelector("input[type=search]"), list = document.getElementById("search-results");
+  const more = document.getElementById("search-more"), base = indexOf(form), href = linker(base);
+  for (const e of form.querySelectorAll("[data-needs-script]")) e.hidden = false;
+  const say = speaker(document.getElementById("search-status"));
+  let limit = 10, run = 0, timer;
 
   function update(focusAt, typing) {
     const q = input.value, checked = form.querySelector("input[name=kind]:checked");
@@ -574,11 +646,10 @@ function setUp(form) {
       if (mine !== run) return;
       list.textContent = "";
       for (const h of r.hits) {
-        // A section's heading ("Who it helps") says little alone: its link
-        // names the page first. An FAQ question stands alone, its page below.
+        // An FAQ question's page goes below it.
         const section = h.kind !== "faq" && h.page && h.page !== h.title;
         const li = el("li", "search-hit"), title = el("h2", "search-hit-title");
-        const a = el("a", null, section ? h.page + ": " + h.title : h.title);
+        const a = el("a", null, hitName(h));
         const meta = el("p", "search-hit-meta"), text = el("p", "search-hit-snippet");
         a.href = href(h.url);
         title.appendChild(a);
@@ -588,10 +659,8 @@ function setUp(form) {
         li.append(title, meta, text);
         list.appendChild(li);
       }
-      const n = r.hits.length, shown = r.complete ? r.total : n;
-      more.hidden = r.complete && r.total <= n;
-      say((r.complete ? "" : "More than ") + (shown || "No") + (shown === 1 ? " result" : " results") +
-        " for \u201c" + q.trim() + "\u201d", typing);
+      more.hidden = r.complete && r.total <= r.hits.length;
+      say(countText(r, q.trim()), typing);
       if (focusAt != null && links()[focusAt]) links()[focusAt].focus();
     }, () => {
       if (mine === run) say("Search is not available right now. Please try again later.");
@@ -606,20 +675,12 @@ function setUp(form) {
   input.addEventListener("input", () => { clearTimeout(timer); limit = 10; timer = setTimeout(() => update(null, true), 120); });
   form.addEventListener("change", (e) => { if (e.target.name === "kind") { limit = 10; update(); } });
   form.addEventListener("submit", (e) => { e.preventDefault(); clearTimeout(timer); update(); });
+  const links = arrowKeys(input, list);
   more.addEventListener("click", () => { const from = links().length; limit += 10; update(from); });
-  input.addEventListener("keydown", (e) => {
-    if (e.key === "ArrowDown" && links().length) { e.preventDefault(); links()[0].focus(); }
-  });
-  list.addEventListener("keydown", (e) => {
-    const all = links(), i = all.indexOf(document.activeElement);
-    if (i < 0 || !["ArrowDown", "ArrowUp", "Escape"].includes(e.key)) return;
-    e.preventDefault();
-    if (e.key === "Escape") input.focus();
-    else (all[i + (e.key === "ArrowDown" ? 1 : -1)] || (e.key === "ArrowUp" ? input : all[i])).focus();
-  });
   if (input.value.trim()) update();
 }
 
-const root = document.querySelector("form[data-search]");
-if (root) setUp(root);
+const page = document.querySelector("form[data-search]"), header = document.querySelector("form[data-search-live]");
+if (page) setUp(page);
+else if (header) setUpLive(header);
 })();
