@@ -148,13 +148,15 @@ async function typeInHeader(page, q) {
 }
 
 test("the header's search box shows results as you type on a reading page, keyboard and all", async () => {
-  const c = cases.queries.find((x) => !x.kind);
+  // A query whose first result is another page: following it loads it.
+  const c = cases.queries.find((x) => !x.kind && !x.first_url.startsWith(cases.content_page));
   const page = await open();
   await page.goto(origin + cases.content_page);
   const links = await typeInHeader(page, c.q);
   assert.equal(await links.first().textContent(), c.first_title);
   assert.ok((await links.count()) <= 5);
-  assert.match(await page.locator(".search-pop mark").first().textContent(), /\w/);
+  // Each result has its kind and snippet under its link.
+  assert.equal(await page.locator(".search-pop li > p .search-hit-kind").count(), await links.count());
   assert.deepEqual(await axe(page), [], "a reading page with the results open");
   await page.keyboard.press("ArrowDown");
   assert.equal(await focused(page), c.first_url);
