@@ -10,9 +10,9 @@
 //! `praxis search` cuts the same excerpt from the full text it stores, with
 //! the same document frequencies, so both show the same snippet.
 
-use std::sync::OnceLock;
+use std::collections::BTreeMap;
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashSet;
 
 use crate::search::folding::folding_table;
 
@@ -122,7 +122,7 @@ pub fn excerpt<F: Fn(&str) -> Option<u32>>(text: &str, rarity: &Rarity<F>) -> St
 /// only those found rare are kept. Stop words are in no document.
 struct RareWords<'a, F: Fn(&str) -> Option<u32>> {
     rarity: &'a Rarity<F>,
-    folding: &'static FxHashMap<char, String>,
+    folding: &'static BTreeMap<char, String>,
     word: String,
 }
 
@@ -130,7 +130,7 @@ impl<'a, F: Fn(&str) -> Option<u32>> RareWords<'a, F> {
     fn new(rarity: &'a Rarity<F>) -> Self {
         RareWords {
             rarity,
-            folding: folding_by_letter(),
+            folding: folding_table(),
             word: String::new(),
         }
     }
@@ -160,17 +160,6 @@ impl<'a, F: Fn(&str) -> Option<u32>> RareWords<'a, F> {
         }
         found
     }
-}
-
-/// tantivy's folding, by lower-case letter.
-fn folding_by_letter() -> &'static FxHashMap<char, String> {
-    static TABLE: OnceLock<FxHashMap<char, String>> = OnceLock::new();
-    TABLE.get_or_init(|| {
-        folding_table()
-            .iter()
-            .filter_map(|(letter, folded)| Some((letter.chars().next()?, folded.clone())))
-            .collect()
-    })
 }
 
 /// How much a rare word in `df` documents counts: more the rarer, nothing

@@ -25,22 +25,22 @@ pub const MANIFEST_FOLDING_END: u32 = 0x180;
 const FOLDED_UP_TO: u32 = 0xFFFF;
 
 /// Lower-cased letter -> its folded form, for every letter tantivy folds.
-pub fn folding_table() -> &'static BTreeMap<String, String> {
-    static TABLE: OnceLock<BTreeMap<String, String>> = OnceLock::new();
+pub fn folding_table() -> &'static BTreeMap<char, String> {
+    static TABLE: OnceLock<BTreeMap<char, String>> = OnceLock::new();
     TABLE.get_or_init(read_folding_table)
 }
 
 /// The part of [`folding_table`] below [`MANIFEST_FOLDING_END`] (with
 /// `below`) or from it on.
-pub fn folding_part(below: bool) -> BTreeMap<String, String> {
+pub fn folding_part(below: bool) -> BTreeMap<char, &'static str> {
     folding_table()
         .iter()
-        .filter(|(letter, _)| letter.chars().all(|c| (u32::from(c) < MANIFEST_FOLDING_END) == below))
-        .map(|(letter, folded)| (letter.clone(), folded.clone()))
+        .filter(|(letter, _)| (u32::from(**letter) < MANIFEST_FOLDING_END) == below)
+        .map(|(letter, folded)| (*letter, folded.as_str()))
         .collect()
 }
 
-fn read_folding_table() -> BTreeMap<String, String> {
+fn read_folding_table() -> BTreeMap<char, String> {
     // Every non-ASCII letter or digit whose lower case is one letter; ASCII
     // letters only lower-case, which the browser does itself.
     let mut letters: Vec<char> = (0x80..=FOLDED_UP_TO)
@@ -69,7 +69,6 @@ fn read_folding_table() -> BTreeMap<String, String> {
         .into_iter()
         .zip(folded)
         .filter(|(letter, folded)| *folded != letter.to_string())
-        .map(|(letter, folded)| (letter.to_string(), folded))
         .collect()
 }
 
@@ -80,18 +79,18 @@ mod tests {
     #[test]
     fn folds_as_tantivy_does() {
         let table = folding_table();
-        let fold = |c: &str| table.get(c).map(String::as_str);
-        assert_eq!(fold("é"), Some("e"));
-        assert_eq!(fold("ß"), Some("ss"));
-        assert_eq!(fold("ｍ"), Some("m"));
-        assert_eq!(fold("ﬁ"), Some("fi"));
-        assert_eq!(fold("ș"), Some("s"));
+        let fold = |c: char| table.get(&c).map(String::as_str);
+        assert_eq!(fold('é'), Some("e"));
+        assert_eq!(fold('ß'), Some("ss"));
+        assert_eq!(fold('ｍ'), Some("m"));
+        assert_eq!(fold('ﬁ'), Some("fi"));
+        assert_eq!(fold('ș'), Some("s"));
         // Greek has no ASCII form: left as it is.
-        assert_eq!(fold("α"), None);
+        assert_eq!(fold('α'), None);
         // Every entry agrees with the analyzer on its own.
         let mut analyzer = folding_analyzer();
         for (letter, folded) in table.iter().step_by(37) {
-            assert_eq!(tokens(&mut analyzer, letter).concat(), *folded, "{letter}");
+            assert_eq!(tokens(&mut analyzer, &letter.to_string()).concat(), *folded, "{letter}");
         }
     }
 
@@ -115,8 +114,8 @@ mod tests {
     fn the_manifest_part_is_the_accented_latin_letters() {
         let manifest = folding_part(true);
         let file = folding_part(false);
-        assert!(manifest.contains_key("é") && !manifest.contains_key("ｍ"));
-        assert!(file.contains_key("ｍ") && !file.contains_key("é"));
+        assert!(manifest.contains_key(&'é') && !manifest.contains_key(&'ｍ'));
+        assert!(file.contains_key(&'ｍ') && !file.contains_key(&'é'));
         assert_eq!(manifest.len() + file.len(), folding_table().len());
     }
 }

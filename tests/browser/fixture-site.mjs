@@ -4,9 +4,9 @@
 //   node tests/browser/fixture-site.mjs OUT_DIR
 //
 // It copies the theme's static files, renders the content block of
-// themes/default/templates/search.html (only the few tera constructs it
-// uses), writes five content pages whose shells mirror base.html and the
-// header partial, and exports an index in the docs/search-format.md layout
+// themes/default/templates/search.html and the header partial's search box
+// (only the few tera constructs they use), writes five content pages whose
+// shells mirror base.html and the rest of the header partial, and exports an index in the docs/search-format.md layout
 // from those pages with a toy stemmer and toy impacts. The expected
 // results are in fixture-cases.json.
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -53,19 +53,14 @@ const PAGES = [
 
 const esc = (s) => s.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
 
-// The header's search box, as in the header partial; the search page has
-// its own box instead.
-const HEADER_SEARCH = `      <form class="site-search" role="search" aria-label="Site" action="/search/" method="get" data-search-live data-index="/search-index/">
-        <label class="visually-hidden" for="site-search-q">Search ${SITE}</label>
-        <input id="site-search-q" type="search" name="q" placeholder="e.g. knee pain" autocomplete="off" enterkeyhint="search" aria-controls="site-search-results">
-        <button type="submit">Search</button>
-        <div class="search-pop" hidden>
-          <ol id="site-search-results" aria-label="Search results"></ol>
-          <a class="search-pop-all" href="/search/">All results</a>
-        </div>
-        <p class="visually-hidden" role="status"></p>
-      </form>
-      <script src="/search.js" data-index="/search-index/" defer></script>`;
+// The header's search box: the header partial's, rendered as
+// searchBlock() renders search.html. The search page has its own box
+// instead.
+function headerSearchBlock() {
+  const partial = readFileSync(join(theme, "templates", "partials", "header.html"), "utf8");
+  const block = partial.match(/\{%-? if current_path != "\/search\/" %\}([\s\S]*?)\{%-? endif %\}/)[1];
+  return fillTera(block.replace(/\{\{ site\.title \}\}/g, SITE), "header.html");
+}
 
 function shell(path, title, body) {
   const menu = MENU.map((m) => `<li><a href="${m.path}"${path.startsWith(m.path) ? ' aria-current="page"' : ""}>${m.title}</a></li>`).join("\n");
@@ -84,7 +79,7 @@ function shell(path, title, body) {
   <div class="wrap header-inner">
     <a class="brand" href="/"><span class="brand-name">${SITE}</span></a>
     <div class="header-tools">
-${path === "/search/" ? "" : HEADER_SEARCH}
+${path === "/search/" ? "" : headerSearchBlock()}
     </div>
     <nav class="site-nav" aria-label="Main"><ul>
 ${menu}
@@ -110,9 +105,15 @@ function searchBlock() {
       .replace(/\{%-? for item in site\.index_pages %\}([\s\S]*?)\{%-? endfor %\}/, "")
       .replace(/\{%-? for item in site\.menu %\}([\s\S]*?)\{%-? endfor %\}/, (_, item) =>
         MENU.map((m) => item.replace("{{ item.path }}", m.path).replace("{{ item.title }}", m.title)).join("")));
+  return fillTera(block, "search.html");
+}
+
+// Fills `{{ name | default(value="...") }}` (and `asset?.name`) with the
+// index folder or the default, and refuses any other tera left in `block`.
+function fillTera(block, template) {
   block = block.replace(/\{\{ (?:asset\?\.)?(\w+) \| default\(value="([^"]*)"\) \}\}/g, (_, name, fallback) =>
     name === "search_index" ? "/search-index/" : fallback);
-  if (/\{[{%#]/.test(block)) throw new Error("fixture-site.mjs cannot render this search.html: " + block.match(/\{[{%#].*/)[0]);
+  if (/\{[{%#]/.test(block)) throw new Error(`fixture-site.mjs cannot render this ${template}: ` + block.match(/\{[{%#].*/)[0]);
   return block;
 }
 
