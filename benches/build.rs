@@ -153,7 +153,8 @@ fn run_build_without_search(root: &Path) -> Result<Duration, String> {
     };
     let start = Instant::now();
     let rendered = praxis::build::render(&options).map_err(|report| report.render())?;
-    praxis::write::write_output(root, &rendered.output_dir, &rendered.files).map_err(|e| e.to_string())?;
+    praxis::write::write_output(root, &rendered.output_dir, &rendered.files, Default::default())
+        .map_err(|e| e.to_string())?;
     Ok(start.elapsed())
 }
 

@@ -15,7 +15,7 @@ use crate::load::load_site;
 use crate::parse::parse_content;
 use crate::render::relocate::{Relocation, relocate};
 use crate::render::{OutputFile, load_theme, render_site};
-use crate::write::{WriteError, WriteReport, write_output};
+use crate::write::{WriteError, WriteOptions, WriteReport, write_output};
 
 /// What the command line asks of a build.
 #[derive(Debug, Clone, Default)]
@@ -29,6 +29,9 @@ pub struct BuildOptions {
     /// Page-relative URLs that name `index.html`, for a site opened from
     /// disk (`render::portable`).
     pub portable: bool,
+    /// Delete files in an earlier output that no build wrote
+    /// (`--delete-foreign`).
+    pub delete_foreign: bool,
 }
 
 /// Diagnostics of a run with the texts needed to show snippets.
@@ -263,6 +266,11 @@ fn render_stages(
 /// Renders the site, builds its search index, and writes it; on any error
 /// the old output stays as it was.
 pub fn build(options: &BuildOptions) -> Result<(RenderedSite, WriteReport), BuildError> {
+    // A build killed in the middle of a swap may have left the previous
+    // output aside; it goes back first, whether or not this build succeeds.
+    if let Some(output) = configured_output(options) {
+        crate::write::recover_interrupted(&output);
+    }
     let (mut rendered, _) = render_and_index(options).map_err(BuildError::Content)?;
     let base_path = base_path(&rendered.site.config.base_url).to_string();
     let relocation = match (options.portable, base_path.as_str()) {
@@ -281,9 +289,22 @@ pub fn build(options: &BuildOptions) -> Result<(RenderedSite, WriteReport), Buil
         rendered.timings.push(("relocate", start.elapsed()));
     }
     let start = Instant::now();
-    let written = write_output(&options.root, &rendered.output_dir, &rendered.files)?;
+    let write_options = WriteOptions {
+        delete_foreign: options.delete_foreign,
+    };
+    let written = write_output(&options.root, &rendered.output_dir, &rendered.files, write_options)?;
     rendered.timings.push(("write", start.elapsed()));
     Ok((rendered, written))
+}
+
+/// The output folder `options` and site.toml name, when site.toml loads.
+fn configured_output(options: &BuildOptions) -> Option<PathBuf> {
+    match &options.output {
+        Some(output) => Some(output.clone()),
+        None => Config::load(&options.root)
+            .ok()
+            .map(|loaded| options.root.join(loaded.config.output_dir)),
+    }
 }
 
 /// The path of `base_url` after its host, without a trailing `/`: `/clinic`

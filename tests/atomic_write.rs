@@ -135,3 +135,162 @@ fn output_folder_that_holds_the_site_is_refused() {
     assert_eq!(run.code, 1, "{run:?}");
     assert!(site.exists("content/techniques/mirror-therapy.md"));
 }
+
+/// Issue 25, data loss 1: `public -> /var/www/html` was moved aside and the
+/// target emptied through it, and `public` became a real folder.
+#[cfg(unix)]
+#[test]
+fn a_symlinked_output_is_built_into_its_target_and_stays_a_link() {
+    let site = site();
+    let www = tempfile::tempdir().unwrap();
+    let html = www.path().join("html");
+    std::fs::create_dir(&html).unwrap();
+    std::os::unix::fs::symlink(&html, site.path("public")).unwrap();
+    let run = site.build();
+    run.assert_success();
+    assert!(run.stdout.contains("(a link to "), "{}", run.stdout);
+    site.build().assert_success();
+    let link = std::fs::symlink_metadata(site.path("public")).unwrap();
+    assert!(link.file_type().is_symlink(), "public is still the link");
+    assert!(html.join("techniques/mirror-therapy/index.html").exists());
+    // A relative link: its target is what gets the new site.
+    std::fs::remove_file(site.path("public")).unwrap();
+    std::fs::create_dir(site.path("deploy")).unwrap();
+    std::os::unix::fs::symlink("deploy/site", site.path("public")).unwrap();
+    site.build().assert_success();
+    site.write(
+        "content/techniques/mirror-therapy.md",
+        "+++\ntitle = \"Mirror therapy\"\n+++\nNew.\n",
+    );
+    site.build().assert_success();
+    assert!(
+        site.read("deploy/site/techniques/mirror-therapy/index.html")
+            .contains("New.")
+    );
+    assert!(
+        std::fs::symlink_metadata(site.path("public"))
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    // A target holding someone else's files (a web server's default page)
+    // is refused, and kept.
+    let nginx = www.path().join("nginx");
+    std::fs::create_dir(&nginx).unwrap();
+    std::fs::write(nginx.join("index.html"), "<p>nginx</p>").unwrap();
+    std::fs::remove_file(site.path("public")).unwrap();
+    std::os::unix::fs::symlink(&nginx, site.path("public")).unwrap();
+    let run = site.build();
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(run.stderr.contains("no Praxis build wrote"), "{}", run.stderr);
+    assert_eq!(
+        std::fs::read_to_string(nginx.join("index.html")).unwrap(),
+        "<p>nginx</p>"
+    );
+    assert_eq!(
+        std::fs::read_dir(www.path()).unwrap().count(),
+        2,
+        "nothing beside the targets"
+    );
+}
+
+/// Issue 25, data loss 2: a `CNAME`, `.git/` or `notes.txt` in the output
+/// disappeared on the next build.
+#[test]
+fn files_no_build_wrote_are_kept_or_stop_the_build() {
+    let site = site();
+    site.build().assert_success();
+    site.write("public/CNAME", "clinic.example.org\n");
+    site.write("public/.git/HEAD", "ref: refs/heads/gh-pages\n");
+    site.write("public/.git/objects/ab/cdef", "blob");
+    let run = site.build();
+    run.assert_success();
+    assert!(run.stdout.contains("Kept 3 file(s)"), "{}", run.stdout);
+    assert_eq!(site.read("public/CNAME"), "clinic.example.org\n");
+    assert_eq!(site.read("public/.git/objects/ab/cdef"), "blob");
+
+    site.write("public/notes.txt", "my notes");
+    site.write("public/techniques/draft.html", "<p>mine</p>");
+    let before = site.files_under("public");
+    let run = site.build();
+    assert_eq!(run.code, 1, "{run:?}");
+    let message = &run.stderr;
+    assert!(
+        message.contains("2 files that no Praxis build wrote")
+            && message.contains("`notes.txt`")
+            && message.contains("`techniques/draft.html`")
+            && message.contains("--delete-foreign"),
+        "{message}"
+    );
+    assert!(site.files_under("public") == before, "nothing changed");
+    assert_eq!(leftovers(&site), Vec::<String>::new());
+
+    site.build_with(&["--delete-foreign"]).assert_success();
+    assert!(!site.exists("public/notes.txt") && !site.exists("public/techniques/draft.html"));
+    assert_eq!(site.read("public/CNAME"), "clinic.example.org\n", "still kept");
+}
+
+fn build_killed_at(site: &SiteBuilder, fault: &str) -> common::Run {
+    let root = site.root().to_str().unwrap().to_string();
+    common::run_praxis_with_env(&["build", "--root", &root], site.root(), &[("PRAXIS_FAULT", fault)])
+}
+
+/// Issue 25, data loss 3 and 4: a kill between the two renames of a swap
+/// left no output; killed builds left their folders forever.
+#[test]
+fn a_build_killed_at_any_step_leaves_a_complete_output() {
+    let site = site();
+    site.build().assert_success();
+    let first = site.files_under("public");
+    site.write(
+        "content/techniques/mirror-therapy.md",
+        "+++\ntitle = \"Mirror therapy\"\n+++\nSecond.\n",
+    );
+
+    // Killed after writing, before the swap: the old output, untouched.
+    let run = build_killed_at(&site, "after-writing");
+    assert_eq!(run.code, -1, "killed: {run:?}");
+    assert!(site.files_under("public") == first);
+    assert_eq!(
+        leftovers(&site).len(),
+        2,
+        "a work folder and its lock: {:?}",
+        leftovers(&site)
+    );
+
+    // Killed right after the one-step swap: the new output, complete.
+    let run = build_killed_at(&site, "after-exchange");
+    assert_eq!(run.code, -1, "killed: {run:?}");
+    assert!(
+        site.read("public/techniques/mirror-therapy/index.html")
+            .contains("Second.")
+    );
+    assert_eq!(
+        leftovers(&site).len(),
+        2,
+        "the earlier work folder went; the new kill left one"
+    );
+
+    // Without the one-step swap, killed between the two renames: no output
+    // for a moment, and the next run, even a failing one, puts it back.
+    let second = site.files_under("public");
+    let run = build_killed_at(&site, "no-exchange,after-aside");
+    assert_eq!(run.code, -1, "killed: {run:?}");
+    assert!(!site.exists("public"), "the window this test is about");
+    site.write("content/about/about.md", "");
+    site.build().assert_error("content/about/about.md:1:1", "empty file");
+    assert!(site.files_under("public") == second, "put back whole");
+    assert_eq!(leftovers(&site), Vec::<String>::new());
+
+    // The two-rename swap, not killed, works as the one-step one.
+    site.write("content/about/about.md", "+++\ntitle = \"About\"\n+++\nThird.\n");
+    let root = site.root().to_str().unwrap().to_string();
+    common::run_praxis_with_env(
+        &["build", "--root", &root],
+        site.root(),
+        &[("PRAXIS_FAULT", "no-exchange")],
+    )
+    .assert_success();
+    assert!(site.read("public/about/about/index.html").contains("Third."));
+    assert_eq!(leftovers(&site), Vec::<String>::new());
+}

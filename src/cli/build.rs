@@ -1,6 +1,6 @@
 //! `praxis build`.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -13,6 +13,7 @@ pub struct BuildArgs {
     pub base_url: Option<String>,
     pub drafts: bool,
     pub portable: bool,
+    pub delete_foreign: bool,
 }
 
 pub fn run(args: BuildArgs, timings: bool) -> ExitCode {
@@ -23,6 +24,7 @@ pub fn run(args: BuildArgs, timings: bool) -> ExitCode {
         base_url: args.base_url,
         drafts: args.drafts,
         portable: args.portable,
+        delete_foreign: args.delete_foreign,
     };
     match build(&options) {
         Ok((rendered, written)) => {
@@ -33,13 +35,20 @@ pub fn run(args: BuildArgs, timings: bool) -> ExitCode {
                 }
             }
             println!(
-                "Built {} pages ({} files, {:.1} MB) into {} in {} ms",
+                "Built {} pages ({} files, {:.1} MB) into {}{} in {} ms",
                 rendered.site.pages.len(),
                 written.files,
                 written.bytes as f64 / 1_000_000.0,
                 rendered.output_dir.display(),
+                linked_folder(&rendered.output_dir, &written.folder),
                 start.elapsed().as_millis()
             );
+            if written.kept > 0 {
+                println!(
+                    "Kept {} file(s) in the output that no build wrote (dot-files and CNAME are kept; see `praxis build --help`)",
+                    written.kept
+                );
+            }
             ExitCode::SUCCESS
         }
         Err(BuildError::Content(report)) => {
@@ -52,5 +61,16 @@ pub fn run(args: BuildArgs, timings: bool) -> ExitCode {
             eprintln!("Build failed; the output folder was left unchanged.");
             ExitCode::from(1)
         }
+    }
+}
+
+/// ` (a link to /var/www/html)` when the output folder given is a symlink,
+/// so the message says where the files went.
+fn linked_folder(given: &Path, written: &Path) -> String {
+    let is_link = std::fs::symlink_metadata(given).is_ok_and(|meta| meta.file_type().is_symlink());
+    if is_link {
+        format!(" (a link to {})", written.display())
+    } else {
+        String::new()
     }
 }

@@ -41,6 +41,12 @@ pub enum Command {
         /// also opens from disk (file://) or from any sub-folder.
         #[arg(long)]
         portable: bool,
+        /// Delete files in an earlier output that no build wrote; without
+        /// it such files stop the build. Dot-files, dot-folders (.git/) and
+        /// a top-level CNAME are always kept, and a folder that is no
+        /// Praxis output is never replaced.
+        #[arg(long)]
+        delete_foreign: bool,
         /// Print the time each stage took.
         #[arg(long)]
         timings: bool,
@@ -118,6 +124,7 @@ pub fn main() -> ExitCode {
             base_url,
             drafts,
             portable,
+            delete_foreign,
             timings,
         } => build::run(
             build::BuildArgs {
@@ -126,6 +133,7 @@ pub fn main() -> ExitCode {
                 base_url,
                 drafts,
                 portable,
+                delete_foreign,
             },
             timings,
         ),

@@ -95,6 +95,7 @@ async fn serve(options: ServeOptions) -> Result<(), ServeError> {
         base_url: Some(base_url.clone()),
         drafts: options.drafts,
         portable: false,
+        delete_foreign: false,
     });
     let search = SearchWorker::start(options.root.clone(), shared.clone());
     let builder_shared = shared.clone();
