@@ -8,13 +8,17 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use crate::timings::Laps;
+
 use crate::config::{CONFIG_FILE, Config};
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceTexts};
 use crate::link::{Site, link_site};
 use crate::load::load_site;
+use crate::measure::Measures;
+use crate::output::OutputFile;
 use crate::parse::parse_content;
 use crate::render::relocate::{Relocation, relocate};
-use crate::render::{OutputFile, load_theme, render_site};
+use crate::render::{load_theme, render_site};
 use crate::write::{WriteError, WriteOptions, WriteReport, write_output};
 
 /// What the command line asks of a build.
@@ -54,6 +58,7 @@ impl Report {
 /// A site rendered in memory.
 pub struct RenderedSite {
     pub site: Site,
+    pub measures: Measures,
     pub files: Vec<OutputFile>,
     /// Warnings (no errors, or this would be an `Err`).
     pub report: Report,
@@ -71,33 +76,6 @@ pub enum BuildError {
     Content(Report),
     #[error(transparent)]
     Write(#[from] WriteError),
-}
-
-/// Wall time of each step of a run, for `--timings` and the benchmarks.
-pub struct Laps {
-    pub timings: Vec<(&'static str, Duration)>,
-    clock: Instant,
-}
-
-impl Laps {
-    pub fn new() -> Laps {
-        Laps {
-            timings: Vec::new(),
-            clock: Instant::now(),
-        }
-    }
-
-    /// Records the time since the last lap under `name`.
-    pub fn lap(&mut self, name: &'static str) {
-        self.timings.push((name, self.clock.elapsed()));
-        self.clock = Instant::now();
-    }
-}
-
-impl Default for Laps {
-    fn default() -> Self {
-        Laps::new()
-    }
 }
 
 /// Runs every stage but search and write.
@@ -187,12 +165,12 @@ fn render_stages(
             .with_hint("each build replaces the whole output folder; choose a folder of its own, such as `public`"),
         );
     }
-    let (mut site, link_diagnostics) = link_site(config, content);
+    let (site, link_diagnostics) = link_site(config, content);
     diagnostics.extend(link_diagnostics);
     laps.lap("link");
 
-    site.readability = crate::health::readability::measure_pages(&site.pages);
-    laps.lap("health");
+    let measures = Measures::of_site(&site);
+    laps.lap("measure");
 
     // The synonyms file is content, checked by every command: its problems
     // are reported with the others, and with an error in it there is no
@@ -215,7 +193,7 @@ fn render_stages(
     let ((rendered, render_took), search) = rayon::join(
         || {
             let start = Instant::now();
-            (render_site(&site, &theme), start.elapsed())
+            (render_site(&site, &measures, &theme), start.elapsed())
         },
         || {
             synonyms
@@ -227,7 +205,7 @@ fn render_stages(
     diagnostics.extend(render_diagnostics);
     files.extend(loaded.content_assets.iter().map(|asset| OutputFile {
         path: asset.output_path.clone(),
-        contents: crate::render::FileContents::Copy(asset.source.clone()),
+        contents: crate::output::FileContents::Copy(asset.source.clone()),
     }));
     laps.lap("render");
     let search = match search {
@@ -254,6 +232,7 @@ fn render_stages(
     }
     let rendered = RenderedSite {
         site,
+        measures,
         files,
         report,
         timings: laps.timings,

@@ -270,7 +270,7 @@ impl Config {
             }
         };
         let text = match String::from_utf8(bytes) {
-            Ok(text) => crate::load::normalise_text(text),
+            Ok(text) => crate::text::normalise_text(text),
             Err(_) => {
                 let diagnostic = Diagnostic::error(CONFIG_FILE, Position::START, "site.toml is not valid UTF-8")
                     .with_hint("save the file with UTF-8 encoding");
@@ -315,8 +315,8 @@ impl Config {
             }
             diagnostics.push(diagnostic);
         }
-        for (span, c) in crate::toml_keys::strings_holding(table.get_ref(), crate::load::is_forbidden_control) {
-            diagnostics.push(crate::load::control_character_error(
+        for (span, c) in crate::toml_keys::strings_holding(table.get_ref(), crate::text::is_forbidden_control) {
+            diagnostics.push(crate::text::control_character_error(
                 CONFIG_FILE,
                 Position::at(text, span.start, span.len()),
                 c,

@@ -24,6 +24,72 @@ pub enum Severity {
     Warning,
 }
 
+/// Which check of `praxis check` found a diagnostic. The ids are printed in
+/// `--format json` and documented in docs/health-checks.md: they are part
+/// of the contract, so a rule keeps its id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Rule {
+    /// `readability`
+    Readability,
+    /// `review-missing`
+    ReviewMissing,
+    /// `review-outdated`
+    ReviewOutdated,
+    /// `description-missing`
+    DescriptionMissing,
+    /// `image-alt`
+    ImageAlt,
+    /// `missing-image`
+    MissingImage,
+    /// `heading-level`
+    HeadingLevel,
+    /// `leftover`
+    Leftover,
+    /// `empty-section`
+    EmptySection,
+    /// `duplicate-title`
+    DuplicateTitle,
+    /// `duplicate-faq`
+    DuplicateFaq,
+    /// `third-party`
+    ThirdParty,
+    /// `contrast`
+    Contrast,
+    /// `clinic-hours`
+    ClinicHours,
+    /// `similar-tags`
+    SimilarTags,
+}
+
+impl Rule {
+    /// The rule's stable id.
+    pub fn id(self) -> &'static str {
+        match self {
+            Rule::Readability => "readability",
+            Rule::ReviewMissing => "review-missing",
+            Rule::ReviewOutdated => "review-outdated",
+            Rule::DescriptionMissing => "description-missing",
+            Rule::ImageAlt => "image-alt",
+            Rule::MissingImage => "missing-image",
+            Rule::HeadingLevel => "heading-level",
+            Rule::Leftover => "leftover",
+            Rule::EmptySection => "empty-section",
+            Rule::DuplicateTitle => "duplicate-title",
+            Rule::DuplicateFaq => "duplicate-faq",
+            Rule::ThirdParty => "third-party",
+            Rule::Contrast => "contrast",
+            Rule::ClinicHours => "clinic-hours",
+            Rule::SimilarTags => "similar-tags",
+        }
+    }
+}
+
+impl Serialize for Rule {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.id())
+    }
+}
+
 /// One problem found in the site, with its place in a source file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
@@ -42,7 +108,7 @@ pub struct Diagnostic {
     /// ...: docs/health-checks.md); `None` for what `build` itself rejects
     /// or warns about.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub rule: Option<&'static str>,
+    pub rule: Option<Rule>,
 }
 
 impl Diagnostic {
@@ -71,7 +137,7 @@ impl Diagnostic {
         self
     }
 
-    pub fn with_rule(mut self, rule: &'static str) -> Self {
+    pub fn with_rule(mut self, rule: Rule) -> Self {
         self.rule = Some(rule);
         self
     }

@@ -1,33 +1,54 @@
 //! Praxis: a static site generator for physical-therapy knowledge bases.
 //!
-//! A site moves through one straight line of stages, each a module:
+//! A site moves through one straight line of stages, each a module that
+//! imports only the modules declared above it here (a test,
+//! `tests/architecture.rs`, holds every module to that):
 //!
 //! ```text
+//! shared leaves, used by any stage:
+//! diagnostics   Diagnostic (a problem with its place), Rule ids
+//! color         colours and WCAG contrast
+//! text          one line ending, no BOM, forbidden control characters
+//! html          a tolerant tag scanner for HTML and templates
+//! output        OutputFile: a file the build will write
+//! timings       Laps, the wall time of each step
+//! toml_keys     unknown keys and bad values in a TOML document
+//!
+//! the stages, in order:
 //! config   site.toml -> Config
 //! load     content/, static/, templates/, themes/ -> SourceFile, StaticFile
 //! parse    front matter + markdown -> Page, Section (parallel)
 //! link     pages -> Site: URLs, sections, taxonomies, resolved cross-links
-//! health   Site -> readability of every page (parallel); `check` adds its
-//!          content checks here
-//! render   Site + theme -> HTML, feeds, sitemap, JSON-LD (parallel)
-//! index    Site -> tantivy index in .praxis/ + static search index
+//! measure  Site -> readability of every page (parallel)
+//! render   Site + measures + theme -> HTML, feeds, sitemap, JSON-LD (parallel)
+//! search   Site -> tantivy index in .praxis/ + static search index
+//! check    the finished site -> health checks (`praxis check` only)
 //! write    rendered files -> output folder, atomically
-//! ```
 //!
-//! [`build`] runs them in order; `serve` keeps them warm and re-runs only
-//! what an edit touches; the `cli` module maps commands onto both.
+//! the drivers:
+//! build    runs the stages in order (build, check, search)
+//! serve    keeps them warm and re-runs only what an edit touches
+//! cli      maps commands onto both
+//! ```
 
-pub mod build;
-pub mod cli;
-pub mod color;
-pub mod config;
 pub mod diagnostics;
-pub mod health;
-pub mod link;
+pub mod color;
+pub mod text;
+pub mod html;
+pub mod output;
+pub mod timings;
+pub mod toml_keys;
+
+pub mod config;
 pub mod load;
 pub mod parse;
+pub mod link;
+pub mod measure;
 pub mod render;
 pub mod search;
-pub mod serve;
-pub mod toml_keys;
+pub mod check;
 pub mod write;
+
+pub mod build;
+pub mod serve;
+pub mod cli;

@@ -68,20 +68,6 @@ pub struct ThemeOnDisk {
     pub static_files: Vec<StaticFile>,
 }
 
-/// Strips a UTF-8 byte-order mark and turns CRLF (and lone CR) into LF, so
-/// that every later stage counts lines and columns the same way.
-pub fn normalise_text(text: String) -> String {
-    let text = match text.strip_prefix('\u{feff}') {
-        Some(rest) => rest.to_string(),
-        None => text,
-    };
-    if text.contains('\r') {
-        text.replace("\r\n", "\n").replace('\r', "\n")
-    } else {
-        text
-    }
-}
-
 /// Whether a file or folder name is hidden or an editor's temporary file.
 pub fn is_ignored_name(name: &str) -> bool {
     name.starts_with('.')
@@ -275,7 +261,7 @@ pub fn read_text(path: &Path, rel: &str) -> Result<String, Diagnostic> {
     let bytes = std::fs::read(path)
         .map_err(|err| Diagnostic::error(rel, Position::START, format!("cannot read file: {err}")))?;
     match String::from_utf8(bytes) {
-        Ok(text) => Ok(normalise_text(text)),
+        Ok(text) => Ok(crate::text::normalise_text(text)),
         Err(err) => {
             let valid = err.utf8_error().valid_up_to();
             let prefix = String::from_utf8_lossy(&err.as_bytes()[..valid]).into_owned();
@@ -290,30 +276,9 @@ pub fn read_text(path: &Path, rel: &str) -> Result<String, Diagnostic> {
     }
 }
 
-/// Characters that no web page or XML feed may carry: the C0 controls but
-/// tab, line feed and carriage return, and DEL.
-pub fn is_forbidden_control(c: char) -> bool {
-    (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || c == '\u{7f}'
-}
-
-/// An invisible control character, named by its code point.
-pub fn control_character_error(path: &str, position: Position, c: char) -> Diagnostic {
-    Diagnostic::error(
-        path,
-        position,
-        format!("an invisible control character (U+{:04X}) is here", u32::from(c)),
-    )
-    .with_hint("delete it (it often comes with text pasted from another program); web pages and feeds cannot carry it")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn bom_and_crlf_are_normalised() {
-        assert_eq!(normalise_text("\u{feff}a\r\nb\rc".into()), "a\nb\nc");
-    }
 
     #[test]
     fn only_files_really_inside_the_site_or_a_theme_are_publishable() {

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use common::{demo_copy, run_praxis_with_env};
-use praxis::health::html_tags::tags;
+use praxis::html::tags;
 
 fn built(portable: bool) -> (tempfile::TempDir, std::path::PathBuf) {
     let site = demo_copy();

@@ -11,7 +11,7 @@ mod common;
 use std::path::Path;
 
 use common::{demo_copy, run_praxis_with_env};
-use praxis::health::html_tags::tags;
+use praxis::html::tags;
 
 /// All CSS of a page view, in bytes.
 const CSS_BUDGET: u64 = 30_000;

@@ -13,11 +13,11 @@ use std::process::ExitCode;
 use serde::Serialize;
 
 use crate::build::{BuildOptions, RenderedSite, Report, render, site_root};
+use crate::check::{CheckInput, run_checks, today};
 use crate::cli::Format;
 use crate::config::Audience;
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
-use crate::health::checks::{CheckInput, run_checks, today};
-use crate::health::readability::{MIN_GRADED_WORDS, ReadabilityScore, ReadabilitySummary};
+use crate::measure::readability::{MIN_GRADED_WORDS, ReadabilityScore, ReadabilitySummary};
 
 /// One diagnostic in `--format json`.
 #[derive(Serialize)]
@@ -95,6 +95,7 @@ pub fn run(root: Option<PathBuf>, format: Format, strict: bool) -> ExitCode {
 fn checked_report(rendered: &mut RenderedSite, options: &BuildOptions, today: i64) -> Report {
     let mut report = std::mem::take(&mut rendered.report);
     let found = run_checks(&CheckInput {
+        measures: &rendered.measures,
         site: &rendered.site,
         sources: &report.sources,
         templates: &rendered.templates,
@@ -121,7 +122,7 @@ fn readability_rows(rendered: &RenderedSite) -> Vec<ReadabilityRow<'_>> {
         .iter()
         .enumerate()
         .map(|(id, page)| {
-            let score = site.readability.get(id).and_then(Option::as_ref);
+            let score = rendered.measures.readability(id);
             ReadabilityRow {
                 path: &page.rel_path,
                 url: &page.path,
@@ -155,7 +156,7 @@ fn json_diagnostic(diagnostic: &Diagnostic) -> JsonDiagnostic<'_> {
         column: diagnostic.col,
         col: diagnostic.col,
         severity: diagnostic.severity,
-        rule: diagnostic.rule.unwrap_or("build"),
+        rule: diagnostic.rule.map_or("build", crate::diagnostics::Rule::id),
         message: &diagnostic.message,
         hint: diagnostic.hint.as_deref(),
     }

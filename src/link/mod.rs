@@ -53,9 +53,6 @@ pub struct Site {
     pub taxonomies: Vec<Taxonomy>,
     /// Each page's index in its section's ordered `pages`, for neighbours.
     pub section_positions: Vec<usize>,
-    /// Each page's readability, parallel to `pages`: filled by the health
-    /// stage after linking (link texts are final by then), empty before.
-    pub readability: Vec<Option<crate::health::readability::ReadabilityScore>>,
 }
 
 impl Site {
@@ -119,7 +116,6 @@ pub fn link_site(config: Config, content: ParsedContent) -> (Site, Diagnostics) 
             graph,
             taxonomies,
             section_positions,
-            readability: Vec::new(),
         },
         diagnostics,
     )

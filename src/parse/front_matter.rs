@@ -10,9 +10,9 @@ use toml::de::{DeTable, DeValue};
 
 use crate::config::{Audience, toml_error};
 use crate::diagnostics::{Diagnostic, Diagnostics, Position, closest};
-use crate::load::{control_character_error, is_forbidden_control};
 use crate::parse::kind::Kind;
 use crate::parse::slug::{MAX_SEGMENT_BYTES, slugify};
+use crate::text::{control_character_error, is_forbidden_control};
 use crate::toml_keys::{KeyShape, KnownKey, strings_holding, unknown_keys};
 
 /// A content file cut into its front matter and markdown body.

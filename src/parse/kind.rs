@@ -16,6 +16,15 @@ pub enum Kind {
 impl Kind {
     pub const ALL: [Kind; 5] = [Kind::Article, Kind::Technique, Kind::Application, Kind::Faq, Kind::Page];
 
+    /// Health pages carry medical information, so they show the review line
+    /// and the disclaimer, and `praxis check` wants them reviewed:
+    /// techniques, clinical applications, articles and FAQ pages (FAQ
+    /// answers give health advice too). Pages of kind `page` (about,
+    /// privacy) are not.
+    pub fn is_health_page(self) -> bool {
+        matches!(self, Kind::Technique | Kind::Application | Kind::Article | Kind::Faq)
+    }
+
     /// The kind of pages under a top-level content folder.
     pub fn from_folder(folder: &str) -> Kind {
         match folder {

@@ -174,7 +174,7 @@ fn block_kind(tag: &Tag<'_>) -> Option<BlockKind> {
 fn missing_alt_warning(source: &MarkdownSource<'_>, image: &ImageRef, range: &Range<usize>) -> Diagnostic {
     let position = source.position(&(range.start..range.start + 2));
     Diagnostic::warning(source.path, position, format!("image `{}` has no alt text", image.src))
-        .with_rule(crate::health::checks::rule::IMAGE_ALT)
+        .with_rule(crate::diagnostics::Rule::ImageAlt)
         .with_hint("describe what the image shows in the brackets: ![A therapist guiding a patient's arm](photo.jpg); for a purely decorative image write <img src=\"photo.jpg\" alt=\"\">")
 }
 

@@ -7,8 +7,8 @@ use std::collections::HashMap;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
 use crate::link::{Site, normalise_alias};
+use crate::output::file_path_for_url;
 use crate::render::RenderJob;
-use crate::render::output::file_path_for_url;
 
 /// Files the render stage writes besides pages and lists.
 const SITE_FILES: &[&str] = &["sitemap.xml", "atom.xml", "robots.txt", "404.html"];

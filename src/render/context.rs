@@ -10,8 +10,9 @@ use serde::Serialize;
 use tera::Value;
 
 use crate::config::{Audience, ThemeOptions};
-use crate::health::readability::ReadabilitySummary;
 use crate::link::{PageId, Site};
+use crate::measure::Measures;
+use crate::measure::readability::ReadabilitySummary;
 use crate::parse::Page;
 use crate::parse::date::PageDate;
 use crate::parse::markdown::{ParsedMarkdown, TocEntry, table_of_contents};
@@ -435,7 +436,7 @@ fn neighbours(site: &Site, id: PageId) -> (Option<LinkContext>, Option<LinkConte
     (previous, next)
 }
 
-pub fn page_context(site: &Site, id: PageId, images: &ImageSizes) -> PageContext {
+pub fn page_context(site: &Site, measures: &Measures, id: PageId, images: &ImageSizes) -> PageContext {
     let page = &site.pages[id];
     let faq: Vec<FaqContext> = page
         .faq
@@ -537,12 +538,8 @@ pub fn page_context(site: &Site, id: PageId, images: &ImageSizes) -> PageContext
         next,
         json_ld,
         extra: page.extra.clone(),
-        health: crate::health::is_health_page(page.kind),
-        readability: site
-            .readability
-            .get(id)
-            .and_then(Option::as_ref)
-            .map(ReadabilitySummary::from),
+        health: page.kind.is_health_page(),
+        readability: measures.readability(id).map(ReadabilitySummary::from),
     }
 }
 

@@ -15,7 +15,7 @@ use pulldown_cmark::{Event, Tag, TagEnd};
 use pulldown_cmark_escape::{escape_href, escape_html};
 use rayon::prelude::*;
 
-use crate::render::output::{FileContents, OutputFile};
+use crate::output::{FileContents, OutputFile};
 
 /// Extensions of files worth measuring.
 const IMAGE_EXTENSIONS: [&str; 9] = ["png", "jpg", "jpeg", "gif", "webp", "svg", "avif", "bmp", "ico"];
@@ -71,7 +71,7 @@ impl ImageSizes {
 /// The size an SVG asks for: its `width` and `height` in pixels (`px` or
 /// no unit), else its `viewBox`; `None` for relative sizes (`100%`, `em`).
 fn svg_size(text: &str) -> Option<(u32, u32)> {
-    let tags = crate::health::html_tags::tags(text);
+    let tags = crate::html::tags(text);
     let svg = tags.iter().find(|tag| tag.name == "svg")?;
     let pixels = |name: &str| -> Option<f64> {
         let value = svg.attribute(name)?.value.trim();
@@ -192,7 +192,7 @@ fn size_raw_images(html: &str, base: &str, sizes: &ImageSizes) -> Option<String>
     }
     let mut out = String::with_capacity(html.len() + 32);
     let mut copied = 0;
-    for tag in crate::health::html_tags::tags(html) {
+    for tag in crate::html::tags(html) {
         if tag.name != "img" || tag.attribute("width").is_some() || tag.attribute("height").is_some() {
             continue;
         }

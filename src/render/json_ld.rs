@@ -26,7 +26,6 @@ mod clinic;
 use serde_json::{Map, Value, json};
 
 use crate::config::Audience;
-use crate::health::is_health_page;
 use crate::link::{PageId, Site};
 use crate::parse::kind::Kind;
 use crate::render::context::{LinkContext, absolute, summary_text};
@@ -40,7 +39,7 @@ pub fn page(site: &Site, id: PageId, breadcrumb: &[LinkContext]) -> String {
     let page = &site.pages[id];
     let url = absolute(site, &page.path);
     let description = page.description.clone().unwrap_or_else(|| summary_text(page));
-    let health = is_health_page(page.kind);
+    let health = page.kind.is_health_page();
     let mut main = object(json!({
         "@type": if health { "MedicalWebPage" } else { "WebPage" },
         "@id": format!("{url}#main"),

@@ -12,7 +12,6 @@ pub mod home;
 pub mod images;
 pub mod json_ld;
 pub mod lists;
-pub mod output;
 pub mod palette;
 pub mod relocate;
 pub mod site_files;
@@ -23,7 +22,8 @@ use tera::{Context, Value};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
 use crate::link::{PageId, Site};
-pub use output::{FileContents, OutputFile};
+use crate::measure::Measures;
+use crate::output::OutputFile;
 pub use theme::{Theme, load_theme};
 
 /// Shared state of one render: the site, the theme and the context every
@@ -132,12 +132,17 @@ pub enum RenderScope<'a> {
 }
 
 /// Renders every page, list and site file of `site`.
-pub fn render_site(site: &Site, theme: &Theme) -> (Vec<OutputFile>, Diagnostics) {
-    render_scope(site, theme, RenderScope::All)
+pub fn render_site(site: &Site, measures: &Measures, theme: &Theme) -> (Vec<OutputFile>, Diagnostics) {
+    render_scope(site, measures, theme, RenderScope::All)
 }
 
 /// Renders what `scope` asks for.
-pub fn render_scope(site: &Site, theme: &Theme, scope: RenderScope<'_>) -> (Vec<OutputFile>, Diagnostics) {
+pub fn render_scope(
+    site: &Site,
+    measures: &Measures,
+    theme: &Theme,
+    scope: RenderScope<'_>,
+) -> (Vec<OutputFile>, Diagnostics) {
     let renderer = Renderer::new(site, theme);
     let mut diagnostics = Diagnostics::new();
 
@@ -151,7 +156,7 @@ pub fn render_scope(site: &Site, theme: &Theme, scope: RenderScope<'_>) -> (Vec<
     };
     let pages = page_ids.par_iter().map(|&id| {
         let page = &site.pages[id];
-        let page_value = context::to_value(&context::page_context(site, id, &theme.image_sizes));
+        let page_value = context::to_value(&context::page_context(site, measures, id, &theme.image_sizes));
         renderer
             .render(
                 page.kind.template(),

@@ -15,8 +15,8 @@
 
 use rayon::prelude::*;
 
-use super::{FileContents, OutputFile};
-use crate::health::html_tags::{self, tags};
+use crate::html::{self, tags};
+use crate::output::{FileContents, OutputFile};
 
 /// Where root-relative URLs must lead.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -144,7 +144,7 @@ fn relocate_html(html: &str, mover: &Mover) -> Option<String> {
 }
 
 /// Whether a `<meta>` is a refresh (a description may say "url=" too).
-fn is_refresh(tag: &html_tags::Tag<'_>) -> bool {
+fn is_refresh(tag: &html::Tag<'_>) -> bool {
     tag.attribute("http-equiv")
         .is_some_and(|kind| kind.value.trim().eq_ignore_ascii_case("refresh"))
 }

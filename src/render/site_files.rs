@@ -7,10 +7,11 @@ use tera::Value;
 use crate::config::CONFIG_FILE;
 use crate::diagnostics::{Diagnostic, Diagnostics, closest_n};
 use crate::link::{PageId, Site, normalise_alias, sort_pages};
+use crate::output::OutputFile;
 use crate::parse::front_matter::SortBy;
 use crate::parse::kind::Kind;
+use crate::render::Renderer;
 use crate::render::context::{absolute, markdown_html, summary_text, to_value};
-use crate::render::{OutputFile, Renderer};
 
 /// The feed carries the newest articles only; older ones stay in the archive.
 const FEED_LIMIT: usize = 50;

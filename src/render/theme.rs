@@ -12,8 +12,8 @@ use tera::Tera;
 use crate::config::{Config, theme_not_found, theme_setting};
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
 use crate::load::LoadedSite;
+use crate::output::{FileContents, OutputFile};
 use crate::render::images::ImageSizes;
-use crate::render::output::{FileContents, OutputFile};
 
 static BUILT_IN_DEFAULT: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 

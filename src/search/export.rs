@@ -13,8 +13,8 @@ use rustc_hash::FxHashMap;
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 
+use crate::output::OutputFile;
 use crate::parse::kind::Kind;
-use crate::render::OutputFile;
 use crate::search::analyzer::english_stop_words;
 use crate::search::documents::{SearchDoc, kind_runs, runs_by};
 use crate::search::excerpt::{Rarity, excerpt, rare_max_df};

@@ -30,8 +30,8 @@ use walkdir::WalkDir;
 use crate::config::SearchConfig;
 use crate::diagnostics::{Diagnostic, Position, SourceTexts};
 use crate::link::Site;
+use crate::output::OutputFile;
 use crate::parse::kind::Kind;
-use crate::render::OutputFile;
 pub use documents::SearchDoc;
 use export::ExportStats;
 use impacts::ImpactReader;
@@ -134,7 +134,7 @@ pub fn index_documents_in(
     config: &SearchConfig,
     drafts: bool,
 ) -> Result<SearchBuild, SearchError> {
-    let mut laps = crate::build::Laps::new();
+    let mut laps = crate::timings::Laps::new();
     let dir = dir.to_path_buf();
     let (index, surfaces) = build_index(&dir, docs)?;
     laps.lap("search: tantivy");

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use percent_encoding::percent_decode_str;
 
-use crate::render::FileContents;
+use crate::output::FileContents;
 use crate::serve::session::{FileMap, ServedFile};
 
 /// What a request path resolves to.

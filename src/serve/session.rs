@@ -14,18 +14,20 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::build::{BuildOptions, Laps, Report};
+use crate::build::{BuildOptions, Report};
 use crate::config::{CONFIG_FILE, Config, SearchConfig};
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceTexts};
-use crate::health::readability::{measure_page, measure_pages};
 use crate::link::mentions::MentionMatcher;
 use crate::link::{PageId, Site, graph_problems, link_one, link_site, regraph};
 use crate::load::{LoadedSite, SourceFile, StaticFile, is_ignored_name, load_site, read_text};
+use crate::measure::Measures;
+use crate::output::{FileContents, OutputFile};
 use crate::parse::{Parsed, ParsedFile, assemble, parse_one};
-use crate::render::{FileContents, OutputFile, RenderScope, Theme, load_theme, render_scope};
+use crate::render::{RenderScope, Theme, load_theme, render_scope};
 use crate::search::synonyms::{SynonymMatcher, SynonymsFileReport};
 use crate::search::{self, SearchDoc, documents::page_documents};
 use crate::serve::affected::{Affected, Shown, affected, dependents, place_in_site};
+use crate::timings::Laps;
 
 /// The built site as served: output path -> file.
 pub type FileMap = HashMap<String, Arc<ServedFile>>;
@@ -97,6 +99,7 @@ struct Inputs {
 /// The last site that built without errors, with what serving it needs.
 struct Good {
     site: Site,
+    measures: Measures,
     files: Arc<FileMap>,
     /// Its warnings.
     diagnostics: Vec<Diagnostic>,
@@ -116,7 +119,7 @@ pub struct Session {
     inputs: Option<Inputs>,
     last_good: Option<Good>,
     /// A site linked by this rebuild, until it proves good.
-    candidate: Option<Site>,
+    candidate: Option<(Site, Measures)>,
     /// The last good site was changed by a rebuild that then failed.
     stale: bool,
     /// The last rebuild failed: the inputs hold errors that the last good
@@ -185,35 +188,41 @@ impl Session {
                 Some(Ok((plan, diagnostics))) => (plan, false, diagnostics),
                 Some(Err(report)) => return Err(report),
                 None => {
-                    let (site, diagnostics) = self.link_all(&mut laps);
+                    let (site, measures, diagnostics) = self.link_all(&mut laps);
                     // After a failed rebuild, pages changed since the last
                     // good site are more than this change's.
                     let plan = match &self.last_good {
                         Some(old) if !self.failed => affected(&old.site, &site, paths),
                         _ => Affected::Everything,
                     };
-                    self.candidate = Some(site);
+                    self.candidate = Some((site, measures));
                     (plan, true, diagnostics)
                 }
             },
             None => {
-                let (site, diagnostics) = self.link_all(&mut laps);
-                self.candidate = Some(site);
+                let (site, measures, diagnostics) = self.link_all(&mut laps);
+                self.candidate = Some((site, measures));
                 (Affected::Everything, true, diagnostics)
             }
         };
         laps.lap("affected");
         let inputs = self.inputs.as_ref().expect("inputs are loaded above");
-        let site = match &self.candidate {
-            Some(site) => site,
-            None => &self.last_good.as_ref().expect("relinked in place").site,
+        let (site, measures) = match &self.candidate {
+            Some((site, measures)) => (site, measures),
+            None => {
+                let good = self.last_good.as_ref().expect("relinked in place");
+                (&good.site, &good.measures)
+            }
         };
         let everything = matches!(plan, Affected::Everything);
         let (files, render_diagnostics) = match &plan {
-            Affected::Everything => render_scope(site, &inputs.theme, RenderScope::All),
-            Affected::Some { pages, lists } => {
-                render_scope(site, &inputs.theme, RenderScope::Some { pages, lists: *lists })
-            }
+            Affected::Everything => render_scope(site, measures, &inputs.theme, RenderScope::All),
+            Affected::Some { pages, lists } => render_scope(
+                site,
+                measures,
+                &inputs.theme,
+                RenderScope::Some { pages, lists: *lists },
+            ),
         };
         diagnostics.extend(render_diagnostics);
         laps.lap("render");
@@ -274,7 +283,7 @@ impl Session {
         laps.lap("swap");
 
         if site_changed {
-            let site = self.candidate.take().expect("a new site was linked");
+            let (site, measures) = self.candidate.take().expect("a new site was linked");
             let matcher = synonyms.expect("read with the new site").set.matcher();
             let docs = site
                 .pages
@@ -285,6 +294,7 @@ impl Session {
                 mentions: MentionMatcher::new(&site.pages),
                 graph_problems: graph_problems(&site).into_iter().collect(),
                 site,
+                measures,
                 files: files.clone(),
                 diagnostics: report.diagnostics.clone(),
                 matcher,
@@ -314,7 +324,7 @@ impl Session {
 
     /// Parses nothing, links everything: the slow way, for edits that move
     /// pages or change what others link to.
-    fn link_all(&self, laps: &mut Laps) -> (Site, Diagnostics) {
+    fn link_all(&self, laps: &mut Laps) -> (Site, Measures, Diagnostics) {
         let inputs = self.inputs.as_ref().expect("inputs are loaded");
         let mut diagnostics = Diagnostics::new();
         let (content, parse_diagnostics) = assemble(
@@ -327,11 +337,11 @@ impl Session {
         if let Some(base_url) = &self.options.base_url {
             config.base_url = base_url.trim_end_matches('/').to_string();
         }
-        let (mut site, link_diagnostics) = link_site(config, content);
+        let (site, link_diagnostics) = link_site(config, content);
         diagnostics.extend(link_diagnostics);
-        site.readability = measure_pages(&site.pages);
+        let measures = Measures::of_site(&site);
         laps.lap("link");
-        (site, diagnostics)
+        (site, measures, diagnostics)
     }
 
     /// The fast way for the common edit: pages that keep their place in
@@ -407,9 +417,7 @@ impl Session {
         let before: Vec<Shown> = ids.iter().map(|id| Shown::of(&good.site, *id)).collect();
         for (id, page, _) in linked {
             good.docs[id] = Arc::from(page_documents(&page, &good.matcher));
-            if let Some(score) = good.site.readability.get_mut(id) {
-                *score = measure_page(&page);
-            }
+            good.measures.update(id, &page);
             good.site.pages[id] = page;
         }
         good.site.graph = graph;

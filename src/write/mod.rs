@@ -23,7 +23,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::render::{FileContents, OutputFile};
+use crate::output::{FileContents, OutputFile};
 
 pub use manifest::MANIFEST;
 pub use target::{real_path, unsafe_output};

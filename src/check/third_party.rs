@@ -17,7 +17,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::health::html_tags::{self, Attribute};
+use crate::html::{self, Attribute};
 
 /// One request to another host, found at `offset..offset + len` of the
 /// scanned text.
@@ -71,7 +71,7 @@ pub fn is_third_party(url: &str, own_host: Option<&str>) -> bool {
 /// Every third-party request in an HTML text (content or template).
 pub fn scan_html(html: &str, own_host: Option<&str>) -> Vec<RemoteRequest> {
     let mut found = Vec::new();
-    for tag in html_tags::tags(html) {
+    for tag in html::tags(html) {
         check_tag(&tag.name, &tag.attributes, own_host, &mut found);
         if let Some((offset, body)) = tag.body {
             let mut inner = if tag.name == "style" {

@@ -1,6 +1,7 @@
-//! The tags of an HTML text with their attributes, for the checks that read
-//! raw HTML in content and in templates (third-party requests, `<img>`
-//! without `alt`).
+//! The tags of an HTML text with their attributes, for every stage that
+//! reads HTML: the checks of raw HTML in content and in templates
+//! (third-party requests, `<img>` without `alt`) and render's relocation of
+//! links.
 //!
 //! A small tokenizer, not an HTML parser: it must read templates too, where
 //! `{{ ... }}` and `{% ... %}` stand inside tags, and it only needs the

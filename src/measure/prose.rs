@@ -9,7 +9,7 @@
 //! at `.`, `!` or `?` followed by a space, unless the `.` ends a common
 //! abbreviation (`e.g.`, `Dr.`) or an initial.
 
-use crate::health::syllables::count_syllables;
+use crate::measure::syllables::count_syllables;
 use crate::parse::markdown::{BlockKind, ParsedMarkdown};
 
 /// One sentence with its counts; `start..end` are byte offsets in the text.

@@ -2,9 +2,9 @@
 //! derives from a site's colours, on each background it is shown on, must
 //! reach 4.5:1 (WCAG 2.2 success criterion 1.4.3, level AA).
 
-use super::rule;
 use crate::color::{TEXT_CONTRAST, contrast, ratio_text};
 use crate::config::{CONFIG_FILE, Config};
+use crate::diagnostics::Rule;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::render::palette::{Palette, TextPair};
 
@@ -38,7 +38,7 @@ pub(super) fn check_theme_colors(config: &Config, found: &mut Diagnostics) {
                     ratio_text(ratio)
                 ),
             )
-            .with_rule(rule::CONTRAST)
+            .with_rule(Rule::Contrast)
             .with_hint(hint(pair.option, site_color_is_lighter(&pair))),
         );
     }
@@ -83,7 +83,7 @@ mod tests {
             found[0].message,
             "primary_color #777: links on the page background (#777777 on #ffffff) has contrast 4.47:1, below the 4.5:1 text needs"
         );
-        assert_eq!(found[0].rule, Some(rule::CONTRAST));
+        assert_eq!(found[0].rule, Some(Rule::Contrast));
         assert!(
             found[0]
                 .hint

@@ -2,9 +2,9 @@
 //! do not read as days and times are shown in the footer as written but
 //! left out of the clinic's JSON-LD, so search engines would not know them.
 
-use super::rule;
 use crate::config::hours::OpeningHours;
 use crate::config::{CONFIG_FILE, Config};
+use crate::diagnostics::Rule;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 
 pub(super) fn check_hours(config: &Config, found: &mut Diagnostics) {
@@ -19,7 +19,7 @@ pub(super) fn check_hours(config: &Config, found: &mut Diagnostics) {
                     config.places.get(&format!("clinic.hours.{i}")),
                     format!("opening hours `{line}` are not days and times, so search engines will not see them"),
                 )
-                .with_rule(rule::CLINIC_HOURS)
+                .with_rule(Rule::ClinicHours)
                 .with_hint("write one day range per line, e.g. \"Mon-Fri 07:30-18:30\" or \"Sat 08:00-12:00\"; put notes such as holidays on a page of the site"),
             );
         }

@@ -13,7 +13,7 @@
 
 use std::collections::BTreeMap;
 
-use super::rule;
+use crate::diagnostics::Rule;
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
 use crate::link::{Site, Term};
 use crate::parse::slug::slugify;
@@ -67,7 +67,7 @@ pub(super) fn check_similar_tags(site: &Site, found: &mut Diagnostics) {
                             pages(kept.pages.len()),
                         ),
                     )
-                    .with_rule(rule::SIMILAR_TAGS)
+                    .with_rule(Rule::SimilarTags)
                     .with_hint(hint.clone()),
                 );
             }
@@ -139,7 +139,7 @@ mod tests {
                 .as_deref()
                 .is_some_and(|hint| hint.starts_with("write `sport`"))
         );
-        assert_eq!(sports.rule, Some(rule::SIMILAR_TAGS));
+        assert_eq!(sports.rule, Some(Rule::SimilarTags));
         // One page each: the first by name is kept.
         let stretching = &found[1];
         assert_eq!((stretching.path.as_str(), stretching.line), ("content/d.md", 3));

@@ -5,9 +5,10 @@
 
 use std::collections::HashSet;
 
-use super::{SourceFile, rule};
+use super::SourceFile;
 use crate::diagnostics::Diagnostics;
-use crate::health::html_tags;
+use crate::diagnostics::Rule;
+use crate::html;
 use crate::parse::markdown::ParsedMarkdown;
 use crate::render::images::resolve;
 
@@ -45,7 +46,7 @@ pub(super) fn check_markdown(
                 src.len().max(1),
                 format!("image `{src}` is not a file of the site"),
             )
-            .with_rule(rule::MISSING_IMAGE)
+            .with_rule(Rule::MissingImage)
             .with_hint(hint),
         );
     };
@@ -54,7 +55,7 @@ pub(super) fn check_markdown(
         report(&image.src, offset);
     }
     for fragment in &markdown.raw_html {
-        for tag in html_tags::tags(&fragment.html) {
+        for tag in html::tags(&fragment.html) {
             if tag.name != "img" {
                 continue;
             }

@@ -3,13 +3,14 @@
 //! stands on the hardest sentence and names the next hardest, because
 //! rewriting those is how a page gets easier.
 //!
-//! A page with less prose than [`MIN_GRADED_WORDS`](crate::health::readability::MIN_GRADED_WORDS) is not judged: on a few
+//! A page with less prose than [`MIN_GRADED_WORDS`](crate::measure::readability::MIN_GRADED_WORDS) is not judged: on a few
 //! words the grade says more about one long word than about the page.
 
-use super::{SourceFile, quote, rule, words_of};
+use super::{SourceFile, quote, words_of};
 use crate::config::{Audience, Config};
+use crate::diagnostics::Rule;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::health::readability::{HardSentence, ProseHome, ReadabilityScore};
+use crate::measure::readability::{HardSentence, ProseHome, ReadabilityScore};
 use crate::parse::Page;
 use crate::parse::markdown::ParsedMarkdown;
 
@@ -57,7 +58,7 @@ pub(super) fn check_page(
         quote(text, 80)
     );
     let diagnostic: Diagnostic = file.warning(offset, words_len(text), message);
-    found.push(diagnostic.with_rule(rule::READABILITY).with_hint(hint));
+    found.push(diagnostic.with_rule(Rule::Readability).with_hint(hint));
 }
 
 fn audience_name(audience: Audience) -> &'static str {

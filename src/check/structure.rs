@@ -6,9 +6,10 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::{SourceFile, rule};
+use super::SourceFile;
 use crate::diagnostics::Diagnostics;
-use crate::health::html_tags;
+use crate::diagnostics::Rule;
+use crate::html;
 use crate::parse::Page;
 use crate::parse::markdown::ParsedMarkdown;
 
@@ -28,13 +29,13 @@ pub(super) fn check_markdown(markdown: &ParsedMarkdown, exact: bool, file: &Sour
     // Markdown images without alt text are a build warning (the parse
     // stage reports them, so `build` and `serve` show them too).
     for fragment in &markdown.raw_html {
-        for tag in html_tags::tags(&fragment.html) {
+        for tag in html::tags(&fragment.html) {
             if tag.name == "img" && tag.attribute("alt").is_none() {
                 let src = tag.attribute("src").map_or("", |a| a.value);
                 let offset = file.find_raw(fragment.offset, fragment.offset + fragment.html.len() + 1, "<img");
                 found.push(
                     file.warning(offset, 4, format!("image `{src}` has no alt text"))
-                        .with_rule(rule::IMAGE_ALT)
+                        .with_rule(Rule::ImageAlt)
                         .with_hint("add alt=\"what the image shows\", or alt=\"\" for a purely decorative image"),
                 );
             }
@@ -63,7 +64,7 @@ pub(super) fn check_markdown(markdown: &ParsedMarkdown, exact: bool, file: &Sour
 
 fn leftover_warning(file: &SourceFile<'_>, offset: usize, leftover: &str) -> crate::diagnostics::Diagnostic {
     file.warning(offset, leftover.len(), format!("authoring leftover `{leftover}` in the text"))
-        .with_rule(rule::LEFTOVER)
+        .with_rule(Rule::Leftover)
         .with_hint("finish or remove the note before publishing; heading levels are set with #, ## and ###, not written in the text")
 }
 
@@ -103,7 +104,7 @@ fn check_headings(markdown: &ParsedMarkdown, file: &SourceFile<'_>, found: &mut 
                         heading.title, heading.level
                     ),
                 )
-                .with_rule(rule::HEADING_LEVEL)
+                .with_rule(Rule::HeadingLevel)
                 .with_hint(format!(
                     "use {} for this heading: screen readers and search engines read the outline level by level",
                     "#".repeat(usize::from(previous) + 1)
@@ -120,7 +121,7 @@ fn check_headings(markdown: &ParsedMarkdown, file: &SourceFile<'_>, found: &mut 
                     line_len,
                     format!("section `{}` is empty", heading.title),
                 )
-                .with_rule(rule::EMPTY_SECTION)
+                .with_rule(Rule::EmptySection)
                 .with_hint("write the section or remove its heading"),
             );
         }

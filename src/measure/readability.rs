@@ -24,7 +24,7 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::health::prose::{Sentence, for_each_sentence};
+use crate::measure::prose::{Sentence, for_each_sentence};
 use crate::parse::Page;
 use crate::parse::markdown::ParsedMarkdown;
 

@@ -4,7 +4,8 @@
 
 use std::collections::HashMap;
 
-use super::{SourceFile, rule};
+use super::SourceFile;
+use crate::diagnostics::Rule;
 use crate::diagnostics::{Diagnostics, SourceTexts};
 use crate::link::Site;
 
@@ -34,7 +35,7 @@ pub(super) fn check_titles(site: &Site, sources: &SourceTexts, found: &mut Diagn
                             page.title.len() + 2,
                             format!("title `{}` is also the title of {earlier}", page.title),
                         )
-                        .with_rule(rule::DUPLICATE_TITLE)
+                        .with_rule(Rule::DuplicateTitle)
                         .with_hint("give each page a title that says how it differs, such as \"Balance training after a stroke\""),
                     );
                 }
@@ -68,7 +69,7 @@ pub(super) fn check_faq_questions(site: &Site, sources: &SourceTexts, found: &mu
                                 entry.question.len() + 2,
                                 format!("FAQ question \"{}\" is already asked {where_else}", entry.question),
                             )
-                            .with_rule(rule::DUPLICATE_FAQ)
+                            .with_rule(Rule::DuplicateFaq)
                             .with_hint(
                                 "keep one answer and link to it with [[page#faq-anchor]], or ask a different question",
                             ),

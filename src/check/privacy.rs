@@ -1,12 +1,13 @@
 //! Nothing on the site may make a visitor's browser contact a third party:
 //! content (markdown images, raw HTML), templates, the theme's and the
 //! site's static CSS, HTML and JavaScript, and the clinic logo in site.toml.
-//! The scanning itself is [`crate::health::third_party`].
+//! The scanning itself is [`crate::check::third_party`].
 
-use super::{CheckInput, SourceFile, rule, scanned_text};
+use super::{CheckInput, SourceFile, scanned_text};
+use crate::check::third_party::{RemoteRequest, remote_host, scan_css, scan_html, scan_script};
 use crate::config::CONFIG_FILE;
+use crate::diagnostics::Rule;
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
-use crate::health::third_party::{RemoteRequest, remote_host, scan_css, scan_html, scan_script};
 use crate::parse::markdown::ParsedMarkdown;
 
 const HINT: &str = "copy the file into static/ and use a local path such as /fonts/inter.woff2; link to outside videos or tools instead of embedding them";
@@ -26,7 +27,7 @@ pub(super) fn check_markdown(
     found: &mut Diagnostics,
 ) {
     for image in &markdown.images {
-        if crate::health::third_party::is_third_party(&image.src, own_host) {
+        if crate::check::third_party::is_third_party(&image.src, own_host) {
             let request = RemoteRequest {
                 offset: 0,
                 len: image.src.len(),
@@ -36,7 +37,7 @@ pub(super) fn check_markdown(
             let at = file.find_raw(image.offset, image.offset + 4_000, &image.src);
             found.push(
                 file.warning(at, image.src.len(), message(&request))
-                    .with_rule(rule::THIRD_PARTY)
+                    .with_rule(Rule::ThirdParty)
                     .with_hint(HINT),
             );
         }
@@ -50,7 +51,7 @@ pub(super) fn check_markdown(
             );
             found.push(
                 file.warning(at, request.len, message(&request))
-                    .with_rule(rule::THIRD_PARTY)
+                    .with_rule(Rule::ThirdParty)
                     .with_hint(HINT),
             );
         }
@@ -79,7 +80,7 @@ pub(super) fn check_theme(input: &CheckInput<'_>, own_host: Option<&str>, found:
         report_all(&origin, &text, requests, found);
     }
     if let Some(logo) = input.site.config.clinic.as_ref().and_then(|c| c.logo.as_deref())
-        && crate::health::third_party::is_third_party(logo, own_host)
+        && crate::check::third_party::is_third_party(logo, own_host)
     {
         let request = RemoteRequest {
             offset: 0,
@@ -91,7 +92,7 @@ pub(super) fn check_theme(input: &CheckInput<'_>, own_host: Option<&str>, found:
         let offset = text.find(logo).unwrap_or(0);
         found.push(
             Diagnostic::warning(CONFIG_FILE, Position::at(text, offset, logo.len()), message(&request))
-                .with_rule(rule::THIRD_PARTY)
+                .with_rule(Rule::ThirdParty)
                 .with_hint("put the logo in static/ and set logo = \"/logo.svg\""),
         );
     }
@@ -105,7 +106,7 @@ fn report_all(origin: &str, text: &str, requests: Vec<RemoteRequest>, found: &mu
                 Position::at(text, request.offset, request.len),
                 message(&request),
             )
-            .with_rule(rule::THIRD_PARTY)
+            .with_rule(Rule::ThirdParty)
             .with_hint(HINT),
         );
     }

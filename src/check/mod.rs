@@ -1,5 +1,12 @@
-//! The content checks of `praxis check` (docs/health-checks.md): each a
-//! warning with a rule id, pointing at the place in the source to fix.
+//! Check stage: the finished site -> the health checks of `praxis check`
+//! (docs/health-checks.md), each a warning with a rule id, pointing at the
+//! place in the source to fix.
+//!
+//! It comes after render and search because it reads what they made: the
+//! rendered files and the theme's templates (for third-party requests),
+//! the search analyzer (for near-duplicate tags), the measures (for the
+//! readability grade). `build` does not run it; nothing here changes what
+//! is written.
 //!
 //! They read what earlier stages produced (the linked [`Site`], the source
 //! texts kept for snippets, the theme's templates and static files) and
@@ -17,6 +24,7 @@ mod readability;
 mod review;
 mod structure;
 mod tags;
+pub mod third_party;
 
 use std::path::Path;
 
@@ -24,31 +32,14 @@ use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Position, SourceTexts};
 use crate::link::Site;
-use crate::render::OutputFile;
+use crate::measure::Measures;
+use crate::output::OutputFile;
 use crate::render::theme::TemplateSource;
-
-/// Rule ids, as printed in `--format json` and documented.
-pub mod rule {
-    pub const READABILITY: &str = "readability";
-    pub const REVIEW_MISSING: &str = "review-missing";
-    pub const REVIEW_OUTDATED: &str = "review-outdated";
-    pub const DESCRIPTION: &str = "description-missing";
-    pub const IMAGE_ALT: &str = "image-alt";
-    pub const MISSING_IMAGE: &str = "missing-image";
-    pub const HEADING_LEVEL: &str = "heading-level";
-    pub const LEFTOVER: &str = "leftover";
-    pub const EMPTY_SECTION: &str = "empty-section";
-    pub const DUPLICATE_TITLE: &str = "duplicate-title";
-    pub const DUPLICATE_FAQ: &str = "duplicate-faq";
-    pub const THIRD_PARTY: &str = "third-party";
-    pub const CONTRAST: &str = "contrast";
-    pub const CLINIC_HOURS: &str = "clinic-hours";
-    pub const SIMILAR_TAGS: &str = "similar-tags";
-}
 
 /// Everything the checks read.
 pub struct CheckInput<'a> {
     pub site: &'a Site,
+    pub measures: &'a Measures,
     pub sources: &'a SourceTexts,
     /// Templates in use, after the site's overrides.
     pub templates: &'a [TemplateSource],
@@ -63,7 +54,7 @@ pub struct CheckInput<'a> {
 /// Runs every check; the result holds warnings only.
 pub fn run_checks(input: &CheckInput<'_>) -> Diagnostics {
     let site = input.site;
-    let own_host = crate::health::third_party::remote_host(&site.config.base_url);
+    let own_host = crate::check::third_party::remote_host(&site.config.base_url);
     let own_host = own_host.as_deref();
     let outputs: std::collections::HashSet<&str> = input.files.iter().map(|file| file.path.as_str()).collect();
     let per_page: Vec<Diagnostics> = (0..site.pages.len())
@@ -75,7 +66,7 @@ pub fn run_checks(input: &CheckInput<'_>) -> Diagnostics {
                 return found;
             };
             review::check_page(page, &site.config, input.today, &file, &mut found);
-            if let Some(score) = site.readability.get(id).and_then(Option::as_ref) {
+            if let Some(score) = input.measures.readability(id) {
                 readability::check_page(page, score, &site.config, &file, &mut found);
             }
             structure::check_markdown(&page.body, true, &file, &mut found);
@@ -286,20 +277,20 @@ fn scanned_text(file: &OutputFile, root: &Path) -> Option<(String, String)> {
         return None;
     }
     match &file.contents {
-        crate::render::FileContents::Embedded(bytes) => Some((
+        crate::output::FileContents::Embedded(bytes) => Some((
             format!("(built-in theme) themes/default/static/{}", file.path),
             String::from_utf8_lossy(bytes).into_owned(),
         )),
-        crate::render::FileContents::Copy(source) => {
+        crate::output::FileContents::Copy(source) => {
             let text = std::fs::read_to_string(source).ok()?;
             let origin = source
                 .strip_prefix(root)
                 .unwrap_or(source)
                 .to_string_lossy()
                 .replace('\\', "/");
-            Some((origin, crate::load::normalise_text(text)))
+            Some((origin, crate::text::normalise_text(text)))
         }
-        crate::render::FileContents::Text(_) => None,
+        crate::output::FileContents::Text(_) => None,
     }
 }
 

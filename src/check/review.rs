@@ -2,10 +2,10 @@
 //! cards, feeds show it); every health page needs a clinical reviewer and a
 //! review date no older than `[review] max_age_days`.
 
-use super::{SourceFile, rule};
+use super::SourceFile;
 use crate::config::Config;
 use crate::diagnostics::Diagnostics;
-use crate::health::is_health_page;
+use crate::diagnostics::Rule;
 use crate::parse::Page;
 
 pub(super) fn check_page(page: &Page, config: &Config, today: i64, file: &SourceFile<'_>, found: &mut Diagnostics) {
@@ -16,11 +16,11 @@ pub(super) fn check_page(page: &Page, config: &Config, today: i64, file: &Source
         };
         found.push(
             diagnostic
-                .with_rule(rule::DESCRIPTION)
+                .with_rule(Rule::DescriptionMissing)
                 .with_hint("add `description = \"...\"`: one plain sentence saying what the page is about (search results and cards show it)"),
         );
     }
-    if !is_health_page(page.kind) {
+    if !page.kind.is_health_page() {
         return;
     }
     if page.reviewed_by.is_none() {
@@ -30,7 +30,7 @@ pub(super) fn check_page(page: &Page, config: &Config, today: i64, file: &Source
         };
         found.push(
             diagnostic
-                .with_rule(rule::REVIEW_MISSING)
+                .with_rule(Rule::ReviewMissing)
                 .with_hint("health pages need a clinical reviewer: add `reviewed_by = \"Name, credentials\"` once a clinician has checked the page"),
         );
     }
@@ -48,7 +48,7 @@ pub(super) fn check_page(page: &Page, config: &Config, today: i64, file: &Source
                             age, date.iso
                         ),
                     )
-                    .with_rule(rule::REVIEW_OUTDATED)
+                    .with_rule(Rule::ReviewOutdated)
                     .with_hint("have a clinician review the page again, then update `last_reviewed` (and `updated` if the text changed)"),
                 );
             } else if age < 0 {
@@ -58,14 +58,14 @@ pub(super) fn check_page(page: &Page, config: &Config, today: i64, file: &Source
                         date.iso.len(),
                         format!("`last_reviewed` {} is in the future", date.iso),
                     )
-                    .with_rule(rule::REVIEW_OUTDATED)
+                    .with_rule(Rule::ReviewOutdated)
                     .with_hint("write the date the review took place, such as 2026-03-14"),
                 );
             }
         }
         _ => found.push(
             file.file_warning(format!("{} page has no `last_reviewed` date", page.kind.name()))
-                .with_rule(rule::REVIEW_MISSING)
+                .with_rule(Rule::ReviewMissing)
                 .with_hint("add `last_reviewed = 2026-03-14` with the date a clinician last checked the page"),
         ),
     }
