@@ -78,11 +78,7 @@ fn raw_string_len(text: &str) -> Option<usize> {
 /// `'x'` or `'\n'`, not a lifetime such as `'a`.
 fn is_char_literal(text: &str) -> bool {
     let mut chars = text.chars().skip(1);
-    match (chars.next(), chars.next()) {
-        (Some('\\'), _) => true,
-        (Some(_), Some('\'')) => true,
-        _ => false,
-    }
+    matches!((chars.next(), chars.next()), (Some('\\'), _) | (Some(_), Some('\'')))
 }
 
 /// The length of the item after an attribute: up to its `;` or through its
