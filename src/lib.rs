@@ -13,6 +13,7 @@
 //! output        OutputFile: a file the build will write
 //! timings       Laps, the wall time of each step
 //! toml_keys     unknown keys and bad values in a TOML document
+//! schema        a TOML document read into its serde type, every problem noted
 //!
 //! the stages, in order:
 //! config   site.toml -> Config
@@ -38,6 +39,7 @@ pub mod html;
 pub mod output;
 pub mod timings;
 pub mod toml_keys;
+pub mod schema;
 
 pub mod config;
 pub mod load;

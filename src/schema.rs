@@ -1,0 +1,293 @@
+//! Reading a TOML document into its serde type, which is the document's
+//! only schema.
+//!
+//! serde's `deny_unknown_fields` stops at the first stray key and forgets
+//! where it was, and stops at the first bad value too. Here the document is
+//! read through `serde_ignored` (as cargo reads `Cargo.toml`): every key the
+//! type does not take is collected and placed by the spanned table it came
+//! from, and after a bad value the key holding it is set aside and the rest
+//! read again, so one run reports every unknown key and every bad value.
+//! The keys a type takes, for "did you mean", come from the type too
+//! ([`field_names`]): there is no second list of keys to keep in step.
+
+use std::cell::Cell;
+use std::ops::Range;
+
+use serde::de::{self, Deserialize, DeserializeOwned, Visitor};
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+/// A key that the document's type does not take, with where it stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownKey {
+    /// Dotted path of the table holding it: `""` for the top level,
+    /// `"faq"` for a `[[faq]]` entry, `"markdown"` for `[markdown]`.
+    pub table: String,
+    pub name: String,
+    /// Byte range of the key in the document.
+    pub span: Range<usize>,
+}
+
+/// What reading a document found.
+#[derive(Debug)]
+pub struct Reading<T, D> {
+    /// The typed value, when what is left after setting bad values aside
+    /// reads (their keys then hold their defaults).
+    pub value: Option<T>,
+    /// Every bad value, as the caller's diagnostics.
+    pub bad_values: Vec<D>,
+    /// Every key the type does not take, in document order.
+    pub unknown: Vec<UnknownKey>,
+}
+
+/// At most this many bad values are reported from one document.
+const MAX_BAD_VALUES: usize = 20;
+
+/// Reads `table` as a `T`. `diagnostic` turns a serde
+/// error, with the dotted name of the key set aside for it, into the
+/// caller's diagnostic.
+pub fn read<T: DeserializeOwned, D>(
+    mut table: Spanned<DeTable<'_>>,
+    diagnostic: impl Fn(&toml::de::Error, Option<&str>) -> D,
+) -> Reading<T, D> {
+    table.get_mut().make_owned();
+    // Keys are placed from a copy: the table itself is consumed by serde.
+    let spans = table.clone();
+    let mut ignored: Vec<String> = Vec::new();
+    let mut bad_values = Vec::new();
+    let mut set_aside: Vec<String> = Vec::new();
+    let mut attempt = table.clone();
+    let value = loop {
+        let next = match deserialize_noting_ignored::<T>(attempt.clone(), &mut ignored) {
+            Ok(value) => break Some(value),
+            Err(err) => err,
+        };
+        // A key set aside is missing now; that is not news.
+        let message = next.message();
+        let missing = |key: &String| {
+            let name = key.rsplit('.').next().unwrap_or(key);
+            message.contains(&format!("missing field `{name}`"))
+        };
+        if set_aside.iter().any(missing) {
+            break None;
+        }
+        let holder = next
+            .span()
+            .and_then(|span| remove_key_at(attempt.get_mut(), span.start));
+        bad_values.push(diagnostic(&next, holder.as_deref()));
+        let Some(key) = holder.filter(|_| bad_values.len() < MAX_BAD_VALUES) else {
+            break None;
+        };
+        set_aside.push(key);
+    };
+    ignored.sort();
+    ignored.dedup();
+    let mut unknown: Vec<UnknownKey> = ignored
+        .iter()
+        .filter_map(|path| place_key(spans.get_ref(), path))
+        .collect();
+    unknown.sort_by_key(|key| key.span.start);
+    Reading {
+        value,
+        bad_values,
+        unknown,
+    }
+}
+
+fn deserialize_noting_ignored<T: DeserializeOwned>(
+    table: Spanned<DeTable<'_>>,
+    ignored: &mut Vec<String>,
+) -> Result<T, toml::de::Error> {
+    serde_ignored::deserialize(toml::de::Deserializer::from(table), |path| {
+        ignored.push(path.to_string())
+    })
+}
+
+/// The key at a dotted `serde_ignored` path (`faq.0.answr`) in `table`.
+fn place_key(table: &DeTable<'_>, path: &str) -> Option<UnknownKey> {
+    let parts: Vec<&str> = path.split('.').collect();
+    let (name, holders) = parts.split_last()?;
+    let mut current = table;
+    let mut tables = Vec::new();
+    let mut at = 0;
+    while at < holders.len() {
+        let value = current.get(holders[at])?;
+        tables.push(holders[at]);
+        at += 1;
+        current = match value.get_ref() {
+            DeValue::Table(inner) => inner,
+            DeValue::Array(items) => {
+                let index: usize = holders.get(at)?.parse().ok()?;
+                at += 1;
+                match items.get(index)?.get_ref() {
+                    DeValue::Table(inner) => inner,
+                    _ => return None,
+                }
+            }
+            _ => return None,
+        };
+    }
+    let (key, _) = current.get_key_value(*name)?;
+    Some(UnknownKey {
+        table: tables.join("."),
+        name: name.to_string(),
+        span: key.span(),
+    })
+}
+
+/// Removes the innermost key of `table` whose key or value holds byte
+/// `at`, looking into tables (not arrays: a bad `[[faq]]` entry sets aside
+/// the whole array); returns its dotted name.
+fn remove_key_at(table: &mut DeTable<'_>, at: usize) -> Option<String> {
+    let mut holder = None;
+    for (key, value) in table.iter_mut() {
+        if let DeValue::Table(inner) = value.get_mut()
+            && let Some(deeper) = remove_key_at(inner, at)
+        {
+            return Some(format!("{}.{deeper}", key.get_ref()));
+        }
+        if key.span().contains(&at) || value.span().contains(&at) {
+            holder = Some(key.get_ref().to_string());
+            break;
+        }
+    }
+    let key = holder?;
+    table.remove(key.as_str());
+    Some(key)
+}
+
+/// Every string value of `table` (nested tables and arrays included) that
+/// holds a character matching `bad`: the value's span and the first such
+/// character.
+pub fn strings_holding(table: &DeTable<'_>, bad: fn(char) -> bool) -> Vec<(Range<usize>, char)> {
+    fn visit(value: &Spanned<DeValue<'_>>, bad: fn(char) -> bool, found: &mut Vec<(Range<usize>, char)>) {
+        match value.get_ref() {
+            DeValue::String(text) => {
+                if let Some(c) = text.chars().find(|&c| bad(c)) {
+                    found.push((value.span(), c));
+                }
+            }
+            DeValue::Array(items) => items.iter().for_each(|item| visit(item, bad, found)),
+            DeValue::Table(inner) => inner.iter().for_each(|(_, item)| visit(item, bad, found)),
+            _ => {}
+        }
+    }
+    let mut found = Vec::new();
+    table.iter().for_each(|(_, value)| visit(value, bad, &mut found));
+    found.sort_by_key(|(span, _)| span.start);
+    found
+}
+
+/// The keys a struct type takes, as its `Deserialize` impl names them
+/// (after `rename`s): serde hands every struct's field list to the
+/// deserializer, and this one only notes it.
+pub fn field_names<'de, T: Deserialize<'de>>() -> &'static [&'static str] {
+    let fields = Cell::new(None);
+    let _ = T::deserialize(FieldNames { fields: &fields });
+    fields.get().unwrap_or(&[])
+}
+
+/// A deserializer that records the field list of the struct asked for and
+/// fails everything else.
+struct FieldNames<'a> {
+    fields: &'a Cell<Option<&'static [&'static str]>>,
+}
+
+#[derive(Debug)]
+struct NotAStruct;
+
+impl std::fmt::Display for NotAStruct {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("only noting field names")
+    }
+}
+
+impl std::error::Error for NotAStruct {}
+
+impl de::Error for NotAStruct {
+    fn custom<M: std::fmt::Display>(_: M) -> Self {
+        NotAStruct
+    }
+}
+
+impl<'de> de::Deserializer<'de> for FieldNames<'_> {
+    type Error = NotAStruct;
+
+    fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, NotAStruct> {
+        Err(NotAStruct)
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        fields: &'static [&'static str],
+        _: V,
+    ) -> Result<V::Value, NotAStruct> {
+        self.fields.set(Some(fields));
+        Err(NotAStruct)
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf option unit unit_struct newtype_struct seq tuple
+        tuple_struct map enum identifier ignored_any
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize, Default)]
+    #[serde(default)]
+    struct Faq {
+        question: String,
+        answer: String,
+    }
+
+    #[derive(Debug, Deserialize, Default)]
+    #[serde(default)]
+    struct Page {
+        title: Option<Spanned<String>>,
+        weight: i64,
+        faq: Vec<Faq>,
+        extra: toml::Table,
+    }
+
+    fn read_page(text: &str) -> Reading<Page, String> {
+        let table = DeTable::parse(text).unwrap();
+        read(table, |err, key| format!("{}: {}", key.unwrap_or("?"), err.message()))
+    }
+
+    #[test]
+    fn reports_every_unknown_key_with_its_span() {
+        let text = "titel = 'a'\nfoo = 1\n[extra]\nanything = 2\n[[faq]]\nquestoin = 'q'\n";
+        let reading = read_page(text);
+        let names: Vec<_> = reading
+            .unknown
+            .iter()
+            .map(|u| (u.table.as_str(), u.name.as_str()))
+            .collect();
+        assert_eq!(names, [("", "titel"), ("", "foo"), ("faq", "questoin")]);
+        assert_eq!(&text[reading.unknown[2].span.clone()], "questoin");
+        assert!(reading.value.is_some());
+    }
+
+    #[test]
+    fn reports_bad_values_and_unknown_keys_in_one_reading() {
+        let text = "weight = 'heavy'\nwieght = 3\ntitle = 4\n";
+        let reading = read_page(text);
+        assert_eq!(reading.bad_values.len(), 2, "{:?}", reading.bad_values);
+        assert!(reading.bad_values[0].starts_with("title:") || reading.bad_values[0].starts_with("weight:"));
+        assert_eq!(reading.unknown.len(), 1);
+        assert_eq!(reading.unknown[0].name, "wieght");
+    }
+
+    #[test]
+    fn field_names_come_from_the_type() {
+        assert_eq!(field_names::<Page>(), ["title", "weight", "faq", "extra"]);
+        assert_eq!(field_names::<Faq>(), ["question", "answer"]);
+        assert!(field_names::<String>().is_empty());
+    }
+}
