@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use toml::de::DeTable;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Position, closest};
-use crate::toml_keys::{KeyShape, KnownKey, unknown_keys};
+use crate::schema::field_names;
 
 mod branding;
 pub mod hours;
@@ -43,38 +43,28 @@ impl Audience {
     }
 }
 
-/// The whole of `site.toml`.
+/// The whole of `site.toml`. Like every table of the file, its type is its
+/// only schema: the keys it takes are its fields, their defaults are its
+/// `Default`, and `title` and `base_url`, which have none, are checked for
+/// by [`Config::parse`].
 #[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(default)]
 pub struct Config {
     pub title: String,
     pub base_url: String,
-    #[serde(default)]
     pub description: String,
-    #[serde(default = "default_language")]
     pub language: String,
-    #[serde(default = "default_theme")]
     pub theme: String,
-    #[serde(default = "default_output_dir")]
     pub output_dir: String,
-    #[serde(default)]
     pub default_audience: Audience,
-    #[serde(default)]
     pub disclaimer: Option<String>,
-    #[serde(default)]
     pub markdown: MarkdownConfig,
-    #[serde(default)]
     pub links: LinksConfig,
-    #[serde(default)]
     pub search: SearchConfig,
-    #[serde(default)]
     pub readability: ReadabilityConfig,
-    #[serde(default)]
     pub review: ReviewConfig,
-    #[serde(default)]
     pub clinic: Option<ClinicConfig>,
-    #[serde(default)]
     pub theme_options: ThemeOptions,
-    #[serde(default)]
     pub extra: toml::Table,
     /// Where each value stands in site.toml, for messages about values
     /// judged after parsing (contrast, legal pages).
@@ -82,13 +72,39 @@ pub struct Config {
     pub places: ConfigPlaces,
 }
 
+/// The theme built into the binary, `theme = "default"`.
+pub const DEFAULT_THEME: &str = "default";
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            title: String::new(),
+            base_url: String::new(),
+            description: String::new(),
+            language: "en".into(),
+            theme: DEFAULT_THEME.into(),
+            output_dir: "public".into(),
+            default_audience: Audience::default(),
+            disclaimer: None,
+            markdown: MarkdownConfig::default(),
+            links: LinksConfig::default(),
+            search: SearchConfig::default(),
+            readability: ReadabilityConfig::default(),
+            review: ReviewConfig::default(),
+            clinic: None,
+            theme_options: ThemeOptions::default(),
+            extra: toml::Table::new(),
+            places: ConfigPlaces::default(),
+        }
+    }
+}
+
+/// `[markdown]`.
 #[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(default)]
 pub struct MarkdownConfig {
-    #[serde(default)]
     pub highlight_theme: Option<String>,
-    #[serde(default = "yes")]
     pub smart_punctuation: bool,
-    #[serde(default)]
     pub unsafe_html: bool,
 }
 
@@ -102,9 +118,10 @@ impl Default for MarkdownConfig {
     }
 }
 
+/// `[links]`.
 #[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(default)]
 pub struct LinksConfig {
-    #[serde(default = "yes")]
     pub auto_link: bool,
 }
 
@@ -114,13 +131,13 @@ impl Default for LinksConfig {
     }
 }
 
+/// `[search]`.
 #[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(default)]
 pub struct SearchConfig {
-    #[serde(default)]
     pub synonyms: Option<String>,
     /// Postings kept in a term's first file for the browser; the rest load
     /// only when needed. Larger heads mean fewer second fetches.
-    #[serde(default = "default_postings_head")]
     pub postings_head: usize,
 }
 
@@ -128,121 +145,57 @@ impl Default for SearchConfig {
     fn default() -> Self {
         SearchConfig {
             synonyms: None,
-            postings_head: default_postings_head(),
+            postings_head: 64,
         }
     }
 }
 
-fn default_postings_head() -> usize {
-    64
-}
-
+/// `[readability]`.
 #[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(default)]
 pub struct ReadabilityConfig {
-    #[serde(default = "default_max_grade")]
     pub patients_max_grade: f64,
 }
 
 impl Default for ReadabilityConfig {
     fn default() -> Self {
         ReadabilityConfig {
-            patients_max_grade: default_max_grade(),
+            patients_max_grade: 8.0,
         }
     }
 }
 
+/// `[review]`.
 #[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(default)]
 pub struct ReviewConfig {
-    #[serde(default = "default_max_age_days")]
     pub max_age_days: u32,
 }
 
 impl Default for ReviewConfig {
     fn default() -> Self {
-        ReviewConfig {
-            max_age_days: default_max_age_days(),
-        }
+        ReviewConfig { max_age_days: 730 }
     }
 }
 
-fn yes() -> bool {
-    true
-}
-fn default_language() -> String {
-    "en".into()
-}
-fn default_theme() -> String {
-    "default".into()
-}
-fn default_output_dir() -> String {
-    "public".into()
-}
-fn default_max_grade() -> f64 {
-    8.0
-}
-fn default_max_age_days() -> u32 {
-    730
-}
-
-const MARKDOWN_KEYS: &[KnownKey] = &[
-    KnownKey::value("highlight_theme"),
-    KnownKey::value("smart_punctuation"),
-    KnownKey::value("unsafe_html"),
-];
-const LINKS_KEYS: &[KnownKey] = &[KnownKey::value("auto_link")];
-const SEARCH_KEYS: &[KnownKey] = &[KnownKey::value("synonyms"), KnownKey::value("postings_head")];
-const READABILITY_KEYS: &[KnownKey] = &[KnownKey::value("patients_max_grade")];
-const REVIEW_KEYS: &[KnownKey] = &[KnownKey::value("max_age_days")];
-const CLINIC_KEYS: &[KnownKey] = &[
-    KnownKey::value("name"),
-    KnownKey::value("logo"),
-    KnownKey::value("phone"),
-    KnownKey::value("email"),
-    KnownKey::value("address"),
-    KnownKey::value("city"),
-    KnownKey::value("region"),
-    KnownKey::value("postal_code"),
-    KnownKey::value("country"),
-    KnownKey::value("hours"),
-    KnownKey::value("booking_url"),
-    KnownKey::value("legal_pages"),
-];
-const THEME_OPTION_KEYS: &[KnownKey] = &[
-    KnownKey::value("primary_color"),
-    KnownKey::value("accent_color"),
-    KnownKey::value("font"),
-    KnownKey::value("heading_font"),
-];
-
-const fn table(name: &'static str, keys: &'static [KnownKey]) -> KnownKey {
-    KnownKey {
-        name,
-        shape: KeyShape::Table(keys),
+/// The keys of a table of site.toml (`""` for the top level), from the
+/// type that reads it, for "did you mean".
+fn keys_of_table(table: &str) -> &'static [&'static str] {
+    match table {
+        "" => field_names::<Config>(),
+        "markdown" => field_names::<MarkdownConfig>(),
+        "links" => field_names::<LinksConfig>(),
+        "search" => field_names::<SearchConfig>(),
+        "readability" => field_names::<ReadabilityConfig>(),
+        "review" => field_names::<ReviewConfig>(),
+        "clinic" => field_names::<ClinicConfig>(),
+        "theme_options" => field_names::<ThemeOptions>(),
+        _ => &[],
     }
 }
 
-/// Every key `site.toml` may hold.
-pub const CONFIG_KEYS: &[KnownKey] = &[
-    KnownKey::value("title"),
-    KnownKey::value("base_url"),
-    KnownKey::value("description"),
-    KnownKey::value("language"),
-    KnownKey::value("theme"),
-    KnownKey::value("output_dir"),
-    KnownKey::value("default_audience"),
-    KnownKey::value("disclaimer"),
-    table("markdown", MARKDOWN_KEYS),
-    table("links", LINKS_KEYS),
-    table("search", SEARCH_KEYS),
-    table("readability", READABILITY_KEYS),
-    table("review", REVIEW_KEYS),
-    table("clinic", CLINIC_KEYS),
-    table("theme_options", THEME_OPTION_KEYS),
-    KnownKey {
-        name: "extra",
-        shape: KeyShape::FreeForm,
-    },
-];
+/// The keys site.toml must have: they have no sensible default.
+const REQUIRED_KEYS: [&str; 2] = ["title", "base_url"];
 
 /// A parsed `site.toml` with its text (kept for diagnostics snippets).
 #[derive(Debug, Clone)]
@@ -297,7 +250,29 @@ impl Config {
         let mut diagnostics = Diagnostics::new();
         let table = DeTable::parse(text)
             .map_err(|err| std::iter::once(toml_error(CONFIG_FILE, text, 0, &err)).collect::<Diagnostics>())?;
-        for unknown in unknown_keys(table.get_ref(), CONFIG_KEYS) {
+        for (span, c) in crate::schema::strings_holding(table.get_ref(), crate::text::is_forbidden_control) {
+            diagnostics.push(crate::text::control_character_error(
+                CONFIG_FILE,
+                Position::at(text, span.start, span.len()),
+                c,
+            ));
+        }
+        let places = ConfigPlaces::of(table.get_ref(), text);
+        let mut missing_required = false;
+        for key in REQUIRED_KEYS {
+            if table.get_ref().get(key).is_none() {
+                missing_required = true;
+                diagnostics.push(
+                    Diagnostic::error(CONFIG_FILE, Position::START, format!("missing field `{key}`"))
+                        .with_hint(MISSING_KEY_HINT),
+                );
+            }
+        }
+        // Unknown keys and bad values do not stop the reading: every
+        // problem of the file comes in one run.
+        let reading =
+            crate::schema::read::<Config, _>(table, |err, key| keyed_toml_error(CONFIG_FILE, text, 0, err, key));
+        for unknown in reading.unknown {
             let place = if unknown.table.is_empty() {
                 String::new()
             } else {
@@ -308,35 +283,22 @@ impl Config {
                 Position::at(text, unknown.span.start, unknown.span.len()),
                 format!("unknown key `{}`{place}", unknown.name),
             );
-            if let Some(best) = closest(&unknown.name, unknown.known.iter().copied()) {
+            if let Some(best) = closest(&unknown.name, keys_of_table(&unknown.table).iter().copied()) {
                 diagnostic = diagnostic.with_hint(format!("did you mean `{best}`?"));
             } else if unknown.table.is_empty() {
                 diagnostic = diagnostic.with_hint("put free-form values under [extra]");
             }
             diagnostics.push(diagnostic);
         }
-        for (span, c) in crate::toml_keys::strings_holding(table.get_ref(), crate::text::is_forbidden_control) {
-            diagnostics.push(crate::text::control_character_error(
-                CONFIG_FILE,
-                Position::at(text, span.start, span.len()),
-                c,
-            ));
-        }
-        // Unknown keys do not stop the reading: every problem of the file
-        // comes in one run.
-        let places = ConfigPlaces::of(table.get_ref(), text);
-        let mut config: Config = match Config::deserialize(toml::de::Deserializer::from(table)) {
-            Ok(config) => config,
-            Err(first) => {
-                let (config, errors) = crate::toml_keys::read_every_bad_value::<Config, _>(text, first, |err, key| {
-                    keyed_toml_error(CONFIG_FILE, text, 0, err, key)
-                });
-                diagnostics.extend(errors);
-                match config {
-                    Some(config) => config,
-                    None => return Err(diagnostics),
-                }
-            }
+        diagnostics.extend(reading.bad_values);
+        missing_required |= reading
+            .set_aside
+            .iter()
+            .any(|key| REQUIRED_KEYS.contains(&key.as_str()));
+        // Without a required key the values are not checked further: a
+        // missing or mistyped base_url is not also a bad address.
+        let Some(mut config) = reading.value.filter(|_| !missing_required) else {
+            return Err(diagnostics);
         };
         config.base_url = config.base_url.trim_end_matches('/').to_string();
         branding::check_theme_options(&config.theme_options, &places, &mut diagnostics);
@@ -373,7 +335,7 @@ pub fn theme_not_found(name: &str, at: Position) -> Diagnostic {
 /// [`theme_not_found`] when site.toml names a theme the site lacks.
 fn missing_theme(root: &Path, text: &str) -> Option<Diagnostic> {
     let (name, at) = theme_setting(text)?;
-    let found = name == default_theme() || root.join("themes").join(&name).is_dir();
+    let found = name == DEFAULT_THEME || root.join("themes").join(&name).is_dir();
     (!found).then(|| theme_not_found(&name, at))
 }
 
@@ -447,12 +409,15 @@ pub fn keyed_toml_error(
     diagnostic
 }
 
+/// The hint of a missing key, in site.toml or front matter.
+const MISSING_KEY_HINT: &str = "add the missing key (the README lists every key and its meaning)";
+
 pub fn toml_error(path: &str, file_text: &str, offset: usize, err: &toml::de::Error) -> Diagnostic {
     let span = err.span().unwrap_or(0..1);
     let position = Position::at(file_text, offset + span.start, span.len());
     let message = err.message().trim().to_string();
     let hint = if message.starts_with("missing field") {
-        Some("add the missing key (the README lists every key and its meaning)")
+        Some(MISSING_KEY_HINT)
     } else if message.contains("invalid type") {
         Some("check the value's type: strings need quotes, lists use [ ]")
     } else {

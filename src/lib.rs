@@ -12,7 +12,6 @@
 //! html          a tolerant tag scanner for HTML and templates
 //! output        OutputFile: a file the build will write
 //! timings       Laps, the wall time of each step
-//! toml_keys     unknown keys and bad values in a TOML document
 //! schema        a TOML document read into its serde type, every problem noted
 //!
 //! the stages, in order:
@@ -38,7 +37,6 @@ pub mod text;
 pub mod html;
 pub mod output;
 pub mod timings;
-pub mod toml_keys;
 pub mod schema;
 
 pub mod config;

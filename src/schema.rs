@@ -38,6 +38,8 @@ pub struct Reading<T, D> {
     pub bad_values: Vec<D>,
     /// Every key the type does not take, in document order.
     pub unknown: Vec<UnknownKey>,
+    /// The dotted names of the keys set aside for their bad values.
+    pub set_aside: Vec<String>,
 }
 
 /// At most this many bad values are reported from one document.
@@ -91,6 +93,7 @@ pub fn read<T: DeserializeOwned, D>(
         value,
         bad_values,
         unknown,
+        set_aside,
     }
 }
 

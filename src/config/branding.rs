@@ -14,36 +14,25 @@ use crate::config::CONFIG_FILE;
 use crate::diagnostics::{Diagnostic, Diagnostics, closest};
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(default)]
 pub struct ClinicConfig {
-    #[serde(default)]
     pub name: Option<String>,
     /// A path of the site's static files (`/logo.svg`).
-    #[serde(default)]
     pub logo: Option<String>,
-    #[serde(default)]
     pub phone: Option<String>,
-    #[serde(default)]
     pub email: Option<String>,
     /// The street address; with `city`, `region`, `postal_code` and
     /// `country` it becomes a full postal address in the clinic's JSON-LD.
-    #[serde(default)]
     pub address: Option<String>,
-    #[serde(default)]
     pub city: Option<String>,
-    #[serde(default)]
     pub region: Option<String>,
-    #[serde(default)]
     pub postal_code: Option<String>,
-    #[serde(default)]
     pub country: Option<String>,
     /// One line per day range, `Mon-Fri 07:30-18:30` (see `hours.rs`).
-    #[serde(default)]
     pub hours: Vec<String>,
-    #[serde(default)]
     pub booking_url: Option<String>,
     /// Content paths (`about/privacy.md`) of the pages linked in every
     /// footer: privacy policy, terms, accessibility statement.
-    #[serde(default)]
     pub legal_pages: Vec<String>,
 }
 
@@ -72,18 +61,15 @@ impl ClinicConfig {
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(default)]
 pub struct ThemeOptions {
     /// Links, headings' accents, buttons (darkened for white text).
-    #[serde(default)]
     pub primary_color: Option<String>,
     /// The booking button (darkened for white text) and decoration.
-    #[serde(default)]
     pub accent_color: Option<String>,
     /// A [`FontStack`] name for body text.
-    #[serde(default)]
     pub font: Option<String>,
     /// A [`FontStack`] name for headings; the body font when absent.
-    #[serde(default)]
     pub heading_font: Option<String>,
 }
 

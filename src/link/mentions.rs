@@ -51,7 +51,7 @@ impl MentionMatcher {
             if !matches!(page.kind, Kind::Technique | Kind::Application) {
                 continue;
             }
-            for name in std::iter::once(&page.title).chain(&page.synonyms) {
+            for name in std::iter::once(&page.title).chain(&page.front.synonyms) {
                 let name = name.trim();
                 if name.chars().count() < 2 {
                     continue;
@@ -187,7 +187,7 @@ mod tests {
         let (content, _) = crate::parse::parse_content(&[file], &config, false);
         let mut page = content.pages.into_iter().next().unwrap();
         page.kind = kind;
-        page.synonyms = synonyms.iter().map(|s| s.to_string()).collect();
+        page.front.synonyms = synonyms.iter().map(|s| s.to_string()).collect();
         page.path = path.to_string();
         page
     }

@@ -253,8 +253,9 @@ pub fn sort_pages(ids: &mut [PageId], sort_by: SortBy, pages: &[Page]) {
         SortBy::Title => ids.sort_by_key(title_key),
         SortBy::Weight => ids.sort_by(|a, b| {
             pages[*a]
+                .front
                 .weight
-                .cmp(&pages[*b].weight)
+                .cmp(&pages[*b].front.weight)
                 .then_with(|| title_key(a).cmp(&title_key(b)))
         }),
     }

@@ -4,7 +4,7 @@
 //! the fragment's offset in the file so every diagnostic points at the real
 //! line and column of the markdown file.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
@@ -12,8 +12,8 @@ use crate::config::{Audience, toml_error};
 use crate::diagnostics::{Diagnostic, Diagnostics, Position, closest};
 use crate::parse::kind::Kind;
 use crate::parse::slug::{MAX_SEGMENT_BYTES, slugify};
+use crate::schema::{self, field_names, strings_holding};
 use crate::text::{control_character_error, is_forbidden_control};
-use crate::toml_keys::{KeyShape, KnownKey, strings_holding, unknown_keys};
 
 /// A content file cut into its front matter and markdown body.
 #[derive(Debug, Clone, Copy)]
@@ -94,80 +94,119 @@ pub fn split<'a>(path: &str, text: &'a str) -> Result<SplitFile<'a>, Diagnostic>
     .with_hint("add a line with only `+++` after the last front matter key"))
 }
 
-/// One `[[faq]]` entry as written.
+/// One `[[faq]]` entry as written; both keys are required.
 #[derive(Debug, Clone, Deserialize)]
 pub struct RawFaqEntry {
     pub question: Spanned<String>,
     pub answer: Spanned<String>,
 }
 
-/// One `[[references]]` entry as written.
+/// One `[[references]]` entry as written; `title` is required.
 #[derive(Debug, Clone, Deserialize)]
 pub struct RawReference {
     pub title: String,
-    #[serde(default)]
     pub url: Option<Spanned<String>>,
-    #[serde(default)]
     pub doi: Option<Spanned<String>>,
-    #[serde(default)]
     pub pmid: Option<Spanned<toml::Value>>,
-    #[serde(default)]
     pub year: Option<i64>,
 }
 
-/// Front matter of a page, every kind's keys together; [`check_page_keys`]
-/// has already made sure only the keys of the page's kind are present.
-#[derive(Debug, Clone, Deserialize)]
+/// Front matter of a page: the keys of every kind, and below them the
+/// keys of some kinds ([`KIND_KEYS`] says which). The fields are the
+/// schema: a key that is no field is unknown. `title` is checked for apart
+/// from serde, so that its absence is one clear error.
+///
+/// The page keeps it whole ([`Page::front`](crate::parse::Page)), and
+/// templates see its plain values under `page` (`page.synonyms`,
+/// `page.extra`); the values the parse stage reads into something else
+/// (dates, the FAQ, relations) are not serialized, so templates see only
+/// the read form.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(default)]
 pub struct PageFrontMatter {
-    pub title: Spanned<String>,
-    #[serde(default)]
+    pub title: Option<Spanned<String>>,
+    #[serde(skip_serializing)]
     pub description: Option<Spanned<String>>,
-    #[serde(default)]
+    #[serde(skip_serializing)]
     pub date: Option<Spanned<toml::Value>>,
-    #[serde(default)]
+    #[serde(skip_serializing)]
     pub updated: Option<Spanned<toml::Value>>,
-    #[serde(default)]
+    #[serde(skip_serializing)]
     pub last_reviewed: Option<Spanned<toml::Value>>,
-    #[serde(default)]
     pub draft: bool,
-    #[serde(default)]
+    #[serde(skip_serializing)]
     pub slug: Option<Spanned<String>>,
-    #[serde(default)]
+    #[serde(skip_serializing)]
     pub kind: Option<String>,
-    #[serde(default)]
     pub aliases: Vec<Spanned<String>>,
-    #[serde(default)]
     pub authors: Vec<String>,
-    #[serde(default)]
+    #[serde(skip_serializing)]
     pub categories: Vec<Spanned<String>>,
-    #[serde(default)]
+    #[serde(skip_serializing)]
     pub tags: Vec<Spanned<String>>,
-    #[serde(default)]
+    #[serde(skip_serializing)]
     pub audience: Option<Audience>,
-    #[serde(default)]
     pub featured: bool,
-    #[serde(default)]
     pub weight: i64,
-    #[serde(default)]
+    #[serde(skip_serializing)]
     pub reviewed_by: Option<Spanned<String>>,
-    #[serde(default)]
+    #[serde(skip_serializing)]
     pub faq: Vec<RawFaqEntry>,
-    #[serde(default)]
+    #[serde(skip_serializing)]
     pub references: Vec<RawReference>,
-    #[serde(default)]
     pub extra: toml::Table,
-    #[serde(default)]
     pub synonyms: Vec<String>,
-    #[serde(default)]
+    #[serde(skip_serializing)]
     pub applications: Vec<Spanned<String>>,
-    #[serde(default)]
+    #[serde(skip_serializing)]
     pub techniques: Vec<Spanned<String>>,
-    #[serde(default)]
+    #[serde(skip_serializing)]
     pub parent: Option<Spanned<String>>,
-    #[serde(default)]
     pub body_regions: Vec<String>,
-    #[serde(default)]
     pub equipment: Vec<String>,
+}
+
+/// The keys of [`PageFrontMatter`] that only some kinds take, and which;
+/// every other key is for every kind. (A test holds each to a field.)
+pub const KIND_KEYS: &[(&str, &[Kind])] = &[
+    ("synonyms", &[Kind::Technique, Kind::Application]),
+    ("applications", &[Kind::Technique, Kind::Article]),
+    ("techniques", &[Kind::Article]),
+    ("parent", &[Kind::Application]),
+    ("body_regions", &[Kind::Technique, Kind::Application]),
+    ("equipment", &[Kind::Technique]),
+];
+
+/// Whether pages of `kind` take the key `name`.
+fn kind_takes(kind: Kind, name: &str) -> bool {
+    KIND_KEYS
+        .iter()
+        .find(|(key, _)| *key == name)
+        .is_none_or(|(_, kinds)| kinds.contains(&kind))
+}
+
+/// The kinds that take the kind-specific key `name`, by name.
+fn kinds_taking(name: &str) -> Vec<&'static str> {
+    KIND_KEYS
+        .iter()
+        .filter(|(key, _)| *key == name)
+        .flat_map(|(_, kinds)| kinds.iter().map(|kind| kind.name()))
+        .collect()
+}
+
+/// The keys of a table of a page's front matter, from the type that reads
+/// it: the top level (only `kind`'s keys), `[[faq]]`, `[[references]]`.
+fn page_keys(table: &str, kind: Kind) -> Vec<&'static str> {
+    match table {
+        "" => field_names::<PageFrontMatter>()
+            .iter()
+            .copied()
+            .filter(|name| kind_takes(kind, name))
+            .collect(),
+        "faq" => field_names::<RawFaqEntry>().to_vec(),
+        "references" => field_names::<RawReference>().to_vec(),
+        _ => Vec::new(),
+    }
 }
 
 /// A page count that must be 1 or more: 0 entries per list page would
@@ -183,19 +222,15 @@ fn at_least_one<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Opt
 }
 
 /// Front matter of a section's `_index.md`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
 pub struct SectionFrontMatter {
-    #[serde(default)]
     pub title: Option<String>,
-    #[serde(default)]
     pub description: Option<String>,
-    #[serde(default)]
     pub sort_by: Option<SortBy>,
-    #[serde(default, deserialize_with = "at_least_one")]
+    #[serde(deserialize_with = "at_least_one")]
     pub paginate_by: Option<usize>,
-    #[serde(default)]
     pub weight: i64,
-    #[serde(default)]
     pub extra: toml::Table,
 }
 
@@ -210,113 +245,10 @@ pub enum SortBy {
     Weight,
 }
 
-const FAQ_KEYS: &[KnownKey] = &[KnownKey::value("question"), KnownKey::value("answer")];
-const REFERENCE_KEYS: &[KnownKey] = &[
-    KnownKey::value("title"),
-    KnownKey::value("url"),
-    KnownKey::value("doi"),
-    KnownKey::value("pmid"),
-    KnownKey::value("year"),
-];
-
-/// Keys every page kind accepts.
-const COMMON_PAGE_KEYS: &[&str] = &[
-    "title",
-    "description",
-    "date",
-    "updated",
-    "draft",
-    "slug",
-    "kind",
-    "aliases",
-    "authors",
-    "categories",
-    "tags",
-    "audience",
-    "featured",
-    "weight",
-    "reviewed_by",
-    "last_reviewed",
-    "faq",
-    "references",
-    "extra",
-];
-
-/// Every key any page may hold, for the schema walk.
-const ALL_PAGE_KEYS: &[KnownKey] = &[
-    KnownKey::value("title"),
-    KnownKey::value("description"),
-    KnownKey::value("date"),
-    KnownKey::value("updated"),
-    KnownKey::value("draft"),
-    KnownKey::value("slug"),
-    KnownKey::value("kind"),
-    KnownKey::value("aliases"),
-    KnownKey::value("authors"),
-    KnownKey::value("categories"),
-    KnownKey::value("tags"),
-    KnownKey::value("audience"),
-    KnownKey::value("featured"),
-    KnownKey::value("weight"),
-    KnownKey::value("reviewed_by"),
-    KnownKey::value("last_reviewed"),
-    KnownKey {
-        name: "faq",
-        shape: KeyShape::TableArray(FAQ_KEYS),
-    },
-    KnownKey {
-        name: "references",
-        shape: KeyShape::TableArray(REFERENCE_KEYS),
-    },
-    KnownKey {
-        name: "extra",
-        shape: KeyShape::FreeForm,
-    },
-    KnownKey::value("synonyms"),
-    KnownKey::value("applications"),
-    KnownKey::value("techniques"),
-    KnownKey::value("parent"),
-    KnownKey::value("body_regions"),
-    KnownKey::value("equipment"),
-];
-
-const SECTION_KEYS: &[KnownKey] = &[
-    KnownKey::value("title"),
-    KnownKey::value("description"),
-    KnownKey::value("sort_by"),
-    KnownKey::value("paginate_by"),
-    KnownKey::value("weight"),
-    KnownKey {
-        name: "extra",
-        shape: KeyShape::FreeForm,
-    },
-];
-
-/// Keys only some kinds accept, and which.
-fn kind_keys(kind: Kind) -> &'static [&'static str] {
-    match kind {
-        Kind::Technique => &["synonyms", "applications", "body_regions", "equipment"],
-        Kind::Application => &["synonyms", "parent", "body_regions"],
-        Kind::Article => &["techniques", "applications"],
-        Kind::Faq | Kind::Page => &[],
-    }
-}
-
-fn kinds_accepting(key: &str) -> Vec<&'static str> {
-    Kind::ALL
-        .iter()
-        .filter(|kind| kind_keys(**kind).contains(&key))
-        .map(|kind| kind.name())
-        .collect()
-}
-
 /// The parsed TOML table of a front matter block, with the file context
 /// needed to place diagnostics.
 pub struct FrontMatterTable<'a> {
     table: toml::Spanned<DeTable<'a>>,
-    /// The TOML text, to read again after a bad value (rare, and cheaper
-    /// than keeping a copy of every table in case).
-    fragment: &'a str,
     path: &'a str,
     file_text: &'a str,
     offset: usize,
@@ -329,7 +261,6 @@ impl<'a> FrontMatterTable<'a> {
             .map_err(|err| toml_error(path, file_text, split.front_matter_offset, &err))?;
         Ok(FrontMatterTable {
             table,
-            fragment: split.front_matter,
             path,
             file_text,
             offset: split.front_matter_offset,
@@ -402,39 +333,17 @@ impl<'a> FrontMatterTable<'a> {
         }
     }
 
-    /// Reports unknown keys and keys of other kinds, all at once.
-    pub fn check_page_keys(&self, kind: Kind, diagnostics: &mut Diagnostics) {
-        for unknown in unknown_keys(self.table.get_ref(), ALL_PAGE_KEYS) {
-            let place = if unknown.table.is_empty() {
-                String::new()
-            } else {
-                format!(" in [[{}]]", unknown.table)
-            };
-            let mut diagnostic = Diagnostic::error(
-                self.path,
-                self.position(unknown.span.clone()),
-                format!("unknown key `{}`{place}", unknown.name),
-            );
-            let allowed: Vec<&str> = if unknown.table.is_empty() {
-                COMMON_PAGE_KEYS.iter().chain(kind_keys(kind)).copied().collect()
-            } else {
-                unknown.known.clone()
-            };
-            if let Some(best) = closest(&unknown.name, allowed.iter().copied()) {
-                diagnostic = diagnostic.with_hint(format!("did you mean `{best}`?"));
-            } else if unknown.table.is_empty() {
-                diagnostic = diagnostic.with_hint("put free-form values under [extra]");
-            }
-            diagnostics.push(diagnostic);
-        }
-        for (key, _) in self.table.get_ref().iter() {
+    /// Reads the front matter of a page of `kind`, reporting every
+    /// unknown key, key of another kind, missing or empty title and bad
+    /// value in one go; `None` when any of them was found.
+    pub fn read_page(self, kind: Kind, diagnostics: &mut Diagnostics) -> Option<PageFrontMatter> {
+        let before = diagnostics.error_count();
+        let top = self.table.get_ref();
+        for (key, _) in top.iter() {
             let name: &str = key.get_ref();
-            if COMMON_PAGE_KEYS.contains(&name) || kind_keys(kind).contains(&name) {
+            let owners = kinds_taking(name);
+            if owners.is_empty() || kind_takes(kind, name) {
                 continue;
-            }
-            let owners = kinds_accepting(name);
-            if owners.is_empty() {
-                continue; // already reported as unknown
             }
             diagnostics.push(
                 Diagnostic::error(
@@ -448,7 +357,7 @@ impl<'a> FrontMatterTable<'a> {
                 )),
             );
         }
-        let title = self.table.get_ref().iter().find(|(key, _)| key.get_ref() == "title");
+        let title = top.iter().find(|(key, _)| key.get_ref() == "title");
         if let Some((_, value)) = title
             && value.get_ref().as_str().is_some_and(|text| text.trim().is_empty())
         {
@@ -472,43 +381,74 @@ impl<'a> FrontMatterTable<'a> {
                 .with_hint("add a line such as `title = \"Mirror therapy\"`"),
             );
         }
+        let front = self.read_typed::<PageFrontMatter>(diagnostics, |table, name| {
+            let place = if table.is_empty() {
+                String::new()
+            } else {
+                format!(" in [[{table}]]")
+            };
+            let message = format!("unknown key `{name}`{place}");
+            let hint = match closest(name, page_keys(table, kind)) {
+                Some(best) => Some(format!("did you mean `{best}`?")),
+                None => table
+                    .is_empty()
+                    .then(|| "put free-form values under [extra]".to_string()),
+            };
+            (message, hint)
+        });
+        front.filter(|_| diagnostics.error_count() == before)
     }
 
-    /// Reports unknown keys of a section's `_index.md`.
-    pub fn check_section_keys(&self, diagnostics: &mut Diagnostics) {
-        for unknown in unknown_keys(self.table.get_ref(), SECTION_KEYS) {
-            let mut diagnostic = Diagnostic::error(
-                self.path,
-                self.position(unknown.span.clone()),
-                format!("unknown key `{}` in a section's _index.md", unknown.name),
-            );
-            diagnostic = match closest(&unknown.name, unknown.known.iter().copied()) {
-                Some(best) => diagnostic.with_hint(format!("did you mean `{best}`?")),
+    /// Reads the front matter of a section's `_index.md`, reporting every
+    /// unknown key and bad value; `None` when any was found.
+    pub fn read_section(self, diagnostics: &mut Diagnostics) -> Option<SectionFrontMatter> {
+        let before = diagnostics.error_count();
+        let front = self.read_typed::<SectionFrontMatter>(diagnostics, |_, name| {
+            let keys = field_names::<SectionFrontMatter>();
+            let hint = match closest(name, keys.iter().copied()) {
+                Some(best) => format!("did you mean `{best}`?"),
                 None => {
-                    diagnostic.with_hint("sections accept title, description, sort_by, paginate_by, weight and [extra]")
+                    let plain: Vec<&str> = keys.iter().copied().filter(|key| *key != "extra").collect();
+                    format!("sections accept {} and [extra]", plain.join(", "))
                 }
             };
-            diagnostics.push(diagnostic);
-        }
+            (format!("unknown key `{name}` in a section's _index.md"), Some(hint))
+        });
+        front.filter(|_| diagnostics.error_count() == before)
     }
 
-    /// Deserialises into a typed front matter; type errors point into the
-    /// file. serde stops at the first bad value, so after each the key that
-    /// holds it is set aside and the rest is read again: every bad value of
-    /// the block is reported in one run.
-    pub fn into_typed<T: serde::de::DeserializeOwned>(self) -> Result<T, Vec<Diagnostic>> {
+    /// Deserialises into `T`, reporting each key `T` does not take (as
+    /// `unknown` words it: message and hint, from the key's table and
+    /// name) and every bad value at its place in the file.
+    fn read_typed<T: serde::de::DeserializeOwned>(
+        self,
+        diagnostics: &mut Diagnostics,
+        unknown: impl Fn(&str, &str) -> (String, Option<String>),
+    ) -> Option<T> {
         let (path, file_text, offset) = (self.path, self.file_text, self.offset);
-        let mut table = self.table;
-        table.get_mut().make_owned();
-        // The common case: one pass, no copy of the table.
-        let first = match T::deserialize(toml::de::Deserializer::from(table)) {
-            Ok(value) => return Ok(value),
-            Err(err) => err,
-        };
-        let (_, errors) = crate::toml_keys::read_every_bad_value::<T, _>(self.fragment, first, |err, key| {
+        let reading = schema::read::<T, _>(self.table, |err, key| {
             crate::config::keyed_toml_error(path, file_text, offset, err, key)
         });
-        Err(errors)
+        for key in &reading.unknown {
+            let (message, hint) = unknown(&key.table, &key.name);
+            let position = Position::at(file_text, offset + key.span.start, key.span.len());
+            let diagnostic = Diagnostic::error(path, position, message);
+            diagnostics.push(match hint {
+                Some(hint) => diagnostic.with_hint(hint),
+                None => diagnostic,
+            });
+        }
+        // A misspelt key (`questoin`) is the missing one (`question`) too:
+        // the unknown key says it, with the fix, so serde's "missing field"
+        // would only say it again.
+        let misspelt = !reading.unknown.is_empty();
+        diagnostics.extend(
+            reading
+                .bad_values
+                .into_iter()
+                .filter(|d| !(misspelt && d.message.contains("missing field"))),
+        );
+        reading.value
     }
 }
 
@@ -560,11 +500,24 @@ mod tests {
         let split = split("a.md", text).unwrap();
         let table = FrontMatterTable::parse("a.md", text, &split).unwrap();
         let mut diagnostics = Diagnostics::new();
-        table.check_page_keys(Kind::Technique, &mut diagnostics);
+        assert!(table.read_page(Kind::Technique, &mut diagnostics).is_none());
         let found = diagnostics.sorted();
         assert_eq!(found.len(), 2);
         assert_eq!((found[0].line, found[0].col), (3, 1));
         assert!(found[0].message.contains("not a key of technique pages"));
         assert_eq!(found[1].hint.as_deref(), Some("did you mean `applications`?"));
+    }
+
+    #[test]
+    fn every_kind_key_is_a_field_of_the_front_matter() {
+        let fields = field_names::<PageFrontMatter>();
+        for (key, kinds) in KIND_KEYS {
+            assert!(
+                fields.contains(key),
+                "`{key}` is in KIND_KEYS but no field of PageFrontMatter"
+            );
+            assert!(!kinds.is_empty(), "`{key}` is taken by no kind");
+        }
+        assert!(fields.contains(&"title") && fields.contains(&"faq"), "{fields:?}");
     }
 }

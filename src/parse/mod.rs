@@ -22,7 +22,7 @@ use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
 use crate::load::SourceFile;
 use date::PageDate;
-use front_matter::{FrontMatterTable, PageFrontMatter, SectionFrontMatter, SplitFile};
+use front_matter::{FrontMatterTable, SplitFile};
 use kind::Kind;
 use markdown::{MarkdownOptions, MarkdownSource, parse_markdown};
 pub use page::{DeclaredRelations, FaqEntry, FrontMatterPlaces, Page, Reference, Section, SlugRef};
@@ -101,7 +101,7 @@ pub fn assemble(results: impl IntoIterator<Item = ParsedFile>, drafts: bool) -> 
     {
         diagnostics.extend(file_diagnostics);
         match parsed {
-            Some(Parsed::Page(page)) if drafts || !page.draft => content.pages.push(*page),
+            Some(Parsed::Page(page)) if drafts || !page.front.draft => content.pages.push(*page),
             Some(Parsed::Page(page)) => content.left_out.push(LeftOut {
                 content_path,
                 slug: page.slug,
@@ -190,12 +190,7 @@ fn parse_section(
     options: MarkdownOptions,
     diagnostics: &mut Diagnostics,
 ) -> Option<Section> {
-    let before = diagnostics.error_count();
-    table.check_section_keys(diagnostics);
-    if diagnostics.error_count() > before {
-        return None;
-    }
-    let front: SectionFrontMatter = table.into_typed().map_err(|found| diagnostics.extend(found)).ok()?;
+    let front = table.read_section(diagnostics)?;
     let mut section = Section::implicit(folder);
     let source = MarkdownSource {
         path: &file.rel_path,
@@ -245,28 +240,13 @@ fn parse_page(
             }
         }
     }
-    let before = diagnostics.error_count();
-    table.check_page_keys(kind, diagnostics);
-    let keys_ok = diagnostics.error_count() == before;
     let place = FilePlace {
         path,
         text: &file.text,
         offset: split.front_matter_offset,
     };
-    // With bad keys the page is lost anyway, but its values are still read,
-    // so one run reports a misspelt key and a wrong value together. What the
-    // key check said already (unknown keys, a missing title) is not repeated.
-    let front: PageFrontMatter =
-        match table.into_typed() {
-            Ok(front) if keys_ok => front,
-            Ok(_) => return None,
-            Err(found) => {
-                diagnostics.extend(found.into_iter().filter(|d| {
-                    keys_ok || !(d.message.contains("unknown field") || d.message.contains("missing field"))
-                }));
-                return None;
-            }
-        };
+    let front = table.read_page(kind, diagnostics)?;
+    let title = front.title.clone().expect("read_page reports a missing title");
 
     let stem = file_name.trim_end_matches(".md");
     // A rejected slug fails the run, but the page goes on with its file
@@ -371,7 +351,7 @@ fn parse_page(
     let slug_refs = |values: &[Spanned<String>]| -> Vec<SlugRef> { values.iter().map(|v| place.slug_ref(v)).collect() };
     let at = |span: std::ops::Range<usize>| split.front_matter_offset + span.start;
     let places = FrontMatterPlaces {
-        title: at(front.title.span()),
+        title: at(title.span()),
         description: front.description.as_ref().map(|d| at(d.span())),
         reviewed_by: front.reviewed_by.as_ref().map(|r| at(r.span())),
         last_reviewed: front.last_reviewed.as_ref().map(|d| at(d.span())),
@@ -385,46 +365,40 @@ fn parse_page(
         section: folder.to_string(),
         slug,
         path: page_path,
-        title: front.title.into_inner(),
+        title: title.into_inner(),
         description: front
             .description
-            .map(Spanned::into_inner)
+            .as_ref()
+            .map(|d| d.get_ref().clone())
             .filter(|d| !d.trim().is_empty()),
         date,
         updated,
         last_reviewed,
-        draft: front.draft,
         aliases: front
             .aliases
             .iter()
             .map(|a| (a.get_ref().clone(), place.position(a.span())))
             .collect(),
-        authors: front.authors,
-        categories: front.categories.into_iter().map(Spanned::into_inner).collect(),
-        tags: front.tags.into_iter().map(Spanned::into_inner).collect(),
+        categories: front.categories.iter().map(|c| c.get_ref().clone()).collect(),
+        tags: front.tags.iter().map(|t| t.get_ref().clone()).collect(),
         audience: front.audience.unwrap_or(config.default_audience),
-        featured: front.featured,
-        weight: front.weight,
         reviewed_by: front
             .reviewed_by
-            .map(Spanned::into_inner)
+            .as_ref()
+            .map(|r| r.get_ref().clone())
             .filter(|r| !r.trim().is_empty()),
         faq,
         references: front
             .references
-            .into_iter()
+            .iter()
             .map(|r| Reference {
-                title: r.title,
-                url: r.url.and_then(|url| place.reference_url(url, diagnostics)),
-                doi: r.doi.and_then(|doi| place.reference_doi(doi, diagnostics)),
-                pmid: r.pmid.and_then(|pmid| place.reference_pmid(pmid, diagnostics)),
+                title: r.title.clone(),
+                url: r.url.clone().and_then(|url| place.reference_url(url, diagnostics)),
+                doi: r.doi.clone().and_then(|doi| place.reference_doi(doi, diagnostics)),
+                pmid: r.pmid.clone().and_then(|pmid| place.reference_pmid(pmid, diagnostics)),
                 year: r.year,
             })
             .collect(),
-        extra: front.extra,
-        synonyms: front.synonyms,
-        body_regions: front.body_regions,
-        equipment: front.equipment,
         relations: DeclaredRelations {
             applications: slug_refs(&front.applications),
             techniques: slug_refs(&front.techniques),
@@ -432,6 +406,7 @@ fn parse_page(
         },
         body,
         places,
+        front,
     })
 }
 

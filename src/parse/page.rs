@@ -3,7 +3,7 @@
 use crate::config::Audience;
 use crate::diagnostics::Position;
 use crate::parse::date::PageDate;
-use crate::parse::front_matter::SortBy;
+use crate::parse::front_matter::{PageFrontMatter, SortBy};
 use crate::parse::kind::Kind;
 use crate::parse::markdown::ParsedMarkdown;
 
@@ -65,7 +65,9 @@ pub struct FrontMatterPlaces {
     pub tags: Vec<Position>,
 }
 
-/// A content page of any kind.
+/// A content page of any kind: its front matter as written (`front`), and
+/// what the parse stage made of it and of the file (the address, dates,
+/// parsed FAQ answers and body, the places of values).
 #[derive(Debug, Clone)]
 pub struct Page {
     /// `content/techniques/mirror-therapy.md`.
@@ -81,24 +83,21 @@ pub struct Page {
     pub date: Option<PageDate>,
     pub updated: Option<PageDate>,
     pub last_reviewed: Option<PageDate>,
-    pub draft: bool,
     pub aliases: Vec<(String, Position)>,
-    pub authors: Vec<String>,
     pub categories: Vec<String>,
     pub tags: Vec<String>,
     pub audience: Audience,
-    pub featured: bool,
-    pub weight: i64,
     pub reviewed_by: Option<String>,
     pub faq: Vec<FaqEntry>,
     pub references: Vec<Reference>,
-    pub extra: toml::Table,
-    pub synonyms: Vec<String>,
-    pub body_regions: Vec<String>,
-    pub equipment: Vec<String>,
     pub relations: DeclaredRelations,
     pub body: ParsedMarkdown,
     pub places: FrontMatterPlaces,
+    /// The front matter as written. The values above are read from it
+    /// (checked, resolved, with defaults); the rest, such as `synonyms`,
+    /// `featured` or `[extra]`, are used as they are, and templates see
+    /// them under `page` without a copy.
+    pub front: PageFrontMatter,
 }
 
 /// A folder of `content/`, with the front matter of its `_index.md` if any.

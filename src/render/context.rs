@@ -15,6 +15,7 @@ use crate::measure::Measures;
 use crate::measure::readability::ReadabilitySummary;
 use crate::parse::Page;
 use crate::parse::date::PageDate;
+use crate::parse::front_matter::PageFrontMatter;
 use crate::parse::markdown::{ParsedMarkdown, TocEntry, table_of_contents};
 use crate::parse::slug::slugify;
 use crate::render::clinic::{ClinicContext, clinic_context};
@@ -135,10 +136,12 @@ pub struct ReferenceContext {
     pub year: Option<i64>,
 }
 
-/// `page` in page templates.
+/// `page` in page templates: what render computes for the page, and the
+/// page's own front matter values beside it (borrowed, not copied).
 #[derive(Debug, Clone, Serialize)]
-pub struct PageContext {
-    pub title: String,
+pub struct PageContext<'a> {
+    #[serde(flatten)]
+    pub front: &'a PageFrontMatter,
     pub description: Option<String>,
     pub kind: &'static str,
     pub kind_label: &'static str,
@@ -150,21 +153,15 @@ pub struct PageContext {
     pub date: Option<PageDate>,
     pub updated: Option<PageDate>,
     pub last_reviewed: Option<PageDate>,
-    pub authors: Vec<String>,
     pub categories: Vec<TermLink>,
     pub tags: Vec<TermLink>,
     pub audience: Audience,
     pub audience_label: &'static str,
-    pub featured: bool,
-    pub weight: i64,
     pub reviewed_by: Option<String>,
     pub faq: Vec<FaqContext>,
     pub references: Vec<ReferenceContext>,
-    pub synonyms: Vec<String>,
-    pub body_regions: Vec<String>,
     /// `body_regions` as links to their `/body-regions/SLUG/` pages.
     pub body_region_links: Vec<LinkContext>,
-    pub equipment: Vec<String>,
     pub relations: RelationsContext,
     pub backlinks: BacklinksContext,
     pub toc: Vec<TocEntry>,
@@ -176,7 +173,6 @@ pub struct PageContext {
     pub previous: Option<LinkContext>,
     pub next: Option<LinkContext>,
     pub json_ld: String,
-    pub extra: toml::Table,
     /// A health page (technique, application, article, FAQ): shows the
     /// medical disclaimer and review line.
     pub health: bool,
@@ -234,7 +230,7 @@ fn index_pages(site: &Site) -> Vec<IndexPage> {
         matches!(
             p.kind,
             crate::parse::kind::Kind::Technique | crate::parse::kind::Kind::Application
-        ) && !p.body_regions.is_empty()
+        ) && !p.front.body_regions.is_empty()
     });
     let has_terms = |name: &str| site.taxonomies.iter().any(|t| t.name == name && !t.terms.is_empty());
     [
@@ -415,7 +411,7 @@ pub fn summary(site: &Site, id: PageId) -> PageSummary {
         date: page.date.clone(),
         categories: term_links("categories", &page.categories),
         tags: term_links("tags", &page.tags),
-        featured: page.featured,
+        featured: page.front.featured,
         reading_minutes: reading_minutes(page.body.word_count),
         audience_label: page.audience.label(),
     }
@@ -436,7 +432,7 @@ fn neighbours(site: &Site, id: PageId) -> (Option<LinkContext>, Option<LinkConte
     (previous, next)
 }
 
-pub fn page_context(site: &Site, measures: &Measures, id: PageId, images: &ImageSizes) -> PageContext {
+pub fn page_context<'a>(site: &'a Site, measures: &Measures, id: PageId, images: &ImageSizes) -> PageContext<'a> {
     let page = &site.pages[id];
     let faq: Vec<FaqContext> = page
         .faq
@@ -468,7 +464,7 @@ pub fn page_context(site: &Site, measures: &Measures, id: PageId, images: &Image
     let (previous, next) = neighbours(site, id);
     let json_ld = json_ld::page(site, id, &breadcrumb);
     PageContext {
-        title: page.title.clone(),
+        front: &page.front,
         description: page.description.clone(),
         kind: page.kind.name(),
         kind_label: page.kind.label(),
@@ -480,13 +476,10 @@ pub fn page_context(site: &Site, measures: &Measures, id: PageId, images: &Image
         date: page.date.clone(),
         updated: page.updated.clone(),
         last_reviewed: page.last_reviewed.clone(),
-        authors: page.authors.clone(),
         categories: term_links("categories", &page.categories),
         tags: term_links("tags", &page.tags),
         audience: page.audience,
         audience_label: page.audience.label(),
-        featured: page.featured,
-        weight: page.weight,
         reviewed_by: page.reviewed_by.clone(),
         faq,
         references: page
@@ -506,9 +499,8 @@ pub fn page_context(site: &Site, measures: &Measures, id: PageId, images: &Image
                 year: r.year,
             })
             .collect(),
-        synonyms: page.synonyms.clone(),
-        body_regions: page.body_regions.clone(),
         body_region_links: page
+            .front
             .body_regions
             .iter()
             .map(|name| (crate::render::graph_pages::region_title(name), slugify(name)))
@@ -520,7 +512,6 @@ pub fn page_context(site: &Site, measures: &Measures, id: PageId, images: &Image
                 kind_label: None,
             })
             .collect(),
-        equipment: page.equipment.clone(),
         relations: relations_context(site, id),
         backlinks: backlinks_context(site, id),
         toc,
@@ -537,7 +528,6 @@ pub fn page_context(site: &Site, measures: &Measures, id: PageId, images: &Image
         previous,
         next,
         json_ld,
-        extra: page.extra.clone(),
         health: page.kind.is_health_page(),
         readability: measures.readability(id).map(ReadabilitySummary::from),
     }

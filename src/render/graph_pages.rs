@@ -167,7 +167,8 @@ fn a_z_job(site: &Site, techniques: &[PageId], applications: &[PageId]) -> Rende
     for &id in techniques.iter().chain(applications) {
         let page = &site.pages[id];
         let names = std::iter::once((page.title.clone(), None)).chain(
-            page.synonyms
+            page.front
+                .synonyms
                 .iter()
                 .map(|synonym| (synonym.clone(), Some(page.title.clone()))),
         );
@@ -222,7 +223,7 @@ fn a_z_job(site: &Site, techniques: &[PageId], applications: &[PageId]) -> Rende
 pub(crate) fn body_regions(site: &Site, techniques: &[PageId], applications: &[PageId]) -> Vec<BodyRegion> {
     let mut regions: BTreeMap<String, BodyRegion> = BTreeMap::new();
     for &id in techniques.iter().chain(applications) {
-        for name in &site.pages[id].body_regions {
+        for name in &site.pages[id].front.body_regions {
             let slug = slugify(name);
             if slug.is_empty() {
                 continue;

@@ -47,12 +47,12 @@ struct FaqHighlight {
 pub(super) fn home_job(renderer: &Renderer<'_>, home: &SiteSection, section_value: Value, origin: String) -> RenderJob {
     let site = renderer.site;
     let featured: Vec<Value> = (0..site.pages.len())
-        .filter(|id| site.pages[*id].featured)
+        .filter(|id| site.pages[*id].front.featured)
         .map(|id| renderer.summary(id))
         .collect();
     // Featured articles are already shown above the recent ones.
     let mut articles: Vec<PageId> = (0..site.pages.len())
-        .filter(|id| site.pages[*id].kind == Kind::Article && !site.pages[*id].featured)
+        .filter(|id| site.pages[*id].kind == Kind::Article && !site.pages[*id].front.featured)
         .collect();
     crate::link::sort_pages(&mut articles, crate::parse::front_matter::SortBy::Date, &site.pages);
     let recent: Vec<Value> = articles
@@ -147,8 +147,9 @@ fn most_connected(site: &Site, ids: &[PageId]) -> Vec<PageId> {
     let mut ranked = ids.to_vec();
     ranked.sort_by(|a, b| {
         let (pa, pb) = (&site.pages[*a], &site.pages[*b]);
-        pb.featured
-            .cmp(&pa.featured)
+        pb.front
+            .featured
+            .cmp(&pa.front.featured)
             .then_with(|| connections(*b).cmp(&connections(*a)))
             .then_with(|| pa.title.to_lowercase().cmp(&pb.title.to_lowercase()))
     });
@@ -166,7 +167,7 @@ fn faq_highlights(renderer: &Renderer<'_>) -> Vec<FaqHighlight> {
         let page = &site.pages[*id];
         (
             page.kind != Kind::Faq,
-            !page.featured,
+            !page.front.featured,
             site.section_positions[*id],
             page.path.clone(),
         )

@@ -198,11 +198,11 @@ fn therapy_node(site: &Site, id: PageId, description: &str) -> Value {
     let mut node = object(therapy_ref(site, id));
     node.insert("description".into(), json!(description));
     node.insert("relevantSpecialty".into(), json!(SPECIALTY));
-    if !page.synonyms.is_empty() {
-        node.insert("alternateName".into(), json!(page.synonyms));
+    if !page.front.synonyms.is_empty() {
+        node.insert("alternateName".into(), json!(page.front.synonyms));
     }
-    if !page.body_regions.is_empty() {
-        let regions: Vec<String> = page.body_regions.iter().map(|r| region_title(r)).collect();
+    if !page.front.body_regions.is_empty() {
+        let regions: Vec<String> = page.front.body_regions.iter().map(|r| region_title(r)).collect();
         node.insert("bodyLocation".into(), json!(regions.join(", ")));
     }
     Value::Object(node)
@@ -214,11 +214,12 @@ fn condition_node(site: &Site, id: PageId, description: &str) -> Value {
     let mut node = object(condition_ref(site, id));
     node.insert("description".into(), json!(description));
     node.insert("relevantSpecialty".into(), json!(SPECIALTY));
-    if !page.synonyms.is_empty() {
-        node.insert("alternateName".into(), json!(page.synonyms));
+    if !page.front.synonyms.is_empty() {
+        node.insert("alternateName".into(), json!(page.front.synonyms));
     }
-    if !page.body_regions.is_empty() {
+    if !page.front.body_regions.is_empty() {
         let anatomy: Vec<Value> = page
+            .front
             .body_regions
             .iter()
             .map(|region| json!({ "@type": "AnatomicalStructure", "name": region_title(region) }))
@@ -244,6 +245,7 @@ fn article_node(site: &Site, id: PageId, description: &str) -> Value {
         || json!({ "@type": "Organization", "name": site.config.title, "url": format!("{}/", site.config.base_url) }),
     );
     let authors: Vec<Value> = page
+        .front
         .authors
         .iter()
         .map(|name| json!({"@type": "Person", "name": name}))

@@ -135,7 +135,7 @@ fn render_feed(renderer: &Renderer<'_>) -> Result<OutputFile, Diagnostic> {
                 updated,
                 published,
                 summary: summary_text(page),
-                authors: page.authors.clone(),
+                authors: page.front.authors.clone(),
                 content: markdown_html(&page.body, &page.path, &renderer.theme.image_sizes),
             }
         })

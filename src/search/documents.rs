@@ -146,7 +146,7 @@ pub fn page_documents(page: &Page, synonyms: &SynonymMatcher) -> Vec<SearchDoc> 
         .cloned()
         .collect::<Vec<_>>()
         .join(" . ");
-    let page_synonyms = page.synonyms.join(" . ");
+    let page_synonyms = page.front.synonyms.join(" . ");
     let title_expansions = synonyms.expansions(&format!("{} . {}", page.title, page_synonyms));
     let description = page.description.clone().unwrap_or_default();
     let split = body.word_count >= SECTION_SPLIT_MIN_WORDS && body.h2_offsets.len() >= 2;

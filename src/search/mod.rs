@@ -96,8 +96,8 @@ pub fn site_synonyms(root: &Path, site: &Site) -> SiteSynonyms {
         .as_ref()
         .map(|file| set.add_file(root, file));
     for page in &site.pages {
-        if matches!(page.kind, Kind::Technique | Kind::Application) && !page.synonyms.is_empty() {
-            set.add_group(std::iter::once(page.title.clone()).chain(page.synonyms.iter().cloned()));
+        if matches!(page.kind, Kind::Technique | Kind::Application) && !page.front.synonyms.is_empty() {
+            set.add_group(std::iter::once(page.title.clone()).chain(page.front.synonyms.iter().cloned()));
         }
     }
     SiteSynonyms { set, file }
@@ -114,7 +114,7 @@ pub fn build_search(root: &Path, site: &Site, synonyms: &SynonymSet) -> Result<S
     // Another build or a `praxis search` may be reading or rebuilding this
     // index: wait for it, and make them wait while it is rewritten.
     let _lock = IndexLock::exclusive(&dir);
-    let drafts = site.pages.iter().any(|page| page.draft);
+    let drafts = site.pages.iter().any(|page| page.front.draft);
     let mut build = index_documents_in(&dir, root, &docs, &site.config.search, drafts)?;
     build.timings.insert(0, ("search: documents", collected));
     Ok(build)

@@ -106,11 +106,16 @@ pub fn place_in_site(page: &Page) -> String {
             (
                 page.date.as_ref().map(|d| &d.iso),
                 page.updated.as_ref().map(|d| &d.iso),
-                page.weight,
-                page.featured,
-                page.draft,
+                page.front.weight,
+                page.front.featured,
+                page.front.draft,
             ),
-            (&page.categories, &page.tags, &page.synonyms, &page.body_regions),
+            (
+                &page.categories,
+                &page.tags,
+                &page.front.synonyms,
+                &page.front.body_regions
+            ),
             (headings, faq, aliases),
         )
     )

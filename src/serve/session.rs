@@ -366,7 +366,7 @@ impl Session {
             let Some(Parsed::Page(page)) = &parsed.parsed else {
                 return None;
             };
-            if parsed.diagnostics.error_count() > 0 || (page.draft && !self.options.drafts) {
+            if parsed.diagnostics.error_count() > 0 || (page.front.draft && !self.options.drafts) {
                 return None;
             }
             let id = good

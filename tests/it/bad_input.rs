@@ -1285,3 +1285,12 @@ fn a_page_with_a_bad_slug_still_reports_its_other_problems() {
     let headlines = Run::headlines(&run.stderr);
     assert_eq!(headlines.len(), 2, "{}", run.stderr);
 }
+
+/// A site.toml without `title` was reported twice, once as "`base_url`:
+/// missing field `title`".
+#[test]
+fn a_site_toml_without_title_is_one_error() {
+    let run = site().file("site.toml", "base_url = \"https://example.org\"\n").build();
+    run.assert_diagnostic("site.toml:1:1", "missing field `title`");
+    assert_eq!(Run::headlines(&run.stderr).len(), 1, "{}", run.stderr);
+}
