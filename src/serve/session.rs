@@ -1,31 +1,34 @@
-//! What `serve` keeps between rebuilds, and the rebuilds themselves.
+//! What `serve` keeps between rebuilds, and the rebuilds themselves: the
+//! pipeline's own steps (`build::steps`), called with a scope.
 //!
-//! A full build reads, parses, links and renders everything. After that, a
-//! change under `content/` re-reads and re-parses only the files that
-//! changed, links the site again (links and the graph are global), and
-//! renders only the outputs that depend on what changed (see `affected`).
-//! Templates, static files and site.toml changes rebuild everything, but
-//! even then a file whose text did not change is not parsed again.
+//! A full rebuild reads, parses, links and renders everything, as `build`
+//! does. After that, a change under `content/` re-reads and re-parses only
+//! the files that changed, links the site again (links and the graph are
+//! global; a page that keeps its place is linked alone into the last good
+//! site), and renders only the outputs that depend on what changed (see
+//! `affected`). Templates, static files and site.toml changes rebuild
+//! everything, but even then a file whose text did not change is not
+//! parsed again.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
+use crate::build::steps::{self, Inputs, ParsedFiles};
 use crate::build::{BuildOptions, Report};
-use crate::config::{CONFIG_FILE, Config, SearchConfig};
-use crate::diagnostics::{Diagnostic, Diagnostics, SourceTexts};
+use crate::config::SearchConfig;
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::link::mentions::MentionMatcher;
-use crate::link::{PageId, Site, graph_problems, link_one, link_site, regraph};
-use crate::load::{LoadedSite, SourceFile, StaticFile, is_ignored_name, load_site, read_text};
+use crate::link::{PageId, Site, graph_problems, link_one, regraph};
 use crate::measure::Measures;
 use crate::output::{FileContents, OutputFile};
-use crate::parse::{Parsed, ParsedFile, assemble, parse_one};
-use crate::render::{RenderScope, Theme, load_theme, render_scope};
+use crate::parse::Parsed;
+use crate::render::RenderScope;
 use crate::search::synonyms::{SynonymMatcher, SynonymsFileReport};
-use crate::search::{self, SearchDoc, documents::page_documents};
+use crate::search::{SearchDoc, SiteSynonyms, documents::page_documents};
 use crate::serve::affected::{Affected, Shown, affected, dependents, place_in_site};
 use crate::timings::Laps;
 
@@ -86,14 +89,11 @@ pub struct Rebuilt {
     pub timings: Vec<(&'static str, Duration)>,
 }
 
-/// Inputs read from disk, kept so an edit re-reads one file, not the site.
-struct Inputs {
-    config: Config,
-    config_text: Arc<str>,
-    loaded: LoadedSite,
-    theme: Theme,
-    /// Parse of each content file, by root-relative path.
-    parsed: BTreeMap<String, (Arc<str>, ParsedFile)>,
+/// What the session read and parsed, kept so an edit re-reads one file,
+/// not the site.
+struct Read {
+    inputs: Inputs,
+    parsed: ParsedFiles,
 }
 
 /// The last site that built without errors, with what serving it needs.
@@ -113,19 +113,44 @@ struct Good {
     graph_problems: Vec<Diagnostic>,
 }
 
+/// A site linked by a rebuild, before it proves good.
+// One value per rebuild, on the stack and never in a collection: boxing
+// the large variant would buy nothing.
+#[allow(clippy::large_enum_variant)]
+enum Linked {
+    /// Linked whole: a new site.
+    New {
+        site: Site,
+        measures: Measures,
+        synonyms: SiteSynonyms,
+    },
+    /// Some pages linked one by one into the last good site (changed in
+    /// place: if the rebuild fails, that site must be read afresh).
+    InPlace,
+}
+
+/// How far the session may trust what it keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Trust {
+    /// The inputs are those of the last good site plus the edits since:
+    /// an edit re-reads its files and may link them in place.
+    Current,
+    /// The last rebuild failed: the inputs hold errors the last good site
+    /// does not show, so the next one links every page (an edit of another
+    /// page, relinked alone, would not see them and would pass).
+    Failed,
+    /// The inputs may not match the disk (a full read failed, or a failed
+    /// rebuild changed the last good site in place): read everything.
+    Stale,
+}
+
 /// The state of a serving session.
 pub struct Session {
     options: BuildOptions,
-    inputs: Option<Inputs>,
+    /// What was read, once site.toml could be read.
+    read: Option<Read>,
     last_good: Option<Good>,
-    /// A site linked by this rebuild, until it proves good.
-    candidate: Option<(Site, Measures)>,
-    /// The last good site was changed by a rebuild that then failed.
-    stale: bool,
-    /// The last rebuild failed: the inputs hold errors that the last good
-    /// site does not show, so the next one links every page (an edit of
-    /// another page, relinked alone, would not see them and would pass).
-    failed: bool,
+    trust: Trust,
     generation: u64,
 }
 
@@ -133,11 +158,9 @@ impl Session {
     pub fn new(options: BuildOptions) -> Session {
         Session {
             options,
-            inputs: None,
+            read: None,
             last_good: None,
-            candidate: None,
-            stale: false,
-            failed: false,
+            trust: Trust::Stale,
             generation: 0,
         }
     }
@@ -156,157 +179,176 @@ impl Session {
             .collect()
     }
 
-    /// Rebuilds after `change`; on errors the last good site stays as it was.
+    /// Rebuilds after `change`; on errors the last good site stays as it
+    /// was (served from its file map).
     pub fn rebuild(&mut self, change: &Change) -> Result<Rebuilt, Report> {
-        let rebuilt = self.rebuild_after(change);
-        self.failed = rebuilt.is_err();
-        rebuilt
-    }
-
-    fn rebuild_after(&mut self, change: &Change) -> Result<Rebuilt, Report> {
         let start = Instant::now();
         let mut laps = Laps::new();
         self.generation += 1;
-        let changed_paths = match change {
-            Change::Content(paths)
-                if self.inputs.is_some() && self.last_good.is_some() && !self.stale && !self.moves_folders(paths) =>
-            {
-                self.reload_content(paths)
-            }
-            _ => {
-                // Until a full reload succeeds (site.toml may be broken),
-                // a content edit must not be built on the old inputs.
-                self.stale = true;
-                self.reload_everything()?;
-                self.stale = false;
-                None
+        let rebuilt = self.rebuild_after(change, &mut laps);
+        self.trust = match (&rebuilt, self.trust) {
+            (Ok(_), _) => Trust::Current,
+            (Err(_), Trust::Stale) => Trust::Stale,
+            (Err(_), _) => Trust::Failed,
+        };
+        rebuilt.map(|mut rebuilt| {
+            rebuilt.took = start.elapsed();
+            rebuilt.timings = laps.timings;
+            rebuilt
+        })
+    }
+
+    fn rebuild_after(&mut self, change: &Change, laps: &mut Laps) -> Result<Rebuilt, Report> {
+        // 1. Read: the changed content files, or everything.
+        let edited = match change {
+            Change::Content(paths) if self.trust != Trust::Stale && self.last_good.is_some() => self.reread(paths),
+            _ => None,
+        };
+        let read = match (edited.is_some(), self.read.take()) {
+            (true, Some(read)) => read,
+            (_, previous) => {
+                // Until a full read succeeds (site.toml may be broken), a
+                // content edit must not be built on the old inputs.
+                self.trust = Trust::Stale;
+                let inputs = steps::read(&self.options)?;
+                let parsed = steps::parse(&inputs, previous.map(|read| read.parsed).unwrap_or_default());
+                // Read afresh: every page is linked, and until this rebuild
+                // succeeds the last good site is not what the disk holds.
+                self.trust = Trust::Failed;
+                Read { inputs, parsed }
             }
         };
-        laps.lap("load+parse");
-        let (plan, site_changed, mut diagnostics) = match &changed_paths {
-            Some(paths) => match self.relink_in_place(paths, &mut laps) {
-                Some(Ok((plan, diagnostics))) => (plan, false, diagnostics),
-                Some(Err(report)) => return Err(report),
-                None => {
-                    let (site, measures, diagnostics) = self.link_all(&mut laps);
-                    // After a failed rebuild, pages changed since the last
-                    // good site are more than this change's.
-                    let plan = match &self.last_good {
-                        Some(old) if !self.failed => affected(&old.site, &site, paths),
-                        _ => Affected::Everything,
-                    };
-                    self.candidate = Some((site, measures));
-                    (plan, true, diagnostics)
-                }
+        let read = self.read.insert(read);
+        laps.lap("read+parse");
+
+        // 2. Link: the edited pages in place when they keep their place in
+        // the site, else every page.
+        let mut diagnostics = Diagnostics::new();
+        diagnostics.extend(read.inputs.diagnostics.iter().cloned());
+        let in_place = match &edited {
+            Some(changed) if self.trust == Trust::Current => match &mut self.last_good {
+                Some(good) => relink_in_place(good, read, changed, self.options.drafts, laps),
+                None => None,
             },
+            _ => None,
+        };
+        let (linked, plan) = match in_place {
+            Some(Ok((plan, in_place_diagnostics))) => {
+                diagnostics.extend(in_place_diagnostics);
+                (Linked::InPlace, plan)
+            }
+            Some(Err(report)) => return Err(report),
             None => {
-                let (site, measures, diagnostics) = self.link_all(&mut laps);
-                self.candidate = Some((site, measures));
-                (Affected::Everything, true, diagnostics)
+                let (site, link_diagnostics) = steps::link(&read.inputs, read.parsed.copies(), self.options.drafts);
+                diagnostics.extend(link_diagnostics);
+                let measures = steps::measure(&site);
+                let synonyms = steps::synonyms(&self.options.root, &site);
+                diagnostics.extend(synonyms.diagnostics().iter().cloned());
+                laps.lap("link");
+                // After a failed rebuild, pages changed since the last good
+                // site are more than this change's.
+                let plan = match (&edited, &self.last_good) {
+                    (Some(changed), Some(old)) if self.trust == Trust::Current => affected(&old.site, &site, changed),
+                    _ => Affected::Everything,
+                };
+                (
+                    Linked::New {
+                        site,
+                        measures,
+                        synonyms,
+                    },
+                    plan,
+                )
             }
         };
         laps.lap("affected");
-        let inputs = self.inputs.as_ref().expect("inputs are loaded above");
-        let (site, measures) = match &self.candidate {
-            Some((site, measures)) => (site, measures),
-            None => {
-                let good = self.last_good.as_ref().expect("relinked in place");
-                (&good.site, &good.measures)
+
+        // 3. Render what the change affects.
+        let (site, measures) = match (&linked, &self.last_good) {
+            (Linked::New { site, measures, .. }, _) => (site, measures),
+            (Linked::InPlace, Some(good)) => (&good.site, &good.measures),
+            (Linked::InPlace, None) => unreachable!("a site is relinked in place only into the last good one"),
+        };
+        let theme = match &read.inputs.theme {
+            Ok(theme) => theme,
+            Err(theme_diagnostics) => {
+                diagnostics.extend(theme_diagnostics.iter().cloned());
+                let synonyms_file = match &linked {
+                    Linked::New { synonyms, .. } => synonyms.file.as_ref(),
+                    Linked::InPlace => None,
+                };
+                return Err(steps::report(diagnostics, &read.inputs, synonyms_file).unwrap_or_else(|report| report));
             }
         };
         let everything = matches!(plan, Affected::Everything);
-        let (files, render_diagnostics) = match &plan {
-            Affected::Everything => render_scope(site, measures, &inputs.theme, RenderScope::All),
-            Affected::Some { pages, lists } => render_scope(
-                site,
-                measures,
-                &inputs.theme,
-                RenderScope::Some { pages, lists: *lists },
-            ),
+        let scope = match &plan {
+            Affected::Everything => RenderScope::All,
+            Affected::Some { pages, lists } => RenderScope::Some { pages, lists: *lists },
         };
+        let (files, render_diagnostics) = steps::render(site, measures, theme, &read.inputs.loaded, scope);
         diagnostics.extend(render_diagnostics);
         laps.lap("render");
         // The synonyms file is content, read again with every new site (its
         // own changes reload everything): its problems are reported with
         // the others. An edit relinked in place keeps its warnings among
         // the old ones, which still need its text for their snippets.
-        let synonyms = site_changed.then(|| search::site_synonyms(&self.options.root, site));
-        let synonyms_file = match &synonyms {
-            Some(synonyms) => {
-                diagnostics.extend(synonyms.diagnostics().iter().cloned());
-                synonyms.file.clone()
+        let synonyms_file = match (&linked, &self.last_good) {
+            (Linked::New { synonyms, .. }, _) => synonyms.file.as_ref(),
+            (Linked::InPlace, good) => good.as_ref().and_then(|good| good.synonyms_file.as_ref()),
+        };
+        let report = match steps::report(diagnostics, &read.inputs, synonyms_file) {
+            Ok(report) => report,
+            Err(report) => {
+                if matches!(linked, Linked::InPlace) {
+                    // The last good site was changed: read it afresh.
+                    self.trust = Trust::Stale;
+                }
+                return Err(report);
             }
-            None => self.last_good.as_ref().and_then(|good| good.synonyms_file.clone()),
         };
-        let mut sources = source_texts(inputs);
-        if let Some(file) = &synonyms_file {
-            file.add_source(&mut sources);
-        }
-        let report = Report {
-            diagnostics: diagnostics.sorted(),
-            sources,
-        };
-        if report.has_errors() {
-            self.candidate = None;
-            // An in-place relink already changed the site: start afresh.
-            self.stale |= !site_changed;
-            return Err(report);
-        }
 
+        // 4. The new file map: the old one with the rendered files in it.
         let rendered = files.len();
         let old_files = self.last_good.as_ref().map(|good| good.files.clone());
-        let mut map: FileMap = match (&old_files, everything) {
-            (Some(old), false) => (**old).clone(),
-            _ => HashMap::with_capacity(files.len() + inputs.loaded.content_assets.len()),
-        };
-        let assets = inputs.loaded.content_assets.iter().map(|asset| OutputFile {
-            path: asset.output_path.clone(),
-            contents: FileContents::Copy(asset.source.clone()),
-        });
-        for file in files.into_iter().chain(assets) {
-            let disk = disk_stamp(&file.contents);
-            let unchanged = old_files
-                .as_ref()
-                .and_then(|old| old.get(&file.path))
-                .filter(|old| same_contents(&old.contents, &file.contents) || same_file(old, &file.contents, disk));
-            let served = match unchanged {
-                Some(old) => old.clone(),
-                None => Arc::new(ServedFile {
-                    etag: etag(self.generation, &file.contents),
-                    contents: file.contents,
-                    disk,
-                }),
-            };
-            map.insert(file.path, served);
-        }
-        let files = Arc::new(map);
+        let files = Arc::new(file_map(old_files.as_deref(), files, everything, self.generation));
         laps.lap("swap");
 
-        if site_changed {
-            let (site, measures) = self.candidate.take().expect("a new site was linked");
-            let matcher = synonyms.expect("read with the new site").set.matcher();
-            let docs = site
-                .pages
-                .par_iter()
-                .map(|page| Arc::from(page_documents(page, &matcher)))
-                .collect();
-            self.last_good = Some(Good {
-                mentions: MentionMatcher::new(&site.pages),
-                graph_problems: graph_problems(&site).into_iter().collect(),
+        // 5. Keep the site as the last good one.
+        let good = match linked {
+            Linked::New {
                 site,
                 measures,
-                files: files.clone(),
-                diagnostics: report.diagnostics.clone(),
-                matcher,
-                synonyms_file,
-                docs,
-            });
-            laps.lap("documents");
-        } else if let Some(good) = &mut self.last_good {
-            good.files = files.clone();
-            good.diagnostics = report.diagnostics.clone();
-        }
-        let good = self.last_good.as_ref().expect("set above");
+                synonyms,
+            } => {
+                let matcher = synonyms.set.matcher();
+                let docs = site
+                    .pages
+                    .par_iter()
+                    .map(|page| Arc::from(page_documents(page, &matcher)))
+                    .collect();
+                laps.lap("documents");
+                self.last_good.insert(Good {
+                    mentions: MentionMatcher::new(&site.pages),
+                    graph_problems: graph_problems(&site).into_iter().collect(),
+                    site,
+                    measures,
+                    files: files.clone(),
+                    diagnostics: report.diagnostics.clone(),
+                    matcher,
+                    synonyms_file: synonyms.file,
+                    docs,
+                })
+            }
+            Linked::InPlace => {
+                let good = self
+                    .last_good
+                    .as_mut()
+                    .expect("a site is relinked in place only into the last good one");
+                good.files = files.clone();
+                good.diagnostics = report.diagnostics.clone();
+                good
+            }
+        };
         Ok(Rebuilt {
             pages: good.site.pages.len(),
             search: SearchInput {
@@ -317,285 +359,155 @@ impl Session {
             report,
             rendered,
             everything,
-            took: start.elapsed(),
-            timings: laps.timings,
-        })
-    }
-
-    /// Parses nothing, links everything: the slow way, for edits that move
-    /// pages or change what others link to.
-    fn link_all(&self, laps: &mut Laps) -> (Site, Measures, Diagnostics) {
-        let inputs = self.inputs.as_ref().expect("inputs are loaded");
-        let mut diagnostics = Diagnostics::new();
-        let (content, parse_diagnostics) = assemble(
-            inputs.parsed.values().map(|(_, parsed)| parsed.clone()),
-            self.options.drafts,
-        );
-        diagnostics.extend(parse_diagnostics);
-        laps.lap("assemble");
-        let mut config = inputs.config.clone();
-        if let Some(base_url) = &self.options.base_url {
-            config.base_url = base_url.trim_end_matches('/').to_string();
-        }
-        let (site, link_diagnostics) = link_site(config, content);
-        diagnostics.extend(link_diagnostics);
-        let measures = Measures::of_site(&site);
-        laps.lap("link");
-        (site, measures, diagnostics)
-    }
-
-    /// The fast way for the common edit: pages that keep their place in
-    /// the site (same address, title, dates, headings...) are linked one
-    /// by one into the last good site. `None` when an edit does not qualify.
-    fn relink_in_place(
-        &mut self,
-        changed: &BTreeSet<String>,
-        laps: &mut Laps,
-    ) -> Option<Result<(Affected, Diagnostics), Report>> {
-        if self.failed {
-            return None;
-        }
-        let inputs = self.inputs.as_ref()?;
-        let good = self.last_good.as_ref()?;
-        let mut updates = Vec::new();
-        for path in changed {
-            if !path.ends_with(".md") || path.ends_with("/_index.md") {
-                return None;
-            }
-            let (_, parsed) = inputs.parsed.get(path)?;
-            let Some(Parsed::Page(page)) = &parsed.parsed else {
-                return None;
-            };
-            if parsed.diagnostics.error_count() > 0 || (page.front.draft && !self.options.drafts) {
-                return None;
-            }
-            let id = good
-                .site
-                .pages
-                .binary_search_by(|p| p.rel_path.as_str().cmp(path))
-                .ok()?;
-            if place_in_site(&good.site.pages[id]) != place_in_site(page) {
-                return None;
-            }
-            updates.push((id, (**page).clone(), parsed.diagnostics.clone()));
-        }
-        let mut diagnostics: Vec<Diagnostic> = Vec::new();
-        let mut pages = BTreeSet::new();
-        let mut lists = false;
-        let mut linked = Vec::new();
-        for (id, page, parse_diagnostics) in updates {
-            let (page, relations, link_diagnostics) = link_one(&good.site, id, page, &good.mentions);
-            diagnostics.extend(parse_diagnostics);
-            diagnostics.extend(link_diagnostics);
-            linked.push((id, page, relations));
-        }
-        laps.lap("link one");
-        // Check the graph with every new relation before touching the site.
-        let changes = linked.iter().map(|(id, _, relations)| (*id, relations.clone()));
-        let (graph, new_graph_problems) = regraph(&good.site, changes);
-        diagnostics.extend(new_graph_problems.iter().cloned());
-        let key = |d: &Diagnostic| (d.path.clone(), d.line, d.col, d.message.clone());
-        let old_graph: std::collections::HashSet<_> = good.graph_problems.iter().map(key).collect();
-        let kept = good
-            .diagnostics
-            .iter()
-            .filter(|d| !changed.contains(&d.path) && !old_graph.contains(&key(d)));
-        let diagnostics: Diagnostics = kept.cloned().chain(diagnostics).collect();
-        if diagnostics.error_count() > 0 {
-            let mut sources = source_texts(inputs);
-            if let Some(file) = &good.synonyms_file {
-                file.add_source(&mut sources);
-            }
-            return Some(Err(Report {
-                diagnostics: diagnostics.sorted(),
-                sources,
-            }));
-        }
-
-        let good = self.last_good.as_mut()?;
-        let ids: Vec<PageId> = linked.iter().map(|(id, _, _)| *id).collect();
-        let before: Vec<Shown> = ids.iter().map(|id| Shown::of(&good.site, *id)).collect();
-        for (id, page, _) in linked {
-            good.docs[id] = Arc::from(page_documents(&page, &good.matcher));
-            good.measures.update(id, &page);
-            good.site.pages[id] = page;
-        }
-        good.site.graph = graph;
-        good.graph_problems = new_graph_problems;
-        for (id, before) in ids.iter().zip(&before) {
-            lists |= dependents(*id, before, &Shown::of(&good.site, *id), &mut pages);
-        }
-        Some(Ok((
-            Affected::Some {
-                pages: pages.into_iter().collect(),
-                lists,
-            },
-            diagnostics,
-        )))
-    }
-
-    /// Reads everything again (config, theme, content), keeping the parse of
-    /// files whose text and configuration did not change.
-    fn reload_everything(&mut self) -> Result<(), Report> {
-        let root = self.options.root.clone();
-        let loaded_config = Config::load(&root).map_err(|(diagnostics, text)| {
-            let mut sources = SourceTexts::new();
-            if let Some(text) = text {
-                sources.insert(CONFIG_FILE.to_string(), text);
-            }
-            Report {
-                diagnostics: diagnostics.sorted(),
-                sources,
-            }
-        })?;
-        let config = loaded_config.config;
-        let config_text: Arc<str> = loaded_config.text.clone();
-        let (loaded, load_diagnostics) = load_site(&root, &config.theme);
-        let same_config = self
-            .inputs
-            .as_ref()
-            .is_some_and(|inputs| inputs.config_text == config_text);
-        let old_parsed = match self.inputs.take() {
-            Some(inputs) if same_config => inputs.parsed,
-            _ => BTreeMap::new(),
-        };
-        let parsed: BTreeMap<String, (Arc<str>, ParsedFile)> = loaded
-            .content
-            .par_iter()
-            .map(|file| {
-                let parsed = match old_parsed.get(&file.rel_path) {
-                    Some((text, parsed)) if *text == file.text => parsed.clone(),
-                    _ => parse_one(file, &config),
-                };
-                (file.rel_path.clone(), (file.text.clone(), parsed))
-            })
-            .collect();
-        let theme = load_theme(&config, &config_text, &loaded);
-        let mut report_sources: SourceTexts = loaded
-            .content
-            .iter()
-            .map(|file| (file.rel_path.clone(), file.text.clone()))
-            .collect();
-        report_sources.insert(CONFIG_FILE.to_string(), config_text.clone());
-        let mut diagnostics = load_diagnostics;
-        let theme = match theme {
-            Ok(theme) => theme,
-            Err(theme_diagnostics) => {
-                diagnostics.extend(theme_diagnostics);
-                return Err(Report {
-                    diagnostics: diagnostics.sorted(),
-                    sources: report_sources,
-                });
-            }
-        };
-        if diagnostics.error_count() > 0 {
-            return Err(Report {
-                diagnostics: diagnostics.sorted(),
-                sources: report_sources,
-            });
-        }
-        self.inputs = Some(Inputs {
-            config,
-            config_text,
-            loaded,
-            theme,
-            parsed,
-        });
-        Ok(())
-    }
-
-    /// Whether a content change moves a whole folder in or out (a folder
-    /// that now exists, or one that held files): only a full reload sees
-    /// every file that came or went with it.
-    fn moves_folders(&self, paths: &BTreeSet<PathBuf>) -> bool {
-        let Some(inputs) = &self.inputs else { return true };
-        paths.iter().any(|path| {
-            let Some(rel) = relative_path(&self.options.root, path) else {
-                return false;
-            };
-            let folder = format!("{rel}/");
-            self.options.root.join(&rel).is_dir()
-                || inputs.parsed.keys().any(|known| known.starts_with(&folder))
-                || inputs
-                    .loaded
-                    .content_assets
-                    .iter()
-                    .any(|asset| format!("content/{}", asset.output_path).starts_with(&folder))
+            took: Duration::ZERO,
+            timings: Vec::new(),
         })
     }
 
     /// Re-reads the changed content files; returns the root-relative paths
-    /// of those that changed, for [`affected`].
-    fn reload_content(&mut self, paths: &BTreeSet<PathBuf>) -> Option<BTreeSet<String>> {
+    /// of those that changed, for [`affected`], or `None` when the change
+    /// needs a full read (a folder moved in or out, nothing read yet).
+    fn reread(&mut self, paths: &BTreeSet<PathBuf>) -> Option<BTreeSet<String>> {
         let root = self.options.root.clone();
-        let inputs = self.inputs.as_mut()?;
-        let mut changed = BTreeSet::new();
-        for path in paths {
-            let Some(rel) = relative_path(&root, path) else {
-                continue;
-            };
-            if rel.split('/').any(is_ignored_name) || !rel.starts_with("content/") {
-                continue;
-            }
-            let absolute = root.join(&rel);
-            if rel.ends_with(".md") {
-                let content_path = rel.trim_start_matches("content/").to_string();
-                inputs.loaded.content.retain(|file| file.rel_path != rel);
-                if absolute.is_file() {
-                    let file = match read_text(&absolute, &rel) {
-                        Ok(text) => SourceFile {
-                            rel_path: rel.clone(),
-                            content_path,
-                            text: text.into(),
-                        },
-                        Err(diagnostic) => {
-                            // Kept as a file that fails to parse, so the error shows.
-                            let parsed = ParsedFile {
-                                content_path,
-                                parsed: None,
-                                diagnostics: std::iter::once(diagnostic).collect(),
-                            };
-                            inputs.parsed.insert(rel.clone(), (Arc::from(""), parsed));
-                            changed.insert(rel);
-                            continue;
-                        }
-                    };
-                    let parsed = parse_one(&file, &inputs.config);
-                    inputs.parsed.insert(rel.clone(), (file.text.clone(), parsed));
-                    inputs.loaded.content.push(file);
-                } else {
-                    inputs.parsed.remove(&rel);
-                }
-                changed.insert(rel);
-            } else {
-                let output_path = rel.trim_start_matches("content/").to_string();
-                inputs
-                    .loaded
-                    .content_assets
-                    .retain(|asset| asset.output_path != output_path);
-                if absolute.is_file() {
-                    inputs.loaded.content_assets.push(StaticFile {
-                        output_path,
-                        source: absolute,
-                    });
-                }
-                changed.insert(rel);
-            }
+        let read = self.read.as_mut()?;
+        if moves_folders(&root, read, paths) {
+            return None;
         }
-        inputs.loaded.content.sort_by(|a, b| a.rel_path.cmp(&b.rel_path));
-        Some(changed)
+        let rel: BTreeSet<String> = paths.iter().filter_map(|path| relative_path(&root, path)).collect();
+        let changes = read.inputs.reread_content(&root, &rel);
+        read.parsed.update(&read.inputs, &changes);
+        Some(changes.into_iter().map(|change| change.rel).collect())
     }
 }
 
-fn source_texts(inputs: &Inputs) -> SourceTexts {
-    let mut sources: SourceTexts = inputs
-        .loaded
-        .content
+/// The fast way for the common edit: pages that keep their place in the
+/// site (same address, title, dates, headings...) are linked one by one
+/// into the last good site. `None` when an edit does not qualify.
+fn relink_in_place(
+    good: &mut Good,
+    read: &Read,
+    changed: &BTreeSet<String>,
+    drafts: bool,
+    laps: &mut Laps,
+) -> Option<Result<(Affected, Diagnostics), Report>> {
+    let mut updates = Vec::new();
+    for path in changed {
+        if !path.ends_with(".md") || path.ends_with("/_index.md") {
+            return None;
+        }
+        let parsed = read.parsed.get(path)?;
+        let Some(Parsed::Page(page)) = &parsed.parsed else {
+            return None;
+        };
+        if parsed.diagnostics.error_count() > 0 || (page.front.draft && !drafts) {
+            return None;
+        }
+        let id = good
+            .site
+            .pages
+            .binary_search_by(|p| p.rel_path.as_str().cmp(path))
+            .ok()?;
+        if place_in_site(&good.site.pages[id]) != place_in_site(page) {
+            return None;
+        }
+        updates.push((id, (**page).clone(), parsed.diagnostics.clone()));
+    }
+    let mut diagnostics: Vec<Diagnostic> = Vec::new();
+    let mut linked = Vec::new();
+    for (id, page, parse_diagnostics) in updates {
+        let (page, relations, link_diagnostics) = link_one(&good.site, id, page, &good.mentions);
+        diagnostics.extend(parse_diagnostics);
+        diagnostics.extend(link_diagnostics);
+        linked.push((id, page, relations));
+    }
+    laps.lap("link one");
+    // Check the graph with every new relation before touching the site.
+    let changes = linked.iter().map(|(id, _, relations)| (*id, relations.clone()));
+    let (graph, new_graph_problems) = regraph(&good.site, changes);
+    diagnostics.extend(new_graph_problems.iter().cloned());
+    let key = |d: &Diagnostic| (d.path.clone(), d.line, d.col, d.message.clone());
+    let old_graph: std::collections::HashSet<_> = good.graph_problems.iter().map(key).collect();
+    let kept = good
+        .diagnostics
         .iter()
-        .map(|file| (file.rel_path.clone(), file.text.clone()))
-        .collect();
-    sources.insert(CONFIG_FILE.to_string(), inputs.config_text.clone());
-    sources
+        .filter(|d| !changed.contains(&d.path) && !old_graph.contains(&key(d)));
+    let diagnostics: Diagnostics = kept.cloned().chain(diagnostics).collect();
+    if diagnostics.error_count() > 0 {
+        return Some(Err(steps::report(
+            diagnostics,
+            &read.inputs,
+            good.synonyms_file.as_ref(),
+        )
+        .unwrap_or_else(|report| report)));
+    }
+
+    let ids: Vec<PageId> = linked.iter().map(|(id, _, _)| *id).collect();
+    let before: Vec<Shown> = ids.iter().map(|id| Shown::of(&good.site, *id)).collect();
+    for (id, page, _) in linked {
+        good.docs[id] = Arc::from(page_documents(&page, &good.matcher));
+        good.measures.update(id, &page);
+        good.site.pages[id] = page;
+    }
+    good.site.graph = graph;
+    good.graph_problems = new_graph_problems;
+    let mut pages = BTreeSet::new();
+    let mut lists = false;
+    for (id, before) in ids.iter().zip(&before) {
+        lists |= dependents(*id, before, &Shown::of(&good.site, *id), &mut pages);
+    }
+    Some(Ok((
+        Affected::Some {
+            pages: pages.into_iter().collect(),
+            lists,
+        },
+        diagnostics,
+    )))
+}
+
+/// Whether a content change moves a whole folder in or out (a folder that
+/// now exists, or one that held files): only a full read sees every file
+/// that came or went with it.
+fn moves_folders(root: &Path, read: &Read, paths: &BTreeSet<PathBuf>) -> bool {
+    paths.iter().any(|path| {
+        let Some(rel) = relative_path(root, path) else {
+            return false;
+        };
+        let folder = format!("{rel}/");
+        root.join(&rel).is_dir()
+            || read.parsed.any_in(&folder)
+            || read
+                .inputs
+                .loaded
+                .content_assets
+                .iter()
+                .any(|asset| format!("content/{}", asset.output_path).starts_with(&folder))
+    })
+}
+
+/// The file map after a rebuild: `files` over the `old` map (all of it
+/// replaced when `everything`), keeping the tag of each file whose bytes
+/// did not change, so browsers keep their copies.
+fn file_map(old: Option<&FileMap>, files: Vec<OutputFile>, everything: bool, generation: u64) -> FileMap {
+    let mut map: FileMap = match (old, everything) {
+        (Some(old), false) => old.clone(),
+        _ => HashMap::with_capacity(files.len()),
+    };
+    for file in files {
+        let disk = disk_stamp(&file.contents);
+        let unchanged = old
+            .and_then(|old| old.get(&file.path))
+            .filter(|old| same_contents(&old.contents, &file.contents) || same_file(old, &file.contents, disk));
+        let served = match unchanged {
+            Some(old) => old.clone(),
+            None => Arc::new(ServedFile {
+                etag: etag(generation, &file.contents),
+                contents: file.contents,
+                disk,
+            }),
+        };
+        map.insert(file.path, served);
+    }
+    map
 }
 
 /// `ROOT/content/a.md` (or `content/a.md`, `./content/a.md`) -> `content/a.md`.

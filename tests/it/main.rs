@@ -17,3 +17,4 @@ mod search_parity;
 mod serve;
 mod theme_budget;
 mod theme_site;
+mod serve_incremental;

@@ -1,25 +1,27 @@
-//! The pipeline, stage after stage: config -> load -> parse -> link ->
-//! health -> render -> write. `check` stops before write (and runs the
-//! health checks); `build` writes.
+//! The pipeline: the one sequence of the stages, as [`steps`], run whole
+//! by `build` (then written), `check` (then checked) and `search` (for its
+//! index), and step by step, with a scope, by `serve` after an edit.
 //!
-//! Every stage runs even when an earlier one found content errors, as long
+//! Every step runs even when an earlier one found content errors, as long
 //! as it has something to work on, so one run reports every problem.
+
+pub mod steps;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::timings::Laps;
 
-use crate::config::{CONFIG_FILE, Config};
+use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceTexts};
-use crate::link::{Site, link_site};
-use crate::load::load_site;
+use crate::link::Site;
 use crate::measure::Measures;
 use crate::output::OutputFile;
-use crate::parse::parse_content;
+use crate::render::RenderScope;
 use crate::render::relocate::{Relocation, relocate};
-use crate::render::{load_theme, render_site};
+use crate::search::SearchBuild;
 use crate::write::{WriteError, WriteOptions, WriteReport, write_output};
+use steps::ParsedFiles;
 
 /// What the command line asks of a build.
 #[derive(Debug, Clone, Default)]
@@ -78,135 +80,57 @@ pub enum BuildError {
     Write(#[from] WriteError),
 }
 
-/// Runs every stage but search and write.
+/// Runs every step but search and write.
 pub fn render(options: &BuildOptions) -> Result<RenderedSite, Report> {
-    render_stages(options, false).map(|(rendered, _)| rendered)
+    run_steps(options, false).map(|(rendered, _)| rendered)
 }
 
-/// Runs every stage but write, the search index included.
+/// Runs every step but write, the search index included.
 pub fn render_and_index(options: &BuildOptions) -> Result<(RenderedSite, crate::search::SearchBuild), Report> {
-    let (rendered, search) = render_stages(options, true)?;
+    let (rendered, search) = run_steps(options, true)?;
     let search = search.expect("asked for the search stage");
     Ok((rendered, search))
 }
 
-/// The stages up to render, and with `index` the search index beside
+/// Every step up to render, and with `index` the search index beside
 /// render: both only read the linked site, and running them together fills
 /// the cores that each leaves idle in its serial parts (tantivy's commit,
 /// the export's layout, render's lists).
-fn render_stages(
-    options: &BuildOptions,
-    index: bool,
-) -> Result<(RenderedSite, Option<crate::search::SearchBuild>), Report> {
+fn run_steps(options: &BuildOptions, index: bool) -> Result<(RenderedSite, Option<SearchBuild>), Report> {
     let mut laps = Laps::new();
-    let mut sources = SourceTexts::new();
-    let loaded_config = match Config::load(&options.root) {
-        Ok(loaded) => loaded,
-        Err((diagnostics, text)) => {
-            if let Some(text) = text {
-                sources.insert(CONFIG_FILE.to_string(), text);
-            }
-            return Err(Report {
-                diagnostics: diagnostics.sorted(),
-                sources,
-            });
-        }
-    };
-    sources.insert(CONFIG_FILE.to_string(), loaded_config.text.clone());
-    let mut config = loaded_config.config;
-    if let Some(base_url) = &options.base_url {
-        config.base_url = base_url.trim_end_matches('/').to_string();
-    }
-    laps.lap("config");
-
+    let inputs = steps::read(options)?;
+    laps.lap("read");
     let mut diagnostics = Diagnostics::new();
-    let (loaded, load_diagnostics) = load_site(&options.root, &config.theme);
-    diagnostics.extend(load_diagnostics);
-    // A site without pages would replace the output with an empty site.
-    // (serve shows such a site empty while content/ is moved away.)
-    if !options.root.join("content").is_dir() {
-        diagnostics.push(
-            Diagnostic::error(
-                CONFIG_FILE,
-                crate::diagnostics::Position::START,
-                "the site has no content/ folder",
-            )
-            .with_hint("pages live in content/ beside site.toml; `praxis init DIR` makes a starter site"),
-        );
-    }
-    for file in &loaded.content {
-        sources.insert(file.rel_path.clone(), file.text.clone());
-    }
-    laps.lap("load");
-
-    let (content, parse_diagnostics) = parse_content(&loaded.content, &config, options.drafts);
-    diagnostics.extend(parse_diagnostics);
+    diagnostics.extend(inputs.diagnostics.iter().cloned());
+    diagnostics.extend(steps::output_problems(options, &inputs));
+    let parsed = steps::parse(&inputs, ParsedFiles::default());
     laps.lap("parse");
-
-    let theme = load_theme(&config, &loaded_config.text, &loaded);
-    let output_dir = options
-        .output
-        .clone()
-        .unwrap_or_else(|| options.root.join(&config.output_dir));
-    // `--output` is checked when writing; site.toml's setting is content,
-    // reported (by `check` too) at its place.
-    if options.output.is_none()
-        && let Some(reason) = crate::write::unsafe_output(&options.root, &output_dir)
-    {
-        diagnostics.push(
-            Diagnostic::error(
-                CONFIG_FILE,
-                config.places.get("output_dir"),
-                format!(
-                    "output_dir `{}` cannot be the output folder: {reason}",
-                    config.output_dir
-                ),
-            )
-            .with_hint("each build replaces the whole output folder; choose a folder of its own, such as `public`"),
-        );
-    }
-    let (site, link_diagnostics) = link_site(config, content);
+    let (site, link_diagnostics) = steps::link(&inputs, parsed.into_files(), options.drafts);
     diagnostics.extend(link_diagnostics);
     laps.lap("link");
-
-    let measures = Measures::of_site(&site);
+    let measures = steps::measure(&site);
     laps.lap("measure");
-
-    // The synonyms file is content, checked by every command: its problems
-    // are reported with the others, and with an error in it there is no
-    // index to build.
-    let synonyms = crate::search::site_synonyms(&options.root, &site);
+    let synonyms = steps::synonyms(&options.root, &site);
     diagnostics.extend(synonyms.diagnostics().iter().cloned());
-    synonyms.add_source(&mut sources);
-    let synonyms = (index && !synonyms.has_errors()).then_some(synonyms);
-
-    let mut theme = match theme {
+    // With an error in the synonyms file there is no index to build.
+    let index_synonyms = (index && !synonyms.has_errors()).then_some(&synonyms);
+    let theme = match &inputs.theme {
         Ok(theme) => theme,
         Err(theme_diagnostics) => {
-            diagnostics.extend(theme_diagnostics);
-            return Err(Report {
-                diagnostics: diagnostics.sorted(),
-                sources,
-            });
+            diagnostics.extend(theme_diagnostics.iter().cloned());
+            return Err(steps::report(diagnostics, &inputs, synonyms.file.as_ref()).unwrap_or_else(|report| report));
         }
     };
     let ((rendered, render_took), search) = rayon::join(
         || {
             let start = Instant::now();
-            (render_site(&site, &measures, &theme), start.elapsed())
+            let rendered = steps::render(&site, &measures, theme, &inputs.loaded, RenderScope::All);
+            (rendered, start.elapsed())
         },
-        || {
-            synonyms
-                .as_ref()
-                .map(|synonyms| crate::search::build_search(&options.root, &site, &synonyms.set))
-        },
+        || index_synonyms.map(|synonyms| crate::search::build_search(&options.root, &site, &synonyms.set)),
     );
     let (mut files, render_diagnostics) = rendered;
     diagnostics.extend(render_diagnostics);
-    files.extend(loaded.content_assets.iter().map(|asset| OutputFile {
-        path: asset.output_path.clone(),
-        contents: crate::output::FileContents::Copy(asset.source.clone()),
-    }));
     laps.lap("render");
     let search = match search {
         Some(Ok(mut search)) => {
@@ -222,14 +146,11 @@ fn render_stages(
         }
         None => None,
     };
-
-    let report = Report {
-        diagnostics: diagnostics.sorted(),
-        sources,
-    };
-    if report.has_errors() {
-        return Err(report);
-    }
+    let report = steps::report(diagnostics, &inputs, synonyms.file.as_ref())?;
+    let output_dir = options
+        .output
+        .clone()
+        .unwrap_or_else(|| options.root.join(&inputs.config.output_dir));
     let rendered = RenderedSite {
         site,
         measures,
@@ -237,7 +158,7 @@ fn render_stages(
         report,
         timings: laps.timings,
         output_dir,
-        templates: std::mem::take(&mut theme.templates),
+        templates: theme.templates.clone(),
     };
     Ok((rendered, search))
 }
