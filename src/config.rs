@@ -2,7 +2,7 @@
 //!
 //! The file is parsed once into a spanned TOML table so that every unknown
 //! key can be reported at its place with the closest known key, then handed
-//! to serde for the typed values (SPEC section 6).
+//! to serde for the typed values (docs/site-format.md, "site.toml").
 
 use std::path::Path;
 use std::sync::Arc;

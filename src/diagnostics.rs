@@ -5,10 +5,11 @@
 //! always has a path relative to the site root and a 1-based line and column;
 //! problems that have no better place (a file that is not UTF-8) point at 1:1.
 //!
-//! The printed form is fixed by the SPEC (`path:line:col: message`) and is
-//! followed by a short source snippet and a hint. The snippet is a dozen lines
-//! of code here rather than a diagnostics crate because the first line's format
-//! is part of our contract and the crates want to own it.
+//! The printed form, `path:line:col: severity: message`, is part of the
+//! contract (docs/commands.md, "Diagnostics") and is followed by a short
+//! source snippet and a hint. The snippet is a dozen lines of code here
+//! rather than a diagnostics crate because the first line's format is part
+//! of our contract and the crates want to own it.
 
 use std::collections::HashMap;
 use std::fmt::Write as _;

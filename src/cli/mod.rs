@@ -1,4 +1,4 @@
-//! The command line (SPEC section 5). Each command is a thin call into the
+//! The command line (docs/commands.md). Each command is a thin call into the
 //! library; this module only maps results onto output and exit codes:
 //! 0 success, 1 content or configuration errors, 2 usage errors (clap's own).
 

@@ -1,5 +1,5 @@
 //! The knowledge graph: techniques, clinical applications and the pages that
-//! discuss them, linked both ways (SPEC section 3).
+//! discuss them, linked both ways (docs/site-format.md, "Relations both ways").
 //!
 //! Built once per build from the resolved relations and text links, then
 //! shared read-only by render, search and check. Every edge list is sorted

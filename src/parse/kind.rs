@@ -1,4 +1,4 @@
-//! The five kinds of page (SPEC section 1): the top-level folder decides,
+//! The five kinds of page (docs/site-format.md, "Kinds"): the top-level folder decides,
 //! front matter `kind` overrides.
 
 use serde::Serialize;

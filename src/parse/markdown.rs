@@ -3,7 +3,7 @@
 //! The events are kept (not HTML) because the link stage still has to rewrite
 //! cross-links on the parsed structure once every page is known; the render
 //! stage then turns them into HTML in one pass. While parsing we already:
-//! give every heading a unique id (SPEC section 3), collect the table of
+//! give every heading a unique id (docs/site-format.md, "Anchors"), collect the table of
 //! contents, highlight fenced code, clean unsafe raw HTML, note where each
 //! cross-link stands, and gather the prose text (for summaries, word counts
 //! and, later, search and readability).
@@ -514,7 +514,7 @@ fn heading_number(level: HeadingLevel) -> u8 {
 }
 
 /// Removes what could run code or reach a third party from raw HTML, with a
-/// warning, unless the site opted into unsafe HTML (SPEC section 4).
+/// warning, unless the site opted into unsafe HTML (docs/site-format.md, "Markdown and raw HTML").
 fn guard_html(
     html: String,
     source: &MarkdownSource<'_>,

@@ -1,5 +1,5 @@
 //! Raw HTML in markdown passes through, except what could run code or reach a
-//! third party (SPEC section 4). This is a guard for writers' mistakes and
+//! third party (docs/site-format.md, "Markdown and raw HTML"). This is a guard for writers' mistakes and
 //! pasted embed codes, not a sanitizer for hostile input: the content of a
 //! static site is written by the site's own authors.
 

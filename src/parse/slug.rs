@@ -1,4 +1,4 @@
-//! Slugs for heading anchors, FAQ anchors and taxonomy terms (SPEC section 3):
+//! Slugs for heading anchors, FAQ anchors and taxonomy terms (docs/site-format.md, "Anchors"):
 //! the text lower-cased and ASCII-folded, every run of other characters turned
 //! into one `-`, trimmed.
 

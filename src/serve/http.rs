@@ -220,7 +220,7 @@ fn not_found(site: &FileMap) -> Response {
     respond(StatusCode::NOT_FOUND, page, "text/html; charset=utf-8", None)
 }
 
-/// `GET /api/search?q=&kind=&limit=`: SPEC section 5's JSON, or 400 with
+/// `GET /api/search?q=&kind=&limit=`: the JSON of `praxis search --format json` (docs/commands.md), or 400 with
 /// `{"error": ...}` for bad parameters.
 async fn search(
     State(shared): State<Arc<Shared>>,

@@ -1,5 +1,5 @@
 //! "A build that fails leaves an existing output folder exactly as it was"
-//! (SPEC section 4): snapshot `public/` byte for byte, fail a build, compare.
+//! (docs/commands.md, "What a build does to the output folder"): snapshot `public/` byte for byte, fail a build, compare.
 
 use crate::common::SiteBuilder;
 

@@ -1,6 +1,6 @@
 //! One test per kind of bad input: each feeds it to `praxis build` and
 //! asserts exit status 1, the exact `path:line:col:` of the message and the
-//! key part of its text or hint (SPEC sections 2, 3 and 5).
+//! key part of its text or hint (docs/site-format.md, "What is an error"; docs/commands.md, "Diagnostics").
 
 use crate::common::{Run, SiteBuilder};
 

@@ -1,4 +1,4 @@
-//! `praxis search` on a small site: the JSON contract of SPEC section 5,
+//! `praxis search` on a small site: the JSON contract of docs/commands.md,
 //! synonyms, typos, prefixes, kinds, limits, and the index refresh.
 
 use crate::common::SiteBuilder;
