@@ -64,9 +64,11 @@ fn parse_args() -> Result<Args, String> {
     Ok(args)
 }
 
-/// The kinds of mutation, each a function of the site folder and the
-/// random source; the name is what the report groups by.
-const MUTATIONS: &[(&str, fn(&Path, &mut fastrand::Rng))] = &[
+/// A mutation: changes the site in the folder, drawing from the random source.
+type Mutation = fn(&Path, &mut fastrand::Rng);
+
+/// The kinds of mutation; the name is what the report groups by.
+const MUTATIONS: &[(&str, Mutation)] = &[
     ("truncate a file", truncate_file),
     ("flip bytes", flip_bytes),
     ("insert control bytes", insert_controls),
@@ -531,7 +533,7 @@ fn main() -> ExitCode {
                 }
             }
         }
-        if cases % 500 == 0 {
+        if cases.is_multiple_of(500) {
             eprintln!("  {cases} cases, {} panics, {} hangs", panics.len(), hangs.len());
         }
     }
