@@ -79,12 +79,7 @@ mod tests {
         let mut sources = SourceTexts::new();
         sources.insert("content/techniques/x.md".into(), text.into());
         let file = SourceFile::of(&sources, "content/techniques/x.md").unwrap();
-        let source = MarkdownSource {
-            path: "content/techniques/x.md",
-            file_text: text,
-            offset: 0,
-            exact: true,
-        };
+        let source = MarkdownSource::new("content/techniques/x.md", text, 0, true);
         let options = MarkdownOptions {
             smart_punctuation: false,
             unsafe_html: false,

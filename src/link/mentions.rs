@@ -209,12 +209,7 @@ mod tests {
 
     fn link(markdown_text: &str, own: PageId) -> (String, Vec<PageId>) {
         let mut diagnostics = Diagnostics::new();
-        let source = MarkdownSource {
-            path: "a.md",
-            file_text: markdown_text,
-            offset: 0,
-            exact: true,
-        };
+        let source = MarkdownSource::new("a.md", markdown_text, 0, true);
         let options = MarkdownOptions {
             smart_punctuation: true,
             unsafe_html: false,

@@ -94,6 +94,12 @@ pub fn split<'a>(path: &str, text: &'a str) -> Result<SplitFile<'a>, Diagnostic>
     .with_hint("add a line with only `+++` after the last front matter key"))
 }
 
+/// The longest page title, in characters.
+pub(crate) const MAX_TITLE_CHARS: usize = 200;
+
+/// The longest synonym, in bytes (the synonyms file's terms too).
+pub(crate) const MAX_SYNONYM_BYTES: usize = 100;
+
 /// One `[[faq]]` entry as written; both keys are required.
 #[derive(Debug, Clone, Deserialize)]
 pub struct RawFaqEntry {
@@ -284,6 +290,49 @@ impl<'a> FrontMatterTable<'a> {
     pub fn check_control_characters(&self, diagnostics: &mut Diagnostics) {
         for (span, c) in strings_holding(self.table.get_ref(), is_forbidden_control) {
             diagnostics.push(control_character_error(self.path, self.position(span), c));
+        }
+    }
+
+    /// Reports a page title or a synonym too long to be one: every title
+    /// and synonym becomes a pattern that other pages' text is matched
+    /// against (mention links, search synonyms), and a pattern of
+    /// thousands of words made those matchers take minutes to build.
+    pub fn check_name_lengths(&self, diagnostics: &mut Diagnostics) {
+        for (key, value) in self.table.get_ref().iter() {
+            match (key.get_ref().as_ref(), value.get_ref()) {
+                ("title", DeValue::String(title)) if title.chars().count() > MAX_TITLE_CHARS => {
+                    diagnostics.push(
+                        Diagnostic::error(
+                            self.path,
+                            self.position(value.span()),
+                            format!("the title is {} characters long", title.chars().count()),
+                        )
+                        .with_hint(format!(
+                            "keep a title under {MAX_TITLE_CHARS} characters: it is the page's heading and its name in lists and search results; say more in `description`"
+                        )),
+                    );
+                }
+                ("synonyms", DeValue::Array(items)) => {
+                    for item in items.iter() {
+                        let Some(synonym) = item.get_ref().as_str() else {
+                            continue;
+                        };
+                        if synonym.len() > MAX_SYNONYM_BYTES {
+                            diagnostics.push(
+                                Diagnostic::error(
+                                    self.path,
+                                    self.position(item.span()),
+                                    format!("a synonym is {} bytes long", synonym.len()),
+                                )
+                                .with_hint(format!(
+                                    "a synonym is another name of a few words, at most {MAX_SYNONYM_BYTES} bytes"
+                                )),
+                            );
+                        }
+                    }
+                }
+                _ => {}
+            }
         }
     }
 

@@ -18,7 +18,7 @@ use std::ops::Range;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
-use crate::diagnostics::{Diagnostic, Diagnostics, Position};
+use crate::diagnostics::{Diagnostic, Diagnostics, Position, PositionFinder};
 use crate::parse::highlight::highlight_code;
 use crate::parse::raw_html::{clean_raw_html, is_script_url};
 use crate::parse::slug::{AnchorSet, THEME_IDS, slugify};
@@ -125,10 +125,11 @@ pub struct ParsedMarkdown {
 }
 
 /// Where a markdown text sits in its file, for diagnostics.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug)]
 pub struct MarkdownSource<'a> {
     pub path: &'a str,
-    pub file_text: &'a str,
+    /// Places in the file's text.
+    pub positions: PositionFinder<'a>,
     /// Byte offset of the markdown in the file. For FAQ answers written as TOML
     /// strings, the offset of the string value (close enough to find it).
     pub offset: usize,
@@ -138,12 +139,21 @@ pub struct MarkdownSource<'a> {
     pub exact: bool,
 }
 
-impl MarkdownSource<'_> {
+impl<'a> MarkdownSource<'a> {
+    pub fn new(path: &'a str, file_text: &'a str, offset: usize, exact: bool) -> Self {
+        MarkdownSource {
+            path,
+            positions: PositionFinder::new(file_text),
+            offset,
+            exact,
+        }
+    }
+
     fn position(&self, range: &Range<usize>) -> Position {
         if self.exact {
-            Position::at(self.file_text, self.offset + range.start, range.len())
+            self.positions.at(self.offset + range.start, range.len())
         } else {
-            Position::at(self.file_text, self.offset, 1)
+            self.positions.at(self.offset, 1)
         }
     }
 
@@ -654,12 +664,7 @@ mod tests {
 
     fn parse(text: &str) -> (ParsedMarkdown, Diagnostics) {
         let mut diagnostics = Diagnostics::new();
-        let source = MarkdownSource {
-            path: "a.md",
-            file_text: text,
-            offset: 0,
-            exact: true,
-        };
+        let source = MarkdownSource::new("a.md", text, 0, true);
         let parsed = parse_markdown(text, source, OPTIONS, &mut AnchorSet::default(), &mut diagnostics);
         (parsed, diagnostics)
     }

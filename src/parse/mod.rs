@@ -22,7 +22,7 @@ use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
 use crate::load::SourceFile;
 use date::PageDate;
-use front_matter::{FrontMatterTable, SplitFile};
+use front_matter::{FrontMatterTable, MAX_SYNONYM_BYTES, MAX_TITLE_CHARS, SplitFile};
 use kind::Kind;
 use markdown::{MarkdownOptions, MarkdownSource, parse_markdown};
 pub use page::{DeclaredRelations, FaqEntry, FrontMatterPlaces, Page, Reference, Section, SlugRef};
@@ -169,6 +169,7 @@ fn parse_file(
     };
     table.check_control_characters(diagnostics);
     table.check_taxonomy_terms(diagnostics);
+    table.check_name_lengths(diagnostics);
     front_matter::check_body_controls(path, text, &split, diagnostics);
     let (folder, file_name) = match file.content_path.rsplit_once('/') {
         Some((folder, name)) => (folder, name),
@@ -192,12 +193,7 @@ fn parse_section(
 ) -> Option<Section> {
     let front = table.read_section(diagnostics)?;
     let mut section = Section::implicit(folder);
-    let source = MarkdownSource {
-        path: &file.rel_path,
-        file_text: &file.text,
-        offset: split.body_offset,
-        exact: true,
-    };
+    let source = MarkdownSource::new(&file.rel_path, &file.text, split.body_offset, true);
     section.intro = parse_markdown(split.body, source, options, &mut AnchorSet::for_page(), diagnostics);
     section.rel_path = Some(file.rel_path.clone());
     if let Some(title) = front.title {
@@ -245,8 +241,15 @@ fn parse_page(
         text: &file.text,
         offset: split.front_matter_offset,
     };
-    let front = table.read_page(kind, diagnostics)?;
-    let title = front.title.clone().expect("read_page reports a missing title");
+    let mut front = table.read_page(kind, diagnostics)?;
+    let mut title = front.title.clone().expect("read_page reports a missing title");
+    // A title or synonym too long was reported (`check_name_lengths`); the
+    // page goes on without it, so that the matchers made of every page's
+    // names stay fast to build while the run reports the rest.
+    front.synonyms.retain(|synonym| synonym.len() <= MAX_SYNONYM_BYTES);
+    if let Some((cut, _)) = title.get_ref().char_indices().nth(MAX_TITLE_CHARS) {
+        title.get_mut().truncate(cut);
+    }
 
     let stem = file_name.trim_end_matches(".md");
     // A rejected slug fails the run, but the page goes on with its file
@@ -324,12 +327,12 @@ fn parse_page(
                 .front_matter
                 .get(span.clone())
                 .and_then(|raw| string_body_offset(raw, entry.answer.get_ref()));
-            let source = MarkdownSource {
+            let source = MarkdownSource::new(
                 path,
-                file_text: &file.text,
-                offset: split.front_matter_offset + span.start + inner.unwrap_or(0),
-                exact: inner.is_some(),
-            };
+                &file.text,
+                split.front_matter_offset + span.start + inner.unwrap_or(0),
+                inner.is_some(),
+            );
             // Headings in answers share the page's anchors.
             let answer = parse_markdown(entry.answer.get_ref(), source, options, &mut anchors, diagnostics);
             FaqEntry {
@@ -340,12 +343,7 @@ fn parse_page(
             }
         })
         .collect();
-    let source = MarkdownSource {
-        path,
-        file_text: &file.text,
-        offset: split.body_offset,
-        exact: true,
-    };
+    let source = MarkdownSource::new(path, &file.text, split.body_offset, true);
     let body = parse_markdown(split.body, source, options, &mut anchors, diagnostics);
 
     let slug_refs = |values: &[Spanned<String>]| -> Vec<SlugRef> { values.iter().map(|v| place.slug_ref(v)).collect() };
