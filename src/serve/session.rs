@@ -23,8 +23,7 @@ use crate::link::{PageId, Site, graph_problems, link_one, link_site, regraph};
 use crate::load::{LoadedSite, SourceFile, StaticFile, is_ignored_name, load_site, read_text};
 use crate::parse::{Parsed, ParsedFile, assemble, parse_one};
 use crate::render::{FileContents, OutputFile, RenderScope, Theme, load_theme, render_scope};
-use crate::search::synonyms::{SynonymMatcher, SynonymsFileReport};
-use crate::search::{self, SearchDoc, documents::page_documents};
+use crate::search::{self, SearchDoc, SynonymMatcher, SynonymsFileReport, page_documents};
 use crate::serve::affected::{Affected, Shown, affected, dependents, place_in_site};
 
 /// The built site as served: output path -> file.

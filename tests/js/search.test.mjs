@@ -141,7 +141,7 @@ test("analysis: split, lower-case, fold, drop stop words", () => {
 test("analysis: word characters are Rust's alphanumerics, vowel signs included", () => {
   // "किताब" (book): क ि त ा ब; the vowel signs ि and ा are marks, not \p{L},
   // but Alphabetic. The nukta of ढ़ is neither: tantivy splits there too
-  // (src/search/analyzer.rs has the same case).
+  // (src/search/analysis/analyzer.rs has the same case).
   assert.deepEqual(S.analyze("किताब पढ़ो", manifest), ["किताब", "पढ", "ो"]);
 });
 
@@ -381,7 +381,7 @@ test("doc chunks come in runs of their own sizes", () => {
 });
 
 test("the AND count of step 4 is taken before the kind filter of step 6", () => {
-  // docs/search-format.md lists the kind filter after AND/OR; src/search/plan.rs
+  // docs/search-format.md lists the kind filter after AND/OR; src/search/query/plan.rs
   // currently filters first (reported as an open question).
   const docs = [];
   for (let i = 0; i < 11; i++) docs.push({ url: `/p${i}/`, title: `P${i}`, page: `P${i}`, kind: i < 10 ? "article" : "faq", text: "" });

@@ -9,9 +9,9 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::search::analyzer::surface_analyzer;
-use crate::search::analyzer::tokens;
-use crate::search::impacts::Impacts;
+use crate::search::analysis::analyzer::surface_analyzer;
+use crate::search::analysis::analyzer::tokens;
+use crate::search::index::impacts::Impacts;
 
 /// Queries are cut to this many words (long pasted text is not an error).
 pub const MAX_QUERY_WORDS: usize = 12;

@@ -1,7 +1,7 @@
 //! Snippets: the short window of a result's text that best shows why it
 //! matched, with the matching words marked (docs/search-format.md).
 
-use crate::search::analyzer::{surface_analyzer, tokens};
+use crate::search::analysis::analyzer::{surface_analyzer, tokens};
 
 /// Longest snippet window, in characters.
 pub const WINDOW_CHARS: usize = 160;

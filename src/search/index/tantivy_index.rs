@@ -11,9 +11,9 @@ use tantivy::schema::{
 };
 use tantivy::{Index, IndexReader, TantivyDocument, doc};
 
-use crate::search::analyzer::{ANALYZER, logging_analyzer, stemming_analyzer};
-use crate::search::documents::SearchDoc;
-use crate::search::stemmer::{SurfaceLog, SurfaceStems};
+use crate::search::analysis::analyzer::{ANALYZER, logging_analyzer, stemming_analyzer};
+use crate::search::analysis::stemmer::{SurfaceLog, SurfaceStems};
+use crate::search::index::documents::SearchDoc;
 
 /// The searchable text fields and their boosts: title and synonyms far above
 /// headings, headings above the body.

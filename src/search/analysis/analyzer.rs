@@ -9,7 +9,7 @@ use tantivy::tokenizer::{
     AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, StopWordFilter, TextAnalyzer, TokenStream,
 };
 
-use crate::search::stemmer::{CachingStemmer, SurfaceLog};
+use crate::search::analysis::stemmer::{CachingStemmer, SurfaceLog};
 
 /// Name under which the analyzer is registered in the tantivy index.
 pub const ANALYZER: &str = "praxis_en";
