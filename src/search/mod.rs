@@ -14,9 +14,14 @@
 //! query      a query -> slots of weighted stems -> ranked documents and
 //!            snippets, for `praxis search` and `GET /api/search`
 //! ```
+//!
+//! [`parameters`] names every weight and threshold the planner uses; the
+//! export writes them into the manifest, so the browser's planner reads
+//! them instead of restating them.
 
 pub mod analysis;
 pub mod index;
+pub mod parameters;
 pub mod query;
 
 use crate::diagnostics::{Diagnostic, Position};

@@ -44,7 +44,8 @@ impl SearchDoc {
     }
 }
 
-/// The text of each indexed field (see `tantivy_index::TEXT_FIELDS` for the boosts).
+/// The text of each indexed field (see
+/// [`crate::search::parameters::FieldBoosts`] for the boosts).
 #[derive(Debug, Clone, Default)]
 pub struct DocFields {
     pub title: String,
@@ -60,7 +61,8 @@ pub struct DocFields {
 }
 
 impl DocFields {
-    /// The fields' texts in `tantivy_index::TEXT_FIELDS` order.
+    /// The fields' texts, in the order of
+    /// [`crate::search::parameters::FieldBoosts::in_index_order`].
     pub fn in_index_order(&self) -> [&String; 7] {
         [
             &self.title,

@@ -22,7 +22,7 @@ use crate::search::index::impacts::{Impacts, SCALE};
 use crate::search::index::pairs::{PAIR_GROUP, pair_files, pair_stems};
 use crate::search::index::term_shards::{min_pair_postings, term_shards};
 use crate::search::index::vocabulary::SearchMeta;
-use crate::search::query::plan::{MAX_QUERY_CHARS, MAX_QUERY_WORDS};
+use crate::search::parameters::PARAMETERS;
 
 /// The folder of the static index in the output.
 pub const EXPORT_DIR: &str = "search-index";
@@ -156,7 +156,7 @@ pub fn export(
     }
 
     let manifest = json!({
-        "version": 5,
+        "version": 6,
         "docs": docs.len(),
         "scale": SCALE,
         "stop_words": english_stop_words(),
@@ -172,8 +172,7 @@ pub fn export(
             .into_iter()
             .map(|(first, kind)| json!([first, kind.name()]))
             .collect::<Vec<_>>(),
-        "max_query_words": MAX_QUERY_WORDS,
-        "max_query_chars": MAX_QUERY_CHARS,
+        "parameters": PARAMETERS,
     });
     push(&mut files, "manifest.js".to_string(), script("manifest.js", &manifest));
     let folding = json!({ "folding": folding_part(false) });

@@ -28,7 +28,7 @@ use crate::link::Site;
 use crate::render::OutputFile;
 use crate::search::SearchError;
 use crate::search::analysis::synonyms::SynonymSet;
-use crate::search::query::plan;
+use crate::search::parameters::PARAMETERS;
 use documents::SearchDoc;
 use export::ExportStats;
 use impacts::ImpactReader;
@@ -86,9 +86,9 @@ pub fn index_documents_in(
     meta.drafts = drafts;
     meta.save(dir.parent().unwrap_or(&dir))?;
     laps.lap("search: impacts");
-    // A word in RARE_WORD_DF docs or fewer must be wholly in its head, so
+    // A word in `rare_word_df` docs or fewer must be wholly in its head, so
     // the browser knows from the head alone that it finds little.
-    let head_size = config.postings_head.max(plan::RARE_WORD_DF);
+    let head_size = config.postings_head.max(PARAMETERS.rare_word_df);
     let (files, export) = export::export(docs, &impacts, &meta, head_size);
     laps.lap("search: export");
     Ok(SearchBuild {

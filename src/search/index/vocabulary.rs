@@ -7,10 +7,10 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::parse::kind::Kind;
 use crate::search::analysis::stemmer::SurfaceStems;
 use crate::search::index::documents::SearchDoc;
 use crate::search::index::impacts::Impacts;
+use crate::search::parameters::PARAMETERS;
 
 /// File name of the metadata under `.praxis/`.
 pub const META_FILE: &str = "search-meta.json";
@@ -60,7 +60,7 @@ impl SearchMeta {
             pages: docs
                 .iter()
                 .map(|d| {
-                    if d.kind == Kind::Faq {
+                    if PARAMETERS.is_standalone(d.kind) {
                         d.url.clone()
                     } else {
                         d.url.split('#').next().unwrap_or("").to_string()

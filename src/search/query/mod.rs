@@ -19,6 +19,7 @@ use crate::search::index::impacts::ImpactReader;
 use crate::search::index::source_stamp;
 use crate::search::index::tantivy_index::{SearchIndex, index_dir, open_index};
 use crate::search::index::vocabulary::SearchMeta;
+use crate::search::parameters::PARAMETERS;
 use index_source::IndexSource;
 
 /// One search result (SPEC section 5).
@@ -104,7 +105,8 @@ impl OpenSearch {
             };
             let (title, page_title, kind) = (text(stored.title), text(stored.page_title), text(stored.kind));
             // A section hit names its page too: "Mirror therapy › How it works".
-            let title = if kind != "faq" && page_title != title {
+            let standalone = Kind::from_name(&kind).is_some_and(|kind| PARAMETERS.is_standalone(kind));
+            let title = if !standalone && page_title != title {
                 format!("{page_title} › {title}")
             } else {
                 title
