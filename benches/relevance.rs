@@ -7,9 +7,7 @@
 use std::path::Path;
 
 use praxis::build::{BuildOptions, render};
-use praxis::search::plan::PlanOptions;
-use praxis::search::synonyms::SynonymSet;
-use praxis::search::{OpenSearch, build_search, site_synonyms};
+use praxis::search::{OpenSearch, PlanOptions, SynonymSet, build_search, site_synonyms};
 
 /// (query, the page a reader is after).
 const CASES: &[(&str, &str)] = &[

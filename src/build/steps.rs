@@ -29,8 +29,7 @@ use crate::measure::Measures;
 use crate::output::{FileContents, OutputFile};
 use crate::parse::{ParsedFile, assemble, parse_one};
 use crate::render::{RenderScope, Theme, load_theme, render_scope};
-use crate::search::SiteSynonyms;
-use crate::search::synonyms::SynonymsFileReport;
+use crate::search::{SiteSynonyms, SynonymsFileReport};
 
 /// What a run reads from disk before parsing: site.toml, every file the
 /// site is made of, and the theme built from them.

@@ -17,7 +17,7 @@ use crate::diagnostics::Rule;
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
 use crate::link::{Site, Term};
 use crate::parse::slug::slugify;
-use crate::search::analyzer::{every_word_stemming_analyzer, tokens};
+use crate::search::{every_word_stemming_analyzer, tokens};
 
 pub(super) fn check_similar_tags(site: &Site, found: &mut Diagnostics) {
     let Some(tags) = site.taxonomies.iter().find(|taxonomy| taxonomy.name == "tags") else {

@@ -120,7 +120,7 @@ mod tests {
 
     #[test]
     fn snippets_print_as_plain_text() {
-        let html = crate::search::snippet::snippet("Parkinson's & <b> \"x\" &amp;", &["parkinson".into()]);
+        let html = crate::search::snippet("Parkinson's & <b> \"x\" &amp;", &["parkinson".into()]);
         assert_eq!(super::plain_snippet(&html), "[Parkinson]'s & <b> \"x\" &amp;");
     }
 }

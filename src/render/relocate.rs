@@ -122,7 +122,7 @@ fn relocate_html(html: &str, mover: &Mover) -> Option<String> {
             let value = attribute.value;
             let replacement = match attribute.name.as_str() {
                 name if URL_ATTRIBUTES.contains(&name) => mover.url(value),
-                // The search index's folder, which search.js adds file names to.
+                // The search index's folder, which search-ui.js adds file names to.
                 "data-index" => mover.folder(value),
                 "srcset" => rewrite_list(value, ',', |candidate| {
                     let url_end = candidate.find(char::is_whitespace).unwrap_or(candidate.len());

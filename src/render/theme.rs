@@ -175,7 +175,7 @@ fn built_in_static(name: &str, bytes: &'static [u8]) -> FileContents {
 }
 
 /// The built-in theme's script without its comment lines, blank lines and
-/// indentation: a quarter of search.js's gzipped bytes, which every cold
+/// indentation: a quarter of the search scripts' gzipped bytes, which every cold
 /// search downloads, go to comments written for its readers. Only lines that
 /// are wholly comment go, so every statement keeps its line and automatic
 /// semicolons fall as before. Sound for scripts with no multi-line template
@@ -304,26 +304,28 @@ mod tests {
     }
 
     #[test]
-    fn built_in_search_script_keeps_every_code_line() {
-        let source = BUILT_IN_DEFAULT
-            .get_file("static/search.js")
-            .and_then(|file| file.contents_utf8())
-            .expect("the built-in theme has search.js");
-        let code_lines = |text: &str| {
-            text.lines()
-                .map(str::trim)
-                .filter(|line| !line.is_empty() && !line.starts_with("//") && !line.starts_with('*'))
-                .filter(|line| !line.starts_with("/*"))
-                .map(str::to_string)
-                .collect::<Vec<_>>()
-        };
-        let compact = compact_script(source);
-        // No template literal (so none spans lines): the compaction is sound.
-        assert!(!compact.contains('`'));
-        assert_eq!(code_lines(&compact), code_lines(source));
-        assert!(
-            compact.len() * 10 < source.len() * 8,
-            "comments are a fifth of the script or more"
-        );
+    fn built_in_search_scripts_keep_every_code_line() {
+        for name in ["static/search-engine.js", "static/search-ui.js"] {
+            let source = BUILT_IN_DEFAULT
+                .get_file(name)
+                .and_then(|file| file.contents_utf8())
+                .unwrap_or_else(|| panic!("the built-in theme has {name}"));
+            let code_lines = |text: &str| {
+                text.lines()
+                    .map(str::trim)
+                    .filter(|line| !line.is_empty() && !line.starts_with("//") && !line.starts_with('*'))
+                    .filter(|line| !line.starts_with("/*"))
+                    .map(str::to_string)
+                    .collect::<Vec<_>>()
+            };
+            let compact = compact_script(source);
+            // No template literal (so none spans lines): the compaction is sound.
+            assert!(!compact.contains('`'), "{name}");
+            assert_eq!(code_lines(&compact), code_lines(source), "{name}");
+            assert!(
+                compact.len() * 10 < source.len() * 8,
+                "{name}: comments are a fifth of the script or more"
+            );
+        }
     }
 }

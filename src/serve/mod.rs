@@ -19,8 +19,7 @@ use std::sync::{Arc, Condvar, Mutex};
 use std::time::Instant;
 
 use crate::build::BuildOptions;
-use crate::search::documents::index_order;
-use crate::search::{OpenSearch, SearchDoc, index_documents_in};
+use crate::search::{OpenSearch, SearchDoc, index_documents_in, index_order};
 use http::{LiveEvent, Shared};
 use session::{Change, FileMap, SearchInput, ServedFile, Session};
 

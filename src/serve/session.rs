@@ -27,8 +27,7 @@ use crate::measure::Measures;
 use crate::output::{FileContents, OutputFile};
 use crate::parse::Parsed;
 use crate::render::RenderScope;
-use crate::search::synonyms::{SynonymMatcher, SynonymsFileReport};
-use crate::search::{SearchDoc, SiteSynonyms, documents::page_documents};
+use crate::search::{SearchDoc, SiteSynonyms, SynonymMatcher, SynonymsFileReport, page_documents};
 use crate::serve::affected::{Affected, Shown, affected, dependents, place_in_site};
 use crate::timings::Laps;
 

@@ -13,11 +13,12 @@ import { cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
+import { PARAMETERS } from "../js/search-parameters.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const theme = join(here, "..", "..", "themes", "default");
 const require = createRequire(import.meta.url);
-const S = require(join(theme, "static", "search.js"));
+const engine = require(join(theme, "static", "search-engine.js"));
 
 const SITE = "Riverside Physical Therapy";
 const MENU = [
@@ -134,13 +135,13 @@ function exportIndex(docs, out) {
     kinds: ["technique", "application", "article", "faq", "page"],
     // Runs of docs of one kind, in doc order.
     kind_runs: docs.flatMap((d, i) => (i && docs[i - 1].kind === d.kind ? [] : [[i, d.kind]])),
-    max_query_words: 12,
+    parameters: PARAMETERS,
   };
   const impacts = new Map(); // stem -> Map(doc -> impact)
   const surfaces = new Map(); // surface -> stem
   docs.forEach((d, id) => {
     const add = (text, weight) => {
-      for (const w of S.analyze(text, manifest)) {
+      for (const w of engine.analyze(text, manifest)) {
         const s = stem(w);
         surfaces.set(w, s);
         if (!impacts.has(s)) impacts.set(s, new Map());
@@ -152,7 +153,7 @@ function exportIndex(docs, out) {
     if (d.page !== d.title) add(d.page, 200);
     add(d.text, 100);
   });
-  const keys = [...new Set([...impacts.keys(), ...surfaces.keys()])].sort(S.cmp);
+  const keys = [...new Set([...impacts.keys(), ...surfaces.keys()])].sort(engine.compareCodePoints);
   const perShard = 25;
   const write = (name, data) => {
     mkdirSync(dirname(join(out, name)), { recursive: true });
@@ -178,7 +179,7 @@ function exportIndex(docs, out) {
     write(`terms/${manifest.term_shards.length - 1}.js`, shard);
   }
   const vocab = new Map();
-  for (const [w, s] of [...surfaces].sort((a, b) => S.cmp(a[0], b[0]))) {
+  for (const [w, s] of [...surfaces].sort((a, b) => engine.compareCodePoints(a[0], b[0]))) {
     const first = String.fromCodePoint(w.codePointAt(0));
     if (!vocab.has(first)) vocab.set(first, []);
     vocab.get(first).push([w, s, impacts.get(s).size]);

@@ -169,7 +169,8 @@ fn a_portable_build_differs_from_a_plain_one_only_in_its_urls() {
         "search-index/manifest.js",
         "sitemap.xml",
         "atom.xml",
-        "search.js",
+        "search-engine.js",
+        "search-ui.js",
         "style.css",
     ] {
         assert_eq!(read(&plain, same), read(&portable, same), "{same}");

@@ -5,14 +5,15 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
+import { PARAMETERS } from "./search-parameters.mjs";
 
 const require = createRequire(import.meta.url);
-const S = require("../../themes/default/static/search.js");
+const engine = require("../../themes/default/static/search-engine.js");
 
 const KINDS = ["technique", "application", "article", "faq", "page"];
 const manifest = (docs, more) => ({
-  version: 5, docs, scale: 100, stop_words: ["the"], folding: {}, term_shards: [""], vocab_shards: [],
-  doc_chunks: [[0, 4]], kinds: KINDS, kind_runs: [[0, "article"]], pair_group: 8, max_query_words: 12, max_query_chars: 1000, ...more,
+  version: 6, docs, scale: 100, stop_words: ["the"], folding: {}, term_shards: [""], vocab_shards: [],
+  doc_chunks: [[0, 4]], kinds: KINDS, kind_runs: [[0, "article"]], pair_group: 8, parameters: PARAMETERS, ...more,
 });
 
 // Cuts [doc, impact] postings as the export does: the `head` highest
@@ -71,10 +72,10 @@ function pairedIndex(withPairs) {
 
 // What the browser does: start empty, load what search() says is missing.
 function lazilyFrom(all, q, opts) {
-  const files = {}, ix = new S.Index(files);
+  const files = {}, ix = new engine.IndexFiles(files);
   for (let rounds = 0; rounds < 400; rounds++) {
     ix.missing = new Set();
-    const r = S.search(ix, q, opts);
+    const r = engine.search(ix, q, opts);
     if (r) return { r, loaded: Object.keys(files).sort() };
     assert.ok(ix.missing.size > 0, `${q}: no answer and nothing to load`);
     for (const name of ix.missing) {
@@ -88,7 +89,7 @@ function lazilyFrom(all, q, opts) {
 test("a pair list settles two frequent words without their tiers and blocks", () => {
   const paired = pairedIndex(true), plain = pairedIndex(false);
   for (const q of ["alpha beta", "beta alpha"]) {
-    const expected = S.search(new S.Index(plain), q, { limit: 5 });
+    const expected = engine.search(new engine.IndexFiles(plain), q, { limit: 5 });
     const { r, loaded } = lazilyFrom(paired, q, { limit: 5 });
     assert.deepEqual(r, expected, q);
     assert.ok(loaded.includes("pairs/0/0.js"), q);
@@ -98,7 +99,7 @@ test("a pair list settles two frequent words without their tiers and blocks", ()
   }
   // More results than the list holds: blocks settle the rest, same answer.
   const deep = lazilyFrom(paired, "alpha beta", { limit: 20 });
-  assert.deepEqual(deep.r, S.search(new S.Index(plain), "alpha beta", { limit: 20 }));
+  assert.deepEqual(deep.r, engine.search(new engine.IndexFiles(plain), "alpha beta", { limit: 20 }));
   assert.ok(deep.loaded.some((f) => f.startsWith("blocks/")));
   // A pair list is for two words only: a third keeps the per-word bounds.
   assert.ok(!lazilyFrom(paired, "alpha beta alpha", { limit: 5 }).loaded.includes("pairs/0/0.js"));
@@ -111,12 +112,12 @@ test("a pair list holding every doc with both words makes OR sure at once", () =
   const paired = pairedIndex(true), plain = pairedIndex(false);
   assert.equal(paired["pairs/0/0.js"].pairs[2][0], 0);
   const { r, loaded } = lazilyFrom(paired, "delta alpha", { limit: 5 });
-  assert.deepEqual(r, S.search(new S.Index(plain), "delta alpha", { limit: 5 }));
+  assert.deepEqual(r, engine.search(new engine.IndexFiles(plain), "delta alpha", { limit: 5 }));
   assert.deepEqual(loaded, ["docs/0.js", "manifest.js", "pairs/0/0.js", "terms/0.js"]);
   assert.ok(lazilyFrom(plain, "delta alpha", { limit: 5 }).loaded.includes("tiers/0/delta.js"));
   // Past the 7, docs with one word rank by their OR score: same answer.
   const more = lazilyFrom(paired, "delta alpha", { limit: 12 }).r;
-  assert.deepEqual(more, S.search(new S.Index(plain), "delta alpha", { limit: 12 }));
+  assert.deepEqual(more, engine.search(new engine.IndexFiles(plain), "delta alpha", { limit: 12 }));
   assert.equal(more.hits.length, 12);
 });
 
@@ -205,7 +206,7 @@ test("with pair lists, random indexes and queries rank as without them", () => {
       const q = `${form(rnd.pick(stems), false)} ${form(rnd.pick(stems), true)}`;
       const opts = { limit: rnd.pick([1, 3, 5, 10, 20, 50]), kind: rnd.next() < 0.4 ? rnd.pick(["technique", "article", "faq"]) : "" };
       const { r, loaded } = lazilyFrom(paired, q, opts);
-      assert.deepEqual(ranking(r), ranking(S.search(new S.Index(plain), q, opts)), `round ${round}: ${q} ${JSON.stringify(opts)}`);
+      assert.deepEqual(ranking(r), ranking(engine.search(new engine.IndexFiles(plain), q, opts)), `round ${round}: ${q} ${JSON.stringify(opts)}`);
       queries++;
       if (loaded.some((f) => f.startsWith("pairs/"))) withPairs++;
     }

@@ -18,7 +18,7 @@ import { createRequire } from "node:module";
 import vm from "node:vm";
 
 const require = createRequire(import.meta.url);
-const S = require("../../themes/default/static/search.js");
+const engine = require("../../themes/default/static/search-engine.js");
 
 function usage(message) {
   console.error(`${message}\nusage: node tests/js/parity.mjs SITE_OUTPUT_DIR QUERIES_FILE [--kind KIND] [--limit N] [--detail]`);
@@ -68,8 +68,8 @@ for (const query of queries) {
   const loaded = {};
   let result = null;
   for (let round = 0; !result; round++) {
-    const ix = new S.Index(loaded);
-    result = S.search(ix, query, { kind: opts.kind, limit: opts.limit });
+    const ix = new engine.IndexFiles(loaded);
+    result = engine.search(ix, query, { kind: opts.kind, limit: opts.limit });
     const absent = [...ix.missing].filter((name) => !(name in files));
     if (!result && (absent.length || !ix.missing.size || round > 200)) {
       console.error(`query ${JSON.stringify(query)}: missing index files ${absent.join(", ") || "(none named)"}`);

@@ -1,7 +1,7 @@
 // What a visitor's browser downloads for each query: replays the static
 // search client's loading (file by file, in the rounds the client needs)
 // against an exported site and reports requests and bytes per query, raw and
-// gzipped, including search.js and the manifest (a cold cache).
+// gzipped, including the search scripts and the manifest (a cold cache).
 //
 //   node tests/js/query-cost.mjs SITE_OUTPUT_DIR QUERIES_FILE [--limit N] [--kind KIND] [--typing] [--breakdown]
 //
@@ -19,7 +19,7 @@ import { gzipSync } from "node:zlib";
 import vm from "node:vm";
 
 const require = createRequire(import.meta.url);
-const S = require("../../themes/default/static/search.js");
+const engine = require("../../themes/default/static/search-engine.js");
 
 const [site, queriesFile, ...rest] = process.argv.slice(2);
 if (!site || !queriesFile) {
@@ -42,13 +42,19 @@ function load(name) {
   return { data: JSON.parse(JSON.stringify(data)), raw: Buffer.byteLength(text), gzip: gzipSync(text).length };
 }
 
-const script = readFileSync(join(site, "search.js"));
-const scriptCost = { raw: script.length, gzip: gzipSync(script).length };
+// The engine and the page's part, each a request of its own.
+const SCRIPTS = ["search-engine.js", "search-ui.js"];
+const scriptCost = { raw: 0, gzip: 0 };
+for (const name of SCRIPTS) {
+  const script = readFileSync(join(site, name));
+  scriptCost.raw += script.length;
+  scriptCost.gzip += gzipSync(script).length;
+}
 const rows = [];
 for (const query of readFileSync(queriesFile, "utf8").split(/\r?\n/).filter((q) => q.trim())) {
   const files = {};
-  let requests = 1, raw = scriptCost.raw, gzip = scriptCost.gzip, indexGzip = 0;
-  let kinds = { script: { n: 1, gzip: scriptCost.gzip } };
+  let requests = SCRIPTS.length, raw = scriptCost.raw, gzip = scriptCost.gzip, indexGzip = 0;
+  let kinds = { script: { n: SCRIPTS.length, gzip: scriptCost.gzip } };
   const fetch = (name) => {
     if (files[name]) return;
     const loaded = load(name);
@@ -64,8 +70,8 @@ for (const query of readFileSync(queriesFile, "utf8").split(/\r?\n/).filter((q) 
   const run = (text) => {
     let result = null, rounds = 0;
     while (!result && rounds < 20) {
-      const ix = new S.Index(files);
-      result = S.search(ix, text, { limit, kind });
+      const ix = new engine.IndexFiles(files);
+      result = engine.search(ix, text, { limit, kind });
       if (!result) ix.missing.forEach(fetch);
       rounds += 1;
     }

@@ -2,17 +2,15 @@
 //! its stem and document frequency, and each document's kind and page.
 //! Saved next to the index (`.praxis/search-meta.json`) for `praxis search`.
 
-use std::cell::RefCell;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::parse::kind::Kind;
-use crate::search::documents::SearchDoc;
-use crate::search::impacts::{ImpactReader, Impacts};
-use crate::search::plan::{SearchSource, VocabEntry};
-use crate::search::stemmer::SurfaceStems;
+use crate::search::analysis::stemmer::SurfaceStems;
+use crate::search::index::documents::SearchDoc;
+use crate::search::index::impacts::Impacts;
+use crate::search::parameters::PARAMETERS;
 
 /// File name of the metadata under `.praxis/`.
 pub const META_FILE: &str = "search-meta.json";
@@ -38,7 +36,7 @@ pub struct SearchMeta {
 
 impl SearchMeta {
     /// The vocabulary is every surface form the indexing analyzer met (see
-    /// [`crate::search::stemmer`]), with its stem and document frequency.
+    /// [`crate::search::analysis::stemmer`]), with its stem and document frequency.
     pub fn build(
         docs: &[SearchDoc],
         surfaces: SurfaceStems,
@@ -62,7 +60,7 @@ impl SearchMeta {
             pages: docs
                 .iter()
                 .map(|d| {
-                    if d.kind == Kind::Faq {
+                    if PARAMETERS.is_standalone(d.kind) {
                         d.url.clone()
                     } else {
                         d.url.split('#').next().unwrap_or("").to_string()
@@ -94,76 +92,12 @@ impl SearchMeta {
         Some(self.vocabulary[index].2)
     }
 
-    fn range(&self, prefix: &str) -> &[(String, String, u32)] {
+    /// The entries whose surface starts with `prefix`.
+    pub fn range(&self, prefix: &str) -> &[(String, String, u32)] {
         let start = self
             .vocabulary
             .partition_point(|(surface, _, _)| surface.as_str() < prefix);
         let end = start + self.vocabulary[start..].partition_point(|(surface, _, _)| surface.starts_with(prefix));
         &self.vocabulary[start..end]
-    }
-}
-
-fn entries(slice: &[(String, String, u32)]) -> Vec<VocabEntry> {
-    slice
-        .iter()
-        .map(|(surface, stem, df)| VocabEntry {
-            surface: surface.clone(),
-            stem: stem.clone(),
-            df: *df,
-        })
-        .collect()
-}
-
-/// The planner's view of a tantivy index: postings read from tantivy,
-/// cached per stem for the length of one query.
-pub struct IndexSource<'a> {
-    pub meta: &'a SearchMeta,
-    pub impacts: &'a ImpactReader<'a>,
-    cache: RefCell<HashMap<String, Impacts>>,
-}
-
-impl<'a> IndexSource<'a> {
-    pub fn new(meta: &'a SearchMeta, impacts: &'a ImpactReader<'a>) -> Self {
-        IndexSource {
-            meta,
-            impacts,
-            cache: RefCell::new(HashMap::new()),
-        }
-    }
-}
-
-impl SearchSource for IndexSource<'_> {
-    fn stem_of(&self, surface: &str) -> Option<String> {
-        let index = self
-            .meta
-            .vocabulary
-            .binary_search_by(|(s, _, _)| s.as_str().cmp(surface))
-            .ok()?;
-        Some(self.meta.vocabulary[index].1.clone())
-    }
-
-    fn postings(&self, stem: &str) -> Impacts {
-        if let Some(found) = self.cache.borrow().get(stem) {
-            return found.clone();
-        }
-        let found = self.impacts.impacts(stem).unwrap_or_default();
-        self.cache.borrow_mut().insert(stem.to_string(), found.clone());
-        found
-    }
-
-    fn with_prefix(&self, prefix: &str) -> Vec<VocabEntry> {
-        entries(self.meta.range(prefix))
-    }
-
-    fn with_first_letter(&self, letter: char) -> Vec<VocabEntry> {
-        entries(self.meta.range(letter.encode_utf8(&mut [0; 4])))
-    }
-
-    fn doc_kind(&self, ordinal: u32) -> &str {
-        self.meta.kinds.get(ordinal as usize).map_or("page", String::as_str)
-    }
-
-    fn doc_page(&self, ordinal: u32) -> &str {
-        self.meta.pages.get(ordinal as usize).map_or("", String::as_str)
     }
 }

@@ -1,10 +1,8 @@
 //! Snippets: the short window of a result's text that best shows why it
 //! matched, with the matching words marked (docs/search-format.md).
 
-use crate::search::analyzer::{surface_analyzer, tokens};
-
-/// Longest snippet window, in characters.
-pub const WINDOW_CHARS: usize = 160;
+use crate::search::analysis::analyzer::{surface_analyzer, tokens};
+use crate::search::parameters::PARAMETERS;
 
 /// The snippet HTML for `text` given the matched `stems`.
 pub fn snippet(text: &str, stems: &[String]) -> String {
@@ -19,9 +17,10 @@ pub fn snippet(text: &str, stems: &[String]) -> String {
             // A stem of one or two letters ("e" of "e-stim", "ms") starts
             // too many words: it must be the whole word.
             let matches = !form.is_empty()
-                && stems
-                    .iter()
-                    .any(|stem| form.starts_with(stem.as_str()) && (stem.chars().count() > 2 || form == *stem));
+                && stems.iter().any(|stem| {
+                    form.starts_with(stem.as_str())
+                        && (stem.chars().count() > PARAMETERS.whole_word_stem_chars || form == *stem)
+                });
             forms.push(form);
             (start, end, matches)
         })
@@ -44,7 +43,7 @@ pub fn snippet(text: &str, stems: &[String]) -> String {
         let mut distinct: Vec<&str> = Vec::new();
         let mut last = first;
         for (index, &(_, _, matches)) in words.iter().enumerate().skip(first) {
-            if index > first && char_ends[index].1 - start_char > WINDOW_CHARS {
+            if index > first && char_ends[index].1 - start_char > PARAMETERS.snippet_window_chars {
                 break;
             }
             last = index;
@@ -67,7 +66,7 @@ pub fn snippet(text: &str, stems: &[String]) -> String {
     let window_end = words[last].1;
     let mut html = String::new();
     if window_start > 0 {
-        html.push('…');
+        html.push_str(PARAMETERS.snippet_ellipsis);
     }
     let mut cursor = window_start;
     for &(start, end, matches) in &words[first..=last] {
@@ -84,7 +83,7 @@ pub fn snippet(text: &str, stems: &[String]) -> String {
     // Only words left out earn an ellipsis; closing punctuation is kept.
     let rest = &text[window_end..];
     if rest.chars().any(char::is_alphanumeric) {
-        html.push('…');
+        html.push_str(PARAMETERS.snippet_ellipsis);
     } else {
         html.push_str(&escape(rest));
     }
@@ -134,7 +133,7 @@ mod tests {
         let html = snippet(&text, &["balanc".into(), "gait".into()]);
         assert!(html.starts_with('…') && html.ends_with('…'), "{html}");
         assert!(html.contains("<mark>balance</mark> training") && html.contains("<mark>gait</mark>"));
-        assert!(html.chars().count() < WINDOW_CHARS + 60);
+        assert!(html.chars().count() < PARAMETERS.snippet_window_chars + 60);
     }
 
     #[test]

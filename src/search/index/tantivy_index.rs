@@ -11,21 +11,18 @@ use tantivy::schema::{
 };
 use tantivy::{Index, IndexReader, TantivyDocument, doc};
 
-use crate::search::analyzer::{ANALYZER, logging_analyzer, stemming_analyzer};
-use crate::search::documents::SearchDoc;
-use crate::search::stemmer::{SurfaceLog, SurfaceStems};
+use crate::search::analysis::analyzer::{ANALYZER, logging_analyzer, stemming_analyzer};
+use crate::search::analysis::stemmer::{SurfaceLog, SurfaceStems};
+use crate::search::index::documents::SearchDoc;
+use crate::search::parameters::PARAMETERS;
 
-/// The searchable text fields and their boosts: title and synonyms far above
-/// headings, headings above the body.
-pub const TEXT_FIELDS: &[(&str, f32)] = &[
-    ("title", 8.0),
-    ("synonyms", 6.0),
-    ("headings", 3.0),
-    ("description", 2.0),
-    ("body", 1.0),
-    ("expansions", 1.0),
-    ("taxonomy", 1.0),
-];
+/// The searchable text fields and their boosts ([`FieldBoosts`]), in the
+/// order of [`crate::search::index::documents::DocFields::in_index_order`].
+///
+/// [`FieldBoosts`]: crate::search::parameters::FieldBoosts
+fn text_fields() -> [(&'static str, f32); 7] {
+    PARAMETERS.field_boosts.in_index_order()
+}
 
 /// The folder of the index under the site root.
 pub const INDEX_DIR: &str = ".praxis/index";
@@ -45,7 +42,7 @@ pub struct StoredFields {
 pub struct SearchIndex {
     pub index: Index,
     pub reader: IndexReader,
-    /// Text fields in [`TEXT_FIELDS`] order.
+    /// Text fields in [`text_fields`] order.
     pub text_fields: Vec<(Field, f32)>,
     pub stored: StoredFields,
 }
@@ -57,7 +54,7 @@ fn schema() -> Schema {
         .set_index_option(IndexRecordOption::WithFreqs)
         .set_fieldnorms(true);
     let text = TextOptions::default().set_indexing_options(indexing);
-    for (name, _) in TEXT_FIELDS {
+    for (name, _) in text_fields() {
         builder.add_text_field(name, text.clone());
     }
     builder.add_u64_field("ordinal", INDEXED | FAST | STORED);
@@ -78,9 +75,9 @@ fn open_fields(index: Index) -> tantivy::Result<SearchIndex> {
 fn with_fields(index: Index) -> tantivy::Result<SearchIndex> {
     let schema = index.schema();
     let field = |name: &str| schema.get_field(name);
-    let text_fields = TEXT_FIELDS
-        .iter()
-        .map(|(name, boost)| Ok((field(name)?, *boost)))
+    let text_fields = text_fields()
+        .into_iter()
+        .map(|(name, boost)| Ok((field(name)?, boost)))
         .collect::<tantivy::Result<_>>()?;
     let stored = StoredFields {
         ordinal: field("ordinal")?,

@@ -9,13 +9,11 @@ use tantivy::tokenizer::{
     AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, StopWordFilter, TextAnalyzer, TokenStream,
 };
 
-use crate::search::stemmer::{CachingStemmer, SurfaceLog};
+use crate::search::analysis::stemmer::{CachingStemmer, SurfaceLog};
+use crate::search::parameters::PARAMETERS;
 
 /// Name under which the analyzer is registered in the tantivy index.
 pub const ANALYZER: &str = "praxis_en";
-
-/// Tokens of this many bytes or more are dropped (tantivy's RemoveLong).
-pub const MAX_TOKEN_BYTES: usize = 40;
 
 /// The full analyzer: text -> stems.
 pub fn stemming_analyzer() -> TextAnalyzer {
@@ -30,7 +28,7 @@ pub fn logging_analyzer(log: SurfaceLog) -> TextAnalyzer {
 
 fn stemming_with(stemmer: CachingStemmer) -> TextAnalyzer {
     TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+        .filter(RemoveLongFilter::limit(PARAMETERS.long_word_bytes))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
         .filter(stop_words())
@@ -43,7 +41,7 @@ fn stemming_with(stemmer: CachingStemmer) -> TextAnalyzer {
 /// change the meaning ("hands-on" is not "hand").
 pub fn every_word_stemming_analyzer() -> TextAnalyzer {
     TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+        .filter(RemoveLongFilter::limit(PARAMETERS.long_word_bytes))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
         .filter(CachingStemmer::default())
@@ -53,7 +51,7 @@ pub fn every_word_stemming_analyzer() -> TextAnalyzer {
 /// The analyzer without the stemmer: text -> surface forms.
 pub fn surface_analyzer() -> TextAnalyzer {
     TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+        .filter(RemoveLongFilter::limit(PARAMETERS.long_word_bytes))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
         .filter(stop_words())

@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use crate::link::Site;
 use crate::parse::Page;
 use crate::parse::kind::Kind;
-use crate::search::synonyms::SynonymMatcher;
+use crate::search::analysis::synonyms::SynonymMatcher;
 
 /// A page is cut into sections when it has this many words and 2+ h2s.
 const SECTION_SPLIT_MIN_WORDS: usize = 350;
@@ -44,7 +44,8 @@ impl SearchDoc {
     }
 }
 
-/// The text of each indexed field (see `index::FIELDS` for the boosts).
+/// The text of each indexed field (see
+/// [`crate::search::parameters::FieldBoosts`] for the boosts).
 #[derive(Debug, Clone, Default)]
 pub struct DocFields {
     pub title: String,
@@ -60,7 +61,8 @@ pub struct DocFields {
 }
 
 impl DocFields {
-    /// The fields' texts in `index::TEXT_FIELDS` order.
+    /// The fields' texts, in the order of
+    /// [`crate::search::parameters::FieldBoosts::in_index_order`].
     pub fn in_index_order(&self) -> [&String; 7] {
         [
             &self.title,

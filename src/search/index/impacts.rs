@@ -17,7 +17,7 @@ use tantivy::query::{Bm25StatisticsProvider, Bm25Weight};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocSet, Searcher, TERMINATED, Term};
 
-use crate::search::index::SearchIndex;
+use crate::search::index::tantivy_index::SearchIndex;
 
 /// Impacts are BM25 scores times this factor, rounded.
 pub const SCALE: f32 = 100.0;

@@ -107,7 +107,8 @@ impl<T: Tokenizer> Tokenizer for CachingStemmerFilter<T> {
 /// word whose stem would be one keeps its own form ("tense" would become
 /// "tens"), so a search for TENS finds neither ten minutes nor tense muscles.
 fn is_abbreviation_stem(stem: &str) -> bool {
-    crate::search::synonyms::built_in_abbreviations().any(|abbreviation| abbreviation.eq_ignore_ascii_case(stem))
+    crate::search::analysis::synonyms::built_in_abbreviations()
+        .any(|abbreviation| abbreviation.eq_ignore_ascii_case(stem))
 }
 
 pub struct CachingStemmerStream<'a, T> {
@@ -154,7 +155,7 @@ impl<T: TokenStream> TokenStream for CachingStemmerStream<'_, T> {
 
 #[cfg(test)]
 mod tests {
-    use crate::search::analyzer::{stemming_analyzer, tokens};
+    use crate::search::analysis::analyzer::{stemming_analyzer, tokens};
 
     #[test]
     fn a_word_stemming_to_an_abbreviation_keeps_its_form() {

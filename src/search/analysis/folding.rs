@@ -12,7 +12,7 @@
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-use crate::search::analyzer::{folding_analyzer, tokens};
+use crate::search::analysis::analyzer::{folding_analyzer, tokens};
 
 /// Letters below this code point fold by the manifest's table; the others
 /// by `folding.js`. U+0180 ends Latin Extended-A: the accented letters of

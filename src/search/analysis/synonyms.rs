@@ -148,8 +148,9 @@ fn usable_term(term: &str) -> bool {
 
 /// The longest synonym term, in bytes: names of conditions and techniques
 /// are a few words ("transcutaneous electrical nerve stimulation" is 43),
-/// and every term is sought in every page's text.
-const MAX_TERM_BYTES: usize = 100;
+/// and every term is sought in every page's text. The same limit as a
+/// page's own `synonyms`.
+const MAX_TERM_BYTES: usize = crate::parse::front_matter::MAX_SYNONYM_BYTES;
 
 /// Groups of names that mean the same thing.
 #[derive(Debug, Clone, Default)]

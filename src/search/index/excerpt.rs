@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 
 use rustc_hash::FxHashSet;
 
-use crate::search::folding::folding_table;
+use crate::search::analysis::folding::folding_table;
 
 /// Characters of a document's start, always kept.
 pub const HEAD_CHARS: usize = 400;

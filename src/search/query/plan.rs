@@ -1,6 +1,7 @@
 //! The query planner, one algorithm for `praxis search`, `praxis serve` and
-//! the browser (themes/default/static/search.js implements the same steps;
-//! docs/search-format.md is the shared description).
+//! the browser (themes/default/static/search-engine.js implements the same
+//! steps; docs/search-format.md is the shared description). Its weights and
+//! thresholds are [`PARAMETERS`], which the browser reads from the manifest.
 //!
 //! Any text is a valid query: words are analysed like the index, each word
 //! becomes a slot of weighted alternatives (exact stem; prefix completions
@@ -9,18 +10,10 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::search::analyzer::surface_analyzer;
-use crate::search::analyzer::tokens;
-use crate::search::impacts::Impacts;
-
-/// Queries are cut to this many words (long pasted text is not an error).
-pub const MAX_QUERY_WORDS: usize = 12;
-/// Queries are cut to this many characters before analysis.
-pub const MAX_QUERY_CHARS: usize = 1000;
-/// Fewer AND results than this fall back to OR.
-const AND_ENOUGH: usize = 10;
-const PREFIX_COMPLETIONS: usize = 5;
-const TYPO_CANDIDATES: usize = 3;
+use crate::search::analysis::analyzer::surface_analyzer;
+use crate::search::analysis::analyzer::tokens;
+use crate::search::index::impacts::Impacts;
+use crate::search::parameters::PARAMETERS;
 
 /// One entry of the vocabulary: a surface form, its stem, the stem's df.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,18 +53,18 @@ pub struct Ranking {
     pub stems: Vec<String>,
 }
 
-/// The analysed words of a query, cut to [`MAX_QUERY_WORDS`].
+/// The analysed words of a query, cut to `max_query_words`.
 pub fn query_words(query: &str) -> Vec<String> {
     let mut words = tokens(&mut surface_analyzer(), cut_query(query));
-    words.truncate(MAX_QUERY_WORDS);
+    words.truncate(PARAMETERS.max_query_words);
     words
 }
 
 /// Very long input is cut before analysis, so a pasted book is cheap: to
-/// its first [`MAX_QUERY_CHARS`] characters, less a word the cut runs
+/// its first `max_query_chars` characters, less a word the cut runs
 /// through (which would read as a prefix of itself).
 pub fn cut_query(query: &str) -> &str {
-    let Some((cut, next)) = query.char_indices().nth(MAX_QUERY_CHARS) else {
+    let Some((cut, next)) = query.char_indices().nth(PARAMETERS.max_query_chars) else {
         return query;
     };
     let kept = &query[..cut];
@@ -152,11 +145,11 @@ pub fn rank_with(source: &dyn SearchSource, query: &str, kind: Option<&str>, opt
     // docs having every word: a strong match of two words of three ("is
     // mirror therapy safe" on the Mirror therapy page) beats a weak match
     // of all three.
-    if all_slots.len() < AND_ENOUGH && slots.len() >= 2 {
+    if all_slots.len() < PARAMETERS.and_enough && slots.len() >= 2 {
         all_slots.extend(matched.iter().filter(|(_, (count, _))| *count < slots.len()).map(
             |(&ordinal, &(count, score))| RankedDoc {
                 ordinal,
-                score: score * or_factor(slots.len() - count),
+                score: score * PARAMETERS.or_factor(slots.len() - count),
             },
         ));
     }
@@ -174,30 +167,20 @@ pub fn rank_with(source: &dyn SearchSource, query: &str, kind: Option<&str>, opt
     Ranking { docs, stems }
 }
 
-/// The OR score factor of a doc missing `missed` slots (step 4).
-fn or_factor(missed: usize) -> f64 {
-    if missed == 1 { 0.5 } else { 0.25 }
-}
-
 fn sort_ranked(docs: &mut [RankedDoc]) {
     docs.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.ordinal.cmp(&b.ordinal)));
 }
-
-/// A word in this many documents or fewer "finds little": typo
-/// candidates far more common join it ("back pair": "pair" is in two
-/// documents, "pain" in dozens).
-pub const RARE_WORD_DF: usize = 2;
-/// How many times more documents such a candidate must be in.
-const COMMON_CANDIDATE_FACTOR: u32 = 10;
 
 /// The weighted stems a query word stands for.
 fn alternatives(source: &dyn SearchSource, word: &str, is_last: bool, options: PlanOptions) -> Vec<(String, f64)> {
     let stem = source.stem_of(word).unwrap_or_else(|| word.to_string());
     let df = source.postings(&stem).len();
     if df > 0 {
-        let mut found = vec![(stem, 1.0)];
-        if options.typos && df <= RARE_WORD_DF {
-            let min_df = df as u32 * COMMON_CANDIDATE_FACTOR;
+        let mut found = vec![(stem, PARAMETERS.exact_weight)];
+        // A word that finds little: typo candidates far more common join it
+        // ("back pair": "pair" is in two documents, "pain" in dozens).
+        if options.typos && df <= PARAMETERS.rare_word_df {
+            let min_df = df * PARAMETERS.common_candidate_factor;
             for (candidate, weight) in typo_candidates(source, word, min_df) {
                 push_alternative(&mut found, candidate, weight);
             }
@@ -205,17 +188,17 @@ fn alternatives(source: &dyn SearchSource, word: &str, is_last: bool, options: P
         return found;
     }
     let mut found: Vec<(String, f64)> = Vec::new();
-    if options.prefixes && is_last && word.chars().count() >= 2 {
+    if options.prefixes && is_last && word.chars().count() >= PARAMETERS.prefix_min_chars {
         let mut completions = source.with_prefix(word);
         completions.sort_by(|a, b| b.df.cmp(&a.df).then_with(|| a.surface.cmp(&b.surface)));
-        for entry in completions.into_iter().take(PREFIX_COMPLETIONS) {
-            push_alternative(&mut found, entry.stem, 0.5);
+        for entry in completions.into_iter().take(PARAMETERS.prefix_completions) {
+            push_alternative(&mut found, entry.stem, PARAMETERS.prefix_weight);
         }
     }
     if found.is_empty()
         && let Some(stem) = inflected_stem(source, word)
     {
-        return vec![(stem, 1.0)];
+        return vec![(stem, PARAMETERS.inflected_weight)];
     }
     if options.typos && found.is_empty() {
         for (candidate, weight) in typo_candidates(source, word, 0) {
@@ -225,21 +208,21 @@ fn alternatives(source: &dyn SearchSource, word: &str, is_last: bool, options: P
     found
 }
 
-/// Typo candidates of a word of 4+ letters: the surfaces of its first
-/// letter's vocabulary within Damerau-Levenshtein distance 1 (4-7 letters)
-/// or 2 (8+) whose stem is in `min_df` documents or more, best 3 by
-/// (distance, -df, surface), weighing 1/2 at distance 1 and 1/4 at 2.
-fn typo_candidates(source: &dyn SearchSource, word: &str, min_df: u32) -> Vec<(String, f64)> {
-    let length = word.chars().count();
-    if length < 4 {
+/// Typo candidates of a word long enough for them (`typo_rules`): the
+/// surfaces of its first letter's vocabulary within its Damerau-Levenshtein
+/// distance whose stem is in `min_df` documents or more, best
+/// `typo_candidates` by (distance, -df, surface), weighing `typo_weights`
+/// by distance.
+fn typo_candidates(source: &dyn SearchSource, word: &str, min_df: usize) -> Vec<(String, f64)> {
+    let max_distance = PARAMETERS.typo_max_distance(word.chars().count());
+    if max_distance == 0 {
         return Vec::new();
     }
-    let max_distance = if length >= 8 { 2 } else { 1 };
     let first = word.chars().next().unwrap_or('a');
     let mut candidates: Vec<(usize, VocabEntry)> = source
         .with_first_letter(first)
         .into_iter()
-        .filter(|entry| entry.df >= min_df)
+        .filter(|entry| entry.df as usize >= min_df)
         .filter_map(|entry| {
             let distance = damerau_levenshtein(word, &entry.surface, max_distance)?;
             (distance > 0).then_some((distance, entry))
@@ -252,24 +235,22 @@ fn typo_candidates(source: &dyn SearchSource, word: &str, min_df: u32) -> Vec<(S
     });
     candidates
         .into_iter()
-        .take(TYPO_CANDIDATES)
-        .map(|(distance, entry)| (entry.stem, if distance == 1 { 0.5 } else { 0.25 }))
+        .take(PARAMETERS.typo_candidates)
+        .map(|(distance, entry)| (entry.stem, PARAMETERS.typo_weight(distance)))
         .collect()
 }
 
-/// Shortest stem the query-side stemming fallback accepts, and most
-/// characters it may take off a word.
-const INFLECTED_STEM_MIN_CHARS: usize = 4;
-const INFLECTION_MAX_CHARS: usize = 4;
-
 /// The stem of a word form the content never uses: the longest indexed
-/// stem of 4+ characters that the word starts with, at most 4 characters
-/// shorter ("therapies" -> "therapi", "hurting" -> "hurt", "mirrors" ->
-/// "mirror"). The index knows the stems of the forms it met, and the
-/// browser has no stemmer, so both look it up this way (SEARCH.md).
+/// stem of `inflected_stem_min_chars` or more that the word starts with,
+/// at most `inflection_max_chars` shorter ("therapies" -> "therapi",
+/// "hurting" -> "hurt", "mirrors" -> "mirror"). The index knows the stems
+/// of the forms it met, and the browser has no stemmer, so both look it
+/// up this way.
 fn inflected_stem(source: &dyn SearchSource, word: &str) -> Option<String> {
     let chars: Vec<char> = word.chars().collect();
-    let shortest = INFLECTED_STEM_MIN_CHARS.max(chars.len().saturating_sub(INFLECTION_MAX_CHARS));
+    let shortest = PARAMETERS
+        .inflected_stem_min_chars
+        .max(chars.len().saturating_sub(PARAMETERS.inflection_max_chars));
     (shortest..chars.len())
         .rev()
         .map(|end| chars[..end].iter().collect::<String>())

@@ -20,7 +20,7 @@ use std::collections::{BTreeMap, BinaryHeap};
 use rayon::prelude::*;
 use serde_json::{Map, Value, json};
 
-use crate::search::impacts::Impacts;
+use crate::search::index::impacts::Impacts;
 
 /// How many stems get pair lists: the most frequent of those whose
 /// postings go on into blocks. Their pairs make about 1,000 files (8,128

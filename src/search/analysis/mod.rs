@@ -1,0 +1,64 @@
+//! Analysis: how text becomes the words tantivy indexes and the planner
+//! looks up. One English analyzer ([`analyzer`]) with a stemmer that
+//! remembers every surface form it met ([`stemmer`]), the folding table the
+//! browser applies to query words ([`folding`]), and the synonym groups
+//! applied at index time ([`synonyms`]), so that neither planner needs a
+//! synonym table.
+
+pub mod analyzer;
+pub mod folding;
+pub mod stemmer;
+pub mod synonyms;
+
+use std::path::Path;
+
+use crate::diagnostics::{Diagnostic, SourceTexts};
+use crate::link::Site;
+use crate::parse::kind::Kind;
+use synonyms::{SynonymSet, SynonymsFileReport};
+
+/// The synonym groups of a site, with what reading its synonyms file found.
+#[derive(Debug, Clone)]
+pub struct SiteSynonyms {
+    pub set: SynonymSet,
+    /// The report of `[search] synonyms`, when the site has one.
+    pub file: Option<SynonymsFileReport>,
+}
+
+impl SiteSynonyms {
+    pub fn has_errors(&self) -> bool {
+        self.file.as_ref().is_some_and(SynonymsFileReport::has_errors)
+    }
+
+    /// The synonyms file's diagnostics.
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        self.file.as_ref().map_or(&[], |file| &file.diagnostics)
+    }
+
+    /// Adds the synonyms file's text to `sources`, for the snippets of its
+    /// diagnostics.
+    pub fn add_source(&self, sources: &mut SourceTexts) {
+        if let Some(file) = &self.file {
+            file.add_source(sources);
+        }
+    }
+}
+
+/// The synonym groups of a site: built-in, `synonyms.toml` (unless it has
+/// an error), and every technique's and application's title with its
+/// synonyms.
+pub fn site_synonyms(root: &Path, site: &Site) -> SiteSynonyms {
+    let mut set = SynonymSet::built_in();
+    let file = site
+        .config
+        .search
+        .synonyms
+        .as_ref()
+        .map(|file| set.add_file(root, file));
+    for page in &site.pages {
+        if matches!(page.kind, Kind::Technique | Kind::Application) && !page.front.synonyms.is_empty() {
+            set.add_group(std::iter::once(page.title.clone()).chain(page.front.synonyms.iter().cloned()));
+        }
+    }
+    SiteSynonyms { set, file }
+}
