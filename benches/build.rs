@@ -180,7 +180,7 @@ fn run_build(root: &Path) -> Result<Run, String> {
                 eprintln!("{warnings} warning(s), the first ones:\n{shown}");
             }
             Ok(Run {
-                pages: rendered.site.pages.len(),
+                pages: rendered.page_count(),
                 files: written.files,
                 bytes: written.bytes,
                 wall,

@@ -9,25 +9,25 @@ use std::fmt;
 
 /// An opaque sRGB colour.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Color {
-    pub r: u8,
-    pub g: u8,
-    pub b: u8,
+pub(crate) struct Color {
+    pub(crate) r: u8,
+    pub(crate) g: u8,
+    pub(crate) b: u8,
 }
 
 /// WCAG 2.2 success criterion 1.4.3: normal text needs 4.5:1.
-pub const TEXT_CONTRAST: f64 = 4.5;
+pub(crate) const TEXT_CONTRAST: f64 = 4.5;
 
 impl Color {
-    pub const WHITE: Color = Color::rgb(0xff, 0xff, 0xff);
-    pub const BLACK: Color = Color::rgb(0, 0, 0);
+    pub(crate) const WHITE: Color = Color::rgb(0xff, 0xff, 0xff);
+    pub(crate) const BLACK: Color = Color::rgb(0, 0, 0);
 
-    pub const fn rgb(r: u8, g: u8, b: u8) -> Color {
+    pub(crate) const fn rgb(r: u8, g: u8, b: u8) -> Color {
         Color { r, g, b }
     }
 
     /// `#rgb` or `#rrggbb` (any case); `None` for anything else.
-    pub fn parse_hex(text: &str) -> Option<Color> {
+    pub(crate) fn parse_hex(text: &str) -> Option<Color> {
         let hex = text.trim().strip_prefix('#')?;
         if !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
             return None;
@@ -43,7 +43,7 @@ impl Color {
 
     /// WCAG 2.x relative luminance (the sRGB transfer function with the
     /// 0.04045 threshold of IEC 61966-2-1).
-    pub fn luminance(self) -> f64 {
+    pub(crate) fn luminance(self) -> f64 {
         let channel = |value: u8| {
             let c = f64::from(value) / 255.0;
             if c <= 0.04045 {
@@ -57,7 +57,7 @@ impl Color {
 
     /// `amount` (0..=1) of `other` mixed into this colour, per channel in
     /// sRGB, as CSS `color-mix(in srgb, ...)` does.
-    pub fn mix(self, other: Color, amount: f64) -> Color {
+    pub(crate) fn mix(self, other: Color, amount: f64) -> Color {
         let amount = amount.clamp(0.0, 1.0);
         let channel = |a: u8, b: u8| (f64::from(a) * (1.0 - amount) + f64::from(b) * amount).round() as u8;
         Color::rgb(
@@ -70,7 +70,7 @@ impl Color {
     /// This colour mixed with `toward` in the smallest step of 5% that
     /// reaches `ratio` against every colour of `backgrounds` (or `toward`
     /// itself, when nothing less does).
-    pub fn until_contrast(self, toward: Color, backgrounds: &[Color], ratio: f64) -> Color {
+    pub(crate) fn until_contrast(self, toward: Color, backgrounds: &[Color], ratio: f64) -> Color {
         (0..=20)
             .map(|step| self.mix(toward, f64::from(step) * 0.05))
             .find(|shade| backgrounds.iter().all(|bg| contrast(*shade, *bg) >= ratio))
@@ -85,7 +85,7 @@ impl fmt::Display for Color {
 }
 
 /// The WCAG contrast ratio of two colours, from 1 to 21.
-pub fn contrast(a: Color, b: Color) -> f64 {
+pub(crate) fn contrast(a: Color, b: Color) -> f64 {
     let (la, lb) = (a.luminance(), b.luminance());
     let (light, dark) = if la > lb { (la, lb) } else { (lb, la) };
     (light + 0.05) / (dark + 0.05)
@@ -93,7 +93,7 @@ pub fn contrast(a: Color, b: Color) -> f64 {
 
 /// A ratio as WCAG documents write it, rounded down to two decimals so a
 /// colour just under the line never reads as passing ("4.49:1", not "4.5:1").
-pub fn ratio_text(ratio: f64) -> String {
+pub(crate) fn ratio_text(ratio: f64) -> String {
     format!("{:.2}:1", (ratio * 100.0).floor() / 100.0)
 }
 

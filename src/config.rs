@@ -14,19 +14,19 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Position, closest};
 use crate::schema::field_names;
 
 mod branding;
-pub mod hours;
+pub(crate) mod hours;
 mod places;
 
-pub use branding::{ClinicConfig, DEFAULT_ACCENT, DEFAULT_PRIMARY, FontStack, ThemeOptions};
-pub use places::ConfigPlaces;
+pub(crate) use branding::{ClinicConfig, FontStack, ThemeOptions};
+pub(crate) use places::ConfigPlaces;
 
 /// The file name of the configuration, relative to the site root.
-pub const CONFIG_FILE: &str = "site.toml";
+pub(crate) const CONFIG_FILE: &str = "site.toml";
 
 /// Who a page is written for; decides labels, readability checks and JSON-LD.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Default)]
 #[serde(rename_all = "lowercase")]
-pub enum Audience {
+pub(crate) enum Audience {
     #[default]
     Patients,
     Clinicians,
@@ -34,7 +34,7 @@ pub enum Audience {
 }
 
 impl Audience {
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             Audience::Patients => "For patients",
             Audience::Clinicians => "For clinicians",
@@ -49,31 +49,31 @@ impl Audience {
 /// by [`Config::parse`].
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(default)]
-pub struct Config {
-    pub title: String,
-    pub base_url: String,
-    pub description: String,
-    pub language: String,
-    pub theme: String,
-    pub output_dir: String,
-    pub default_audience: Audience,
-    pub disclaimer: Option<String>,
-    pub markdown: MarkdownConfig,
-    pub links: LinksConfig,
-    pub search: SearchConfig,
-    pub readability: ReadabilityConfig,
-    pub review: ReviewConfig,
-    pub clinic: Option<ClinicConfig>,
-    pub theme_options: ThemeOptions,
-    pub extra: toml::Table,
+pub(crate) struct Config {
+    pub(crate) title: String,
+    pub(crate) base_url: String,
+    pub(crate) description: String,
+    pub(crate) language: String,
+    pub(crate) theme: String,
+    pub(crate) output_dir: String,
+    pub(crate) default_audience: Audience,
+    pub(crate) disclaimer: Option<String>,
+    pub(crate) markdown: MarkdownConfig,
+    pub(crate) links: LinksConfig,
+    pub(crate) search: SearchConfig,
+    pub(crate) readability: ReadabilityConfig,
+    pub(crate) review: ReviewConfig,
+    pub(crate) clinic: Option<ClinicConfig>,
+    pub(crate) theme_options: ThemeOptions,
+    pub(crate) extra: toml::Table,
     /// Where each value stands in site.toml, for messages about values
     /// judged after parsing (contrast, legal pages).
     #[serde(skip)]
-    pub places: ConfigPlaces,
+    pub(crate) places: ConfigPlaces,
 }
 
 /// The theme built into the binary, `theme = "default"`.
-pub const DEFAULT_THEME: &str = "default";
+pub(crate) const DEFAULT_THEME: &str = "default";
 
 impl Default for Config {
     fn default() -> Self {
@@ -102,10 +102,10 @@ impl Default for Config {
 /// `[markdown]`.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(default)]
-pub struct MarkdownConfig {
-    pub highlight_theme: Option<String>,
-    pub smart_punctuation: bool,
-    pub unsafe_html: bool,
+pub(crate) struct MarkdownConfig {
+    pub(crate) highlight_theme: Option<String>,
+    pub(crate) smart_punctuation: bool,
+    pub(crate) unsafe_html: bool,
 }
 
 impl Default for MarkdownConfig {
@@ -121,8 +121,8 @@ impl Default for MarkdownConfig {
 /// `[links]`.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(default)]
-pub struct LinksConfig {
-    pub auto_link: bool,
+pub(crate) struct LinksConfig {
+    pub(crate) auto_link: bool,
 }
 
 impl Default for LinksConfig {
@@ -134,11 +134,11 @@ impl Default for LinksConfig {
 /// `[search]`.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(default)]
-pub struct SearchConfig {
-    pub synonyms: Option<String>,
+pub(crate) struct SearchConfig {
+    pub(crate) synonyms: Option<String>,
     /// Postings kept in a term's first file for the browser; the rest load
     /// only when needed. Larger heads mean fewer second fetches.
-    pub postings_head: usize,
+    pub(crate) postings_head: usize,
 }
 
 impl Default for SearchConfig {
@@ -153,8 +153,8 @@ impl Default for SearchConfig {
 /// `[readability]`.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(default)]
-pub struct ReadabilityConfig {
-    pub patients_max_grade: f64,
+pub(crate) struct ReadabilityConfig {
+    pub(crate) patients_max_grade: f64,
 }
 
 impl Default for ReadabilityConfig {
@@ -168,8 +168,8 @@ impl Default for ReadabilityConfig {
 /// `[review]`.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(default)]
-pub struct ReviewConfig {
-    pub max_age_days: u32,
+pub(crate) struct ReviewConfig {
+    pub(crate) max_age_days: u32,
 }
 
 impl Default for ReviewConfig {
@@ -199,15 +199,15 @@ const REQUIRED_KEYS: [&str; 2] = ["title", "base_url"];
 
 /// A parsed `site.toml` with its text (kept for diagnostics snippets).
 #[derive(Debug, Clone)]
-pub struct LoadedConfig {
-    pub config: Config,
-    pub text: Arc<str>,
+pub(crate) struct LoadedConfig {
+    pub(crate) config: Config,
+    pub(crate) text: Arc<str>,
 }
 
 impl Config {
     /// Reads and checks `ROOT/site.toml`. Every problem comes back as a
     /// diagnostic; the text is returned too when it could be read.
-    pub fn load(root: &Path) -> Result<LoadedConfig, (Diagnostics, Option<Arc<str>>)> {
+    pub(crate) fn load(root: &Path) -> Result<LoadedConfig, (Diagnostics, Option<Arc<str>>)> {
         let path = root.join(CONFIG_FILE);
         let bytes = match std::fs::read(&path) {
             Ok(bytes) => bytes,
@@ -246,7 +246,7 @@ impl Config {
     }
 
     /// Parses the text of a `site.toml`.
-    pub fn parse(text: &str) -> Result<Config, Diagnostics> {
+    pub(crate) fn parse(text: &str) -> Result<Config, Diagnostics> {
         let mut diagnostics = Diagnostics::new();
         let table = DeTable::parse(text)
             .map_err(|err| std::iter::once(toml_error(CONFIG_FILE, text, 0, &err)).collect::<Diagnostics>())?;
@@ -316,7 +316,7 @@ impl Config {
 /// read from the TOML syntax alone, so it is known even when other values
 /// of the file are wrong. `None` without a `theme` string (the default
 /// theme, or a value of another type, which serde reports).
-pub fn theme_setting(text: &str) -> Option<(String, Position)> {
+pub(crate) fn theme_setting(text: &str) -> Option<(String, Position)> {
     let table = DeTable::parse(text).ok()?;
     let (key, value) = table.get_ref().iter().find(|(key, _)| key.get_ref() == "theme")?;
     let name = value.get_ref().as_str()?.to_string();
@@ -326,7 +326,7 @@ pub fn theme_setting(text: &str) -> Option<(String, Position)> {
 
 /// The error for a theme that is neither built in nor a folder of the
 /// site's `themes/`, at the `theme` key.
-pub fn theme_not_found(name: &str, at: Position) -> Diagnostic {
+pub(crate) fn theme_not_found(name: &str, at: Position) -> Diagnostic {
     Diagnostic::error(CONFIG_FILE, at, format!("theme `{name}` not found")).with_hint(format!(
         "add the folder themes/{name}/ or use theme = \"default\" (built in)"
     ))
@@ -395,7 +395,7 @@ fn check_addresses(config: &Config, places: &ConfigPlaces, diagnostics: &mut Dia
 /// fragment's.
 /// [`toml_error`] with the dotted name of the key holding the bad value in
 /// front of the message (`links.auto_link`: invalid type...).
-pub fn keyed_toml_error(
+pub(crate) fn keyed_toml_error(
     path: &str,
     file_text: &str,
     offset: usize,
@@ -412,7 +412,7 @@ pub fn keyed_toml_error(
 /// The hint of a missing key, in site.toml or front matter.
 const MISSING_KEY_HINT: &str = "add the missing key (the README lists every key and its meaning)";
 
-pub fn toml_error(path: &str, file_text: &str, offset: usize, err: &toml::de::Error) -> Diagnostic {
+pub(crate) fn toml_error(path: &str, file_text: &str, offset: usize, err: &toml::de::Error) -> Diagnostic {
     let span = err.span().unwrap_or(0..1);
     let position = Position::at(file_text, offset + span.start, span.len());
     let message = err.message().trim().to_string();

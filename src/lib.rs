@@ -2,7 +2,7 @@
 //!
 //! A site moves through one straight line of stages, each a module that
 //! imports only the modules declared above it here (a test,
-//! `tests/architecture.rs`, holds every module to that):
+//! `tests/it/architecture.rs`, holds every module to that):
 //!
 //! ```text
 //! shared leaves, used by any stage:
@@ -30,25 +30,34 @@
 //! serve    keeps them warm and re-runs only what an edit touches
 //! cli      maps commands onto both
 //! ```
+//!
+//! The library's public face is small: what the binary (`cli::main`),
+//! the benchmarks and the whole-site tests use. Everything else is
+//! `pub(crate)`, and `unreachable_pub` keeps it so.
+
+#![warn(unreachable_pub)]
 
 pub mod diagnostics;
-pub mod color;
-pub mod text;
+mod color;
+mod text;
 pub mod html;
 pub mod output;
-pub mod timings;
-pub mod schema;
+mod timings;
+mod schema;
 
-pub mod config;
-pub mod load;
-pub mod parse;
+mod config;
+mod load;
+mod parse;
 pub mod link;
-pub mod measure;
-pub mod render;
+mod measure;
+mod render;
 pub mod search;
-pub mod check;
+mod check;
 pub mod write;
 
 pub mod build;
 pub mod serve;
 pub mod cli;
+
+/// The kind of a page, which the search API filters by.
+pub use parse::kind::Kind;

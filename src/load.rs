@@ -21,55 +21,55 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Position};
 
 /// A markdown file under `content/`, read and normalised.
 #[derive(Debug, Clone)]
-pub struct SourceFile {
+pub(crate) struct SourceFile {
     /// Path relative to the site root, `/`-separated: `content/techniques/x.md`.
-    pub rel_path: String,
+    pub(crate) rel_path: String,
     /// Path relative to `content/`: `techniques/x.md`.
-    pub content_path: String,
+    pub(crate) content_path: String,
     /// Text without BOM, with `\n` line endings.
-    pub text: Arc<str>,
+    pub(crate) text: Arc<str>,
 }
 
 /// A file copied verbatim to the output.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StaticFile {
+pub(crate) struct StaticFile {
     /// Path inside the output folder, `/`-separated.
-    pub output_path: String,
-    pub source: PathBuf,
+    pub(crate) output_path: String,
+    pub(crate) source: PathBuf,
 }
 
 /// A template from a folder on disk.
 #[derive(Debug, Clone)]
-pub struct TemplateFile {
+pub(crate) struct TemplateFile {
     /// Name used by tera, relative to the `templates/` folder: `partials/card.html`.
-    pub name: String,
-    pub rel_path: String,
-    pub text: String,
+    pub(crate) name: String,
+    pub(crate) rel_path: String,
+    pub(crate) text: String,
 }
 
 /// Everything read from the site folder.
 #[derive(Debug, Default)]
-pub struct LoadedSite {
-    pub content: Vec<SourceFile>,
+pub(crate) struct LoadedSite {
+    pub(crate) content: Vec<SourceFile>,
     /// Non-markdown files under `content/` (images beside their page).
-    pub content_assets: Vec<StaticFile>,
+    pub(crate) content_assets: Vec<StaticFile>,
     /// `static/` of the site.
-    pub static_files: Vec<StaticFile>,
+    pub(crate) static_files: Vec<StaticFile>,
     /// `templates/` of the site (overrides of the theme's).
-    pub templates: Vec<TemplateFile>,
+    pub(crate) templates: Vec<TemplateFile>,
     /// `themes/NAME/` when the site carries the theme on disk.
-    pub theme: Option<ThemeOnDisk>,
+    pub(crate) theme: Option<ThemeOnDisk>,
 }
 
 /// A theme folder of the site: `themes/NAME/`.
 #[derive(Debug, Default)]
-pub struct ThemeOnDisk {
-    pub templates: Vec<TemplateFile>,
-    pub static_files: Vec<StaticFile>,
+pub(crate) struct ThemeOnDisk {
+    pub(crate) templates: Vec<TemplateFile>,
+    pub(crate) static_files: Vec<StaticFile>,
 }
 
 /// Whether a file or folder name is hidden or an editor's temporary file.
-pub fn is_ignored_name(name: &str) -> bool {
+pub(crate) fn is_ignored_name(name: &str) -> bool {
     name.starts_with('.')
         || name.ends_with('~')
         || name.ends_with(".swp")
@@ -80,7 +80,7 @@ pub fn is_ignored_name(name: &str) -> bool {
 }
 
 /// Reads the site at `root`, using the on-disk theme `themes/THEME` if present.
-pub fn load_site(root: &Path, theme: &str) -> (LoadedSite, Diagnostics) {
+pub(crate) fn load_site(root: &Path, theme: &str) -> (LoadedSite, Diagnostics) {
     let mut diagnostics = Diagnostics::new();
     let mut site = LoadedSite::default();
 
@@ -131,7 +131,7 @@ pub fn load_site(root: &Path, theme: &str) -> (LoadedSite, Diagnostics) {
 /// The folders whose files may be published, canonical: the site folder
 /// and the real folder of each theme under `themes/` (a theme folder may be
 /// a link to a shared theme). A copied file must really live under one.
-pub fn publishable_roots(root: &Path) -> Vec<PathBuf> {
+pub(crate) fn publishable_roots(root: &Path) -> Vec<PathBuf> {
     let mut roots: Vec<PathBuf> = root.canonicalize().into_iter().collect();
     if let Ok(themes) = std::fs::read_dir(root.join("themes")) {
         for theme in themes.flatten() {
@@ -257,7 +257,7 @@ fn relative_path(root: &Path, path: &Path) -> String {
 }
 
 /// Reads a UTF-8 text file; an invalid byte is reported where it stands.
-pub fn read_text(path: &Path, rel: &str) -> Result<String, Diagnostic> {
+pub(crate) fn read_text(path: &Path, rel: &str) -> Result<String, Diagnostic> {
     let bytes = std::fs::read(path)
         .map_err(|err| Diagnostic::error(rel, Position::START, format!("cannot read file: {err}")))?;
     match String::from_utf8(bytes) {

@@ -19,27 +19,27 @@ use toml::de::{DeTable, DeValue};
 
 /// A key that the document's type does not take, with where it stands.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UnknownKey {
+pub(crate) struct UnknownKey {
     /// Dotted path of the table holding it: `""` for the top level,
     /// `"faq"` for a `[[faq]]` entry, `"markdown"` for `[markdown]`.
-    pub table: String,
-    pub name: String,
+    pub(crate) table: String,
+    pub(crate) name: String,
     /// Byte range of the key in the document.
-    pub span: Range<usize>,
+    pub(crate) span: Range<usize>,
 }
 
 /// What reading a document found.
 #[derive(Debug)]
-pub struct Reading<T, D> {
+pub(crate) struct Reading<T, D> {
     /// The typed value, when what is left after setting bad values aside
     /// reads (their keys then hold their defaults).
-    pub value: Option<T>,
+    pub(crate) value: Option<T>,
     /// Every bad value, as the caller's diagnostics.
-    pub bad_values: Vec<D>,
+    pub(crate) bad_values: Vec<D>,
     /// Every key the type does not take, in document order.
-    pub unknown: Vec<UnknownKey>,
+    pub(crate) unknown: Vec<UnknownKey>,
     /// The dotted names of the keys set aside for their bad values.
-    pub set_aside: Vec<String>,
+    pub(crate) set_aside: Vec<String>,
 }
 
 /// At most this many bad values are reported from one document.
@@ -48,7 +48,7 @@ const MAX_BAD_VALUES: usize = 20;
 /// Reads `table` as a `T`. `diagnostic` turns a serde
 /// error, with the dotted name of the key set aside for it, into the
 /// caller's diagnostic.
-pub fn read<T: DeserializeOwned, D>(
+pub(crate) fn read<T: DeserializeOwned, D>(
     mut table: Spanned<DeTable<'_>>,
     diagnostic: impl Fn(&toml::de::Error, Option<&str>) -> D,
 ) -> Reading<T, D> {
@@ -162,7 +162,7 @@ fn remove_key_at(table: &mut DeTable<'_>, at: usize) -> Option<String> {
 /// Every string value of `table` (nested tables and arrays included) that
 /// holds a character matching `bad`: the value's span and the first such
 /// character.
-pub fn strings_holding(table: &DeTable<'_>, bad: fn(char) -> bool) -> Vec<(Range<usize>, char)> {
+pub(crate) fn strings_holding(table: &DeTable<'_>, bad: fn(char) -> bool) -> Vec<(Range<usize>, char)> {
     fn visit(value: &Spanned<DeValue<'_>>, bad: fn(char) -> bool, found: &mut Vec<(Range<usize>, char)>) {
         match value.get_ref() {
             DeValue::String(text) => {
@@ -184,7 +184,7 @@ pub fn strings_holding(table: &DeTable<'_>, bad: fn(char) -> bool) -> Vec<(Range
 /// The keys a struct type takes, as its `Deserialize` impl names them
 /// (after `rename`s): serde hands every struct's field list to the
 /// deserializer, and this one only notes it.
-pub fn field_names<'de, T: Deserialize<'de>>() -> &'static [&'static str] {
+pub(crate) fn field_names<'de, T: Deserialize<'de>>() -> &'static [&'static str] {
     let fields = Cell::new(None);
     let _ = T::deserialize(FieldNames { fields: &fields });
     fields.get().unwrap_or(&[])

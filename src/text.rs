@@ -5,7 +5,7 @@ use crate::diagnostics::{Diagnostic, Position};
 
 /// Strips a UTF-8 byte-order mark and turns CRLF (and lone CR) into LF, so
 /// that every later stage counts lines and columns the same way.
-pub fn normalise_text(text: String) -> String {
+pub(crate) fn normalise_text(text: String) -> String {
     let text = match text.strip_prefix('\u{feff}') {
         Some(rest) => rest.to_string(),
         None => text,
@@ -19,12 +19,12 @@ pub fn normalise_text(text: String) -> String {
 
 /// Characters that no web page or XML feed may carry: the C0 controls but
 /// tab, line feed and carriage return, and DEL.
-pub fn is_forbidden_control(c: char) -> bool {
+pub(crate) fn is_forbidden_control(c: char) -> bool {
     (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || c == '\u{7f}'
 }
 
 /// An invisible control character, named by its code point.
-pub fn control_character_error(path: &str, position: Position, c: char) -> Diagnostic {
+pub(crate) fn control_character_error(path: &str, position: Position, c: char) -> Diagnostic {
     Diagnostic::error(
         path,
         position,

@@ -4,13 +4,13 @@
 use std::time::{Duration, Instant};
 
 /// Wall time of each step of a run, for `--timings` and the benchmarks.
-pub struct Laps {
-    pub timings: Vec<(&'static str, Duration)>,
+pub(crate) struct Laps {
+    pub(crate) timings: Vec<(&'static str, Duration)>,
     clock: Instant,
 }
 
 impl Laps {
-    pub fn new() -> Laps {
+    pub(crate) fn new() -> Laps {
         Laps {
             timings: Vec::new(),
             clock: Instant::now(),
@@ -18,7 +18,7 @@ impl Laps {
     }
 
     /// Records the time since the last lap under `name`.
-    pub fn lap(&mut self, name: &'static str) {
+    pub(crate) fn lap(&mut self, name: &'static str) {
         self.timings.push((name, self.clock.elapsed()));
         self.clock = Instant::now();
     }

@@ -5,7 +5,7 @@
 //! Every step runs even when an earlier one found content errors, as long
 //! as it has something to work on, so one run reports every problem.
 
-pub mod steps;
+pub(crate) mod steps;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -60,7 +60,7 @@ impl Report {
 /// A site rendered in memory.
 pub struct RenderedSite {
     pub site: Site,
-    pub measures: Measures,
+    pub(crate) measures: Measures,
     pub files: Vec<OutputFile>,
     /// Warnings (no errors, or this would be an `Err`).
     pub report: Report,
@@ -68,7 +68,14 @@ pub struct RenderedSite {
     pub timings: Vec<(&'static str, Duration)>,
     pub output_dir: PathBuf,
     /// The templates in use, for `praxis check`'s third-party check.
-    pub templates: Vec<crate::render::theme::TemplateSource>,
+    pub(crate) templates: Vec<crate::render::theme::TemplateSource>,
+}
+
+impl RenderedSite {
+    /// How many pages the site has.
+    pub fn page_count(&self) -> usize {
+        self.site.pages.len()
+    }
 }
 
 /// Why a build did not produce a site.
@@ -209,7 +216,7 @@ fn configured_output(options: &BuildOptions) -> Option<PathBuf> {
 
 /// The path of `base_url` after its host, without a trailing `/`: `/clinic`
 /// for `https://example.org/clinic/`, empty for a site at the host's root.
-pub fn base_path(base_url: &str) -> &str {
+pub(crate) fn base_path(base_url: &str) -> &str {
     let after_scheme = base_url.split_once("://").map_or(base_url, |(_, rest)| rest);
     after_scheme
         .find('/')
@@ -217,7 +224,7 @@ pub fn base_path(base_url: &str) -> &str {
 }
 
 /// Resolves `--root` (default: the current folder).
-pub fn site_root(root: Option<&Path>) -> PathBuf {
+pub(crate) fn site_root(root: Option<&Path>) -> PathBuf {
     root.map_or_else(|| PathBuf::from("."), Path::to_path_buf)
 }
 

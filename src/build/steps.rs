@@ -33,21 +33,21 @@ use crate::search::{SiteSynonyms, SynonymsFileReport};
 
 /// What a run reads from disk before parsing: site.toml, every file the
 /// site is made of, and the theme built from them.
-pub struct Inputs {
+pub(crate) struct Inputs {
     /// With the command line's `--base-url` applied.
-    pub config: Config,
-    pub config_text: Arc<str>,
-    pub loaded: LoadedSite,
+    pub(crate) config: Config,
+    pub(crate) config_text: Arc<str>,
+    pub(crate) loaded: LoadedSite,
     /// The theme, or why it could not be made (the run goes on to report
     /// the content's problems too, and then fails).
-    pub theme: Result<Theme, Diagnostics>,
+    pub(crate) theme: Result<Theme, Diagnostics>,
     /// What reading the files found.
-    pub diagnostics: Diagnostics,
+    pub(crate) diagnostics: Diagnostics,
 }
 
 /// Reads site.toml, the site's files and the theme. Without a readable,
 /// valid site.toml there is nothing to go on: that is the one early stop.
-pub fn read(options: &BuildOptions) -> Result<Inputs, Report> {
+pub(crate) fn read(options: &BuildOptions) -> Result<Inputs, Report> {
     let loaded_config = Config::load(&options.root).map_err(|(diagnostics, text)| {
         let mut sources = SourceTexts::new();
         if let Some(text) = text {
@@ -76,7 +76,7 @@ pub fn read(options: &BuildOptions) -> Result<Inputs, Report> {
 impl Inputs {
     /// The texts of site.toml and every content file, for the snippets of
     /// diagnostics.
-    pub fn sources(&self) -> SourceTexts {
+    pub(crate) fn sources(&self) -> SourceTexts {
         let mut sources: SourceTexts = self
             .loaded
             .content
@@ -91,7 +91,7 @@ impl Inputs {
     /// `content/`) again, or drops them when they are gone. Returns their
     /// root-relative paths, and for each markdown file its new source (or
     /// the diagnostic that it cannot be read).
-    pub fn reread_content(&mut self, root: &Path, paths: &BTreeSet<String>) -> Vec<ContentChange> {
+    pub(crate) fn reread_content(&mut self, root: &Path, paths: &BTreeSet<String>) -> Vec<ContentChange> {
         let mut changes = Vec::new();
         for rel in paths {
             if rel.split('/').any(is_ignored_name) || !rel.starts_with("content/") {
@@ -140,14 +140,14 @@ impl Inputs {
 }
 
 /// One changed file of `content/`.
-pub struct ContentChange {
+pub(crate) struct ContentChange {
     /// `content/techniques/x.md`.
-    pub rel: String,
-    pub now: FileNow,
+    pub(crate) rel: String,
+    pub(crate) now: FileNow,
 }
 
 /// What a changed content file is now.
-pub enum FileNow {
+pub(crate) enum FileNow {
     /// A markdown file, read.
     Text(SourceFile),
     /// A markdown file that cannot be read (its path under `content/`).
@@ -160,7 +160,7 @@ pub enum FileNow {
 /// Each content file's parse, by root-relative path, with the text it was
 /// parsed from (so a later run re-parses only files whose text changed).
 #[derive(Default)]
-pub struct ParsedFiles {
+pub(crate) struct ParsedFiles {
     files: BTreeMap<String, (Arc<str>, ParsedFile)>,
     /// The site.toml these were parsed under: another one parses all again.
     config_text: Option<Arc<str>>,
@@ -168,7 +168,7 @@ pub struct ParsedFiles {
 
 /// Parses every content file of `inputs`, in parallel, reusing from
 /// `previous` the parse of each file whose text and site.toml are the same.
-pub fn parse(inputs: &Inputs, previous: ParsedFiles) -> ParsedFiles {
+pub(crate) fn parse(inputs: &Inputs, previous: ParsedFiles) -> ParsedFiles {
     let reuse = previous.config_text.as_deref() == Some(&*inputs.config_text);
     let files = inputs
         .loaded
@@ -190,7 +190,7 @@ pub fn parse(inputs: &Inputs, previous: ParsedFiles) -> ParsedFiles {
 
 impl ParsedFiles {
     /// Parses the changed files again (and forgets the gone ones).
-    pub fn update(&mut self, inputs: &Inputs, changes: &[ContentChange]) {
+    pub(crate) fn update(&mut self, inputs: &Inputs, changes: &[ContentChange]) {
         for change in changes {
             match &change.now {
                 FileNow::Text(file) => {
@@ -215,31 +215,31 @@ impl ParsedFiles {
     }
 
     /// The parse of the file at `rel` (root-relative).
-    pub fn get(&self, rel: &str) -> Option<&ParsedFile> {
+    pub(crate) fn get(&self, rel: &str) -> Option<&ParsedFile> {
         self.files.get(rel).map(|(_, parsed)| parsed)
     }
 
     /// Whether some file parsed lies in the folder `folder` (root-relative,
     /// ending in `/`).
-    pub fn any_in(&self, folder: &str) -> bool {
+    pub(crate) fn any_in(&self, folder: &str) -> bool {
         self.files.keys().any(|known| known.starts_with(folder))
     }
 
     /// Copies of every parse, for a link that must leave these for the
     /// next edit.
-    pub fn copies(&self) -> impl Iterator<Item = ParsedFile> + '_ {
+    pub(crate) fn copies(&self) -> impl Iterator<Item = ParsedFile> + '_ {
         self.files.values().map(|(_, parsed)| parsed.clone())
     }
 
     /// Every parse, for a run that needs them no more.
-    pub fn into_files(self) -> impl Iterator<Item = ParsedFile> {
+    pub(crate) fn into_files(self) -> impl Iterator<Item = ParsedFile> {
         self.files.into_values().map(|(_, parsed)| parsed)
     }
 }
 
 /// Gathers the parsed files into pages and sections and links them into a
 /// site: addresses, sections, taxonomies, cross-links, relations.
-pub fn link(inputs: &Inputs, parsed: impl IntoIterator<Item = ParsedFile>, drafts: bool) -> (Site, Diagnostics) {
+pub(crate) fn link(inputs: &Inputs, parsed: impl IntoIterator<Item = ParsedFile>, drafts: bool) -> (Site, Diagnostics) {
     let (content, mut diagnostics) = assemble(parsed, drafts);
     let (site, link_diagnostics) = link_site(inputs.config.clone(), content);
     diagnostics.extend(link_diagnostics);
@@ -247,20 +247,20 @@ pub fn link(inputs: &Inputs, parsed: impl IntoIterator<Item = ParsedFile>, draft
 }
 
 /// The readability of every page.
-pub fn measure(site: &Site) -> Measures {
+pub(crate) fn measure(site: &Site) -> Measures {
     Measures::of_site(site)
 }
 
 /// The built-in synonyms, the site's synonyms file and every page's
 /// `synonyms`. The file is content: its problems are reported with the
 /// others.
-pub fn synonyms(root: &Path, site: &Site) -> SiteSynonyms {
+pub(crate) fn synonyms(root: &Path, site: &Site) -> SiteSynonyms {
     crate::search::site_synonyms(root, site)
 }
 
 /// Renders what `scope` asks for, and, for the whole site, adds the files
 /// published beside the pages (images of `content/`).
-pub fn render(
+pub(crate) fn render(
     site: &Site,
     measures: &Measures,
     theme: &Theme,
@@ -279,7 +279,7 @@ pub fn render(
 /// reports what `build` would refuse): no `content/` folder (the output
 /// would be replaced by an empty site; `serve` shows such a site empty) and
 /// an unsafe `output_dir` in site.toml (`--output` is checked when writing).
-pub fn output_problems(options: &BuildOptions, inputs: &Inputs) -> Diagnostics {
+pub(crate) fn output_problems(options: &BuildOptions, inputs: &Inputs) -> Diagnostics {
     let mut diagnostics = Diagnostics::new();
     if !options.root.join("content").is_dir() {
         diagnostics.push(
@@ -308,7 +308,7 @@ pub fn output_problems(options: &BuildOptions, inputs: &Inputs) -> Diagnostics {
 
 /// The run's report: every diagnostic, sorted, with the texts for their
 /// snippets; `Err` when any is an error.
-pub fn report(
+pub(crate) fn report(
     diagnostics: Diagnostics,
     inputs: &Inputs,
     synonyms_file: Option<&SynonymsFileReport>,

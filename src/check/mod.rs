@@ -24,7 +24,7 @@ mod readability;
 mod review;
 mod structure;
 mod tags;
-pub mod third_party;
+pub(crate) mod third_party;
 
 use std::path::Path;
 
@@ -37,22 +37,22 @@ use crate::output::OutputFile;
 use crate::render::theme::TemplateSource;
 
 /// Everything the checks read.
-pub struct CheckInput<'a> {
-    pub site: &'a Site,
-    pub measures: &'a Measures,
-    pub sources: &'a SourceTexts,
+pub(crate) struct CheckInput<'a> {
+    pub(crate) site: &'a Site,
+    pub(crate) measures: &'a Measures,
+    pub(crate) sources: &'a SourceTexts,
     /// Templates in use, after the site's overrides.
-    pub templates: &'a [TemplateSource],
+    pub(crate) templates: &'a [TemplateSource],
     /// Output files; the copied ones (theme and site static files, content
     /// assets) are scanned when they are CSS, HTML or JavaScript.
-    pub files: &'a [OutputFile],
-    pub root: &'a Path,
+    pub(crate) files: &'a [OutputFile],
+    pub(crate) root: &'a Path,
     /// Days since 1970-01-01 of "today", for review ages.
-    pub today: i64,
+    pub(crate) today: i64,
 }
 
 /// Runs every check; the result holds warnings only.
-pub fn run_checks(input: &CheckInput<'_>) -> Diagnostics {
+pub(crate) fn run_checks(input: &CheckInput<'_>) -> Diagnostics {
     let site = input.site;
     let own_host = crate::check::third_party::remote_host(&site.config.base_url);
     let own_host = own_host.as_deref();
@@ -129,11 +129,11 @@ pub fn run_checks(input: &CheckInput<'_>) -> Diagnostics {
 
 /// The environment variable that fixes "today" for review ages
 /// (`PRAXIS_TODAY=2026-11-24`), so CI runs and tests are reproducible.
-pub const TODAY_VARIABLE: &str = "PRAXIS_TODAY";
+pub(crate) const TODAY_VARIABLE: &str = "PRAXIS_TODAY";
 
 /// Days since 1970-01-01 of today: from [`TODAY_VARIABLE`] when set, else
 /// the system clock (UTC).
-pub fn today() -> Result<i64, String> {
+pub(crate) fn today() -> Result<i64, String> {
     match std::env::var(TODAY_VARIABLE) {
         Ok(text) if !text.trim().is_empty() => crate::parse::date::PageDate::from_toml(&toml::Value::String(text))
             .map(|date| date.days_since_epoch())
@@ -158,8 +158,8 @@ fn source_folder(rel_path: &str) -> String {
 
 /// A content file's path and text, to turn byte offsets into positions.
 pub(crate) struct SourceFile<'a> {
-    pub path: &'a str,
-    pub text: &'a str,
+    pub(crate) path: &'a str,
+    pub(crate) text: &'a str,
 }
 
 impl<'a> SourceFile<'a> {

@@ -22,13 +22,13 @@ use crate::html::{self, Attribute};
 /// One request to another host, found at `offset..offset + len` of the
 /// scanned text.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RemoteRequest {
-    pub offset: usize,
-    pub len: usize,
+pub(crate) struct RemoteRequest {
+    pub(crate) offset: usize,
+    pub(crate) len: usize,
     /// The URL or the analytics marker found.
-    pub url: String,
+    pub(crate) url: String,
     /// What makes the request: "a remote script", "a remote image", ...
-    pub what: &'static str,
+    pub(crate) what: &'static str,
 }
 
 /// Hosts of analytics and tracking services, found in script code.
@@ -50,7 +50,7 @@ const TRACKERS: &[&str] = &[
 
 /// The host of an absolute or protocol-relative URL, lower-cased; `None`
 /// for a URL on the same site (relative, `data:`, `mailto:`...).
-pub fn remote_host(url: &str) -> Option<String> {
+pub(crate) fn remote_host(url: &str) -> Option<String> {
     let url = url.trim();
     let lower = url.to_ascii_lowercase();
     let rest = lower
@@ -64,12 +64,12 @@ pub fn remote_host(url: &str) -> Option<String> {
 }
 
 /// Whether `url` would be fetched from a host other than `own_host`.
-pub fn is_third_party(url: &str, own_host: Option<&str>) -> bool {
+pub(crate) fn is_third_party(url: &str, own_host: Option<&str>) -> bool {
     remote_host(url).is_some_and(|host| Some(host.as_str()) != own_host)
 }
 
 /// Every third-party request in an HTML text (content or template).
-pub fn scan_html(html: &str, own_host: Option<&str>) -> Vec<RemoteRequest> {
+pub(crate) fn scan_html(html: &str, own_host: Option<&str>) -> Vec<RemoteRequest> {
     let mut found = Vec::new();
     for tag in html::tags(html) {
         check_tag(&tag.name, &tag.attributes, own_host, &mut found);
@@ -224,7 +224,7 @@ static CSS_URL: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Every third-party `url(...)` and `@import` in a CSS text.
-pub fn scan_css(css: &str, own_host: Option<&str>) -> Vec<RemoteRequest> {
+pub(crate) fn scan_css(css: &str, own_host: Option<&str>) -> Vec<RemoteRequest> {
     CSS_URL
         .captures_iter(css)
         .filter_map(|captures| {
@@ -250,7 +250,7 @@ static SCRIPT_FETCH: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Analytics code and fetches of remote URLs in a script.
-pub fn scan_script(script: &str, own_host: Option<&str>) -> Vec<RemoteRequest> {
+pub(crate) fn scan_script(script: &str, own_host: Option<&str>) -> Vec<RemoteRequest> {
     let mut found: Vec<RemoteRequest> = SCRIPT_FETCH
         .captures_iter(script)
         .filter_map(|captures| {

@@ -7,16 +7,16 @@ use std::time::Instant;
 use crate::build::{BuildError, BuildOptions, build, site_root};
 
 /// The options of `praxis build`, as given.
-pub struct BuildArgs {
-    pub root: Option<PathBuf>,
-    pub output: Option<PathBuf>,
-    pub base_url: Option<String>,
-    pub drafts: bool,
-    pub portable: bool,
-    pub delete_foreign: bool,
+pub(crate) struct BuildArgs {
+    pub(crate) root: Option<PathBuf>,
+    pub(crate) output: Option<PathBuf>,
+    pub(crate) base_url: Option<String>,
+    pub(crate) drafts: bool,
+    pub(crate) portable: bool,
+    pub(crate) delete_foreign: bool,
 }
 
-pub fn run(args: BuildArgs, timings: bool) -> ExitCode {
+pub(crate) fn run(args: BuildArgs, timings: bool) -> ExitCode {
     let start = Instant::now();
     let options = BuildOptions {
         root: site_root(args.root.as_deref()),
@@ -36,7 +36,7 @@ pub fn run(args: BuildArgs, timings: bool) -> ExitCode {
             }
             println!(
                 "Built {} pages ({} files, {:.1} MB) into {}{} in {} ms",
-                rendered.site.pages.len(),
+                rendered.page_count(),
                 written.files,
                 written.bytes as f64 / 1_000_000.0,
                 rendered.output_dir.display(),

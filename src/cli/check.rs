@@ -63,7 +63,7 @@ struct JsonReport<'a> {
     readability: Vec<ReadabilityRow<'a>>,
 }
 
-pub fn run(root: Option<PathBuf>, format: Format, strict: bool) -> ExitCode {
+pub(crate) fn run(root: Option<PathBuf>, format: Format, strict: bool) -> ExitCode {
     let today = match today() {
         Ok(today) => today,
         Err(message) => {
@@ -85,7 +85,7 @@ pub fn run(root: Option<PathBuf>, format: Format, strict: bool) -> ExitCode {
     let rows = rendered.as_ref().map(readability_rows).unwrap_or_default();
     match format {
         Format::Json => print_json(&report, rows),
-        Format::Text => print_text(&report, &rows, rendered.as_ref().map(|r| r.site.pages.len())),
+        Format::Text => print_text(&report, &rows, rendered.as_ref().map(|r| r.page_count())),
     }
     let failed = report.has_errors() || (strict && !report.diagnostics.is_empty());
     if failed { ExitCode::from(1) } else { ExitCode::SUCCESS }

@@ -116,7 +116,7 @@ Here are answers to questions patients often ask.
     ),
 ];
 
-pub fn run(dir: &Path) -> ExitCode {
+pub(crate) fn run(dir: &Path) -> ExitCode {
     match create(dir) {
         Ok(()) => {
             println!("Created a starter site in {}", dir.display());

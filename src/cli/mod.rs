@@ -16,13 +16,13 @@ use clap::{Parser, Subcommand, ValueEnum};
 /// Praxis: a static site generator for physical-therapy knowledge bases.
 #[derive(Debug, Parser)]
 #[command(name = "praxis", version, about, propagate_version = true)]
-pub struct Cli {
+pub(crate) struct Cli {
     #[command(subcommand)]
-    pub command: Command,
+    pub(crate) command: Command,
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Build the site into the output folder (public/ by default).
     Build {
         /// The site folder (holding site.toml).
@@ -109,7 +109,7 @@ fn parse_kind(name: &str) -> Result<crate::parse::kind::Kind, String> {
 
 /// Output format of `check` and `search`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
+pub(crate) enum Format {
     Text,
     Json,
 }

@@ -10,7 +10,7 @@ use crate::cli::Format;
 use crate::parse::kind::Kind;
 use crate::search::{IndexLock, OpenSearch, SearchResults, index_dir};
 
-pub fn run(query: &str, root: Option<PathBuf>, kind: Option<Kind>, limit: usize, format: Format) -> ExitCode {
+pub(crate) fn run(query: &str, root: Option<PathBuf>, kind: Option<Kind>, limit: usize, format: Format) -> ExitCode {
     let options = BuildOptions {
         root: site_root(root.as_deref()),
         ..BuildOptions::default()
@@ -120,7 +120,7 @@ mod tests {
 
     #[test]
     fn snippets_print_as_plain_text() {
-        let html = crate::search::snippet("Parkinson's & <b> \"x\" &amp;", &["parkinson".into()]);
+        let html = crate::search::query::snippet::snippet("Parkinson's & <b> \"x\" &amp;", &["parkinson".into()]);
         assert_eq!(super::plain_snippet(&html), "[Parkinson]'s & <b> \"x\" &amp;");
     }
 }

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use crate::build::site_root;
 use crate::serve::{ServeOptions, run as serve};
 
-pub fn run(root: Option<PathBuf>, bind: IpAddr, port: u16, drafts: bool, timings: bool) -> ExitCode {
+pub(crate) fn run(root: Option<PathBuf>, bind: IpAddr, port: u16, drafts: bool, timings: bool) -> ExitCode {
     let options = ServeOptions {
         root: site_root(root.as_deref()),
         bind,

@@ -15,32 +15,32 @@ use crate::diagnostics::{Diagnostic, Diagnostics, closest};
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(default)]
-pub struct ClinicConfig {
-    pub name: Option<String>,
+pub(crate) struct ClinicConfig {
+    pub(crate) name: Option<String>,
     /// A path of the site's static files (`/logo.svg`).
-    pub logo: Option<String>,
-    pub phone: Option<String>,
-    pub email: Option<String>,
+    pub(crate) logo: Option<String>,
+    pub(crate) phone: Option<String>,
+    pub(crate) email: Option<String>,
     /// The street address; with `city`, `region`, `postal_code` and
     /// `country` it becomes a full postal address in the clinic's JSON-LD.
-    pub address: Option<String>,
-    pub city: Option<String>,
-    pub region: Option<String>,
-    pub postal_code: Option<String>,
-    pub country: Option<String>,
+    pub(crate) address: Option<String>,
+    pub(crate) city: Option<String>,
+    pub(crate) region: Option<String>,
+    pub(crate) postal_code: Option<String>,
+    pub(crate) country: Option<String>,
     /// One line per day range, `Mon-Fri 07:30-18:30` (see `hours.rs`).
-    pub hours: Vec<String>,
-    pub booking_url: Option<String>,
+    pub(crate) hours: Vec<String>,
+    pub(crate) booking_url: Option<String>,
     /// Content paths (`about/privacy.md`) of the pages linked in every
     /// footer: privacy policy, terms, accessibility statement.
-    pub legal_pages: Vec<String>,
+    pub(crate) legal_pages: Vec<String>,
 }
 
 impl ClinicConfig {
     /// The address as lines to show, in the US order the theme's
     /// audience expects: street, `city, region postal_code`, country;
     /// whatever is not set is left out.
-    pub fn address_lines(&self) -> Vec<String> {
+    pub(crate) fn address_lines(&self) -> Vec<String> {
         let mut lines: Vec<String> = self.address.iter().cloned().collect();
         let region_code: Vec<&str> = [self.region.as_deref(), self.postal_code.as_deref()]
             .into_iter()
@@ -62,41 +62,41 @@ impl ClinicConfig {
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(default)]
-pub struct ThemeOptions {
+pub(crate) struct ThemeOptions {
     /// Links, headings' accents, buttons (darkened for white text).
-    pub primary_color: Option<String>,
+    pub(crate) primary_color: Option<String>,
     /// The booking button (darkened for white text) and decoration.
-    pub accent_color: Option<String>,
+    pub(crate) accent_color: Option<String>,
     /// A [`FontStack`] name for body text.
-    pub font: Option<String>,
+    pub(crate) font: Option<String>,
     /// A [`FontStack`] name for headings; the body font when absent.
-    pub heading_font: Option<String>,
+    pub(crate) heading_font: Option<String>,
 }
 
 /// The theme's own colours, used when `[theme_options]` sets none.
-pub const DEFAULT_PRIMARY: Color = Color::rgb(0x1d, 0x5c, 0x7a);
-pub const DEFAULT_ACCENT: Color = Color::rgb(0xb4, 0x53, 0x1c);
+pub(crate) const DEFAULT_PRIMARY: Color = Color::rgb(0x1d, 0x5c, 0x7a);
+pub(crate) const DEFAULT_ACCENT: Color = Color::rgb(0xb4, 0x53, 0x1c);
 
 impl ThemeOptions {
-    pub fn primary(&self) -> Color {
+    pub(crate) fn primary(&self) -> Color {
         parsed_or(self.primary_color.as_deref(), DEFAULT_PRIMARY)
     }
 
-    pub fn accent(&self) -> Color {
+    pub(crate) fn accent(&self) -> Color {
         parsed_or(self.accent_color.as_deref(), DEFAULT_ACCENT)
     }
 
-    pub fn body_font(&self) -> Option<FontStack> {
+    pub(crate) fn body_font(&self) -> Option<FontStack> {
         self.font.as_deref().and_then(FontStack::named)
     }
 
-    pub fn heading_font(&self) -> Option<FontStack> {
+    pub(crate) fn heading_font(&self) -> Option<FontStack> {
         self.heading_font.as_deref().and_then(FontStack::named)
     }
 
     /// Whether anything here changes the theme's look, so a
     /// `/theme-options.css` is worth a request.
-    pub fn is_set(&self) -> bool {
+    pub(crate) fn is_set(&self) -> bool {
         self.primary_color.is_some()
             || self.accent_color.is_some()
             || self.body_font().is_some()
@@ -112,7 +112,7 @@ fn parsed_or(text: Option<&str>, default: Color) -> Color {
 /// (after modernfontstacks.com): every phone and computer shows the site in
 /// a good font without downloading one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FontStack {
+pub(crate) enum FontStack {
     System,
     Humanist,
     Serif,
@@ -120,9 +120,9 @@ pub enum FontStack {
 }
 
 impl FontStack {
-    pub const NAMES: [&'static str; 4] = ["system", "humanist", "serif", "rounded"];
+    pub(crate) const NAMES: [&'static str; 4] = ["system", "humanist", "serif", "rounded"];
 
-    pub fn named(name: &str) -> Option<FontStack> {
+    pub(crate) fn named(name: &str) -> Option<FontStack> {
         match name {
             "system" => Some(FontStack::System),
             "humanist" => Some(FontStack::Humanist),
@@ -133,7 +133,7 @@ impl FontStack {
     }
 
     /// The CSS `font-family` value.
-    pub fn css(self) -> &'static str {
+    pub(crate) fn css(self) -> &'static str {
         match self {
             FontStack::System => {
                 "system-ui, -apple-system, \"Segoe UI\", Roboto, \"Noto Sans\", \"Helvetica Neue\", Arial, sans-serif"

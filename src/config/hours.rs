@@ -5,7 +5,7 @@
 //! data only, and `praxis check` says so.
 
 /// schema.org day names, Monday first.
-pub const DAYS: [&str; 7] = [
+pub(crate) const DAYS: [&str; 7] = [
     "Monday",
     "Tuesday",
     "Wednesday",
@@ -18,15 +18,15 @@ pub const DAYS: [&str; 7] = [
 /// One line of opening hours: the days (indexes into [`DAYS`]) and the
 /// times as `HH:MM`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OpeningHours {
-    pub days: Vec<usize>,
-    pub opens: String,
-    pub closes: String,
+pub(crate) struct OpeningHours {
+    pub(crate) days: Vec<usize>,
+    pub(crate) opens: String,
+    pub(crate) closes: String,
 }
 
 impl OpeningHours {
     /// Reads `DAYS TIME-TIME`; `None` when the line is anything else.
-    pub fn parse(line: &str) -> Option<OpeningHours> {
+    pub(crate) fn parse(line: &str) -> Option<OpeningHours> {
         let line = line.trim();
         let split = line.find(|c: char| c.is_ascii_digit())?;
         let (days_text, times_text) = line.split_at(split);
@@ -42,7 +42,7 @@ impl OpeningHours {
     }
 
     /// The schema.org `openingHours` text: `Mo-Fr 07:30-18:30`.
-    pub fn schema_text(&self) -> String {
+    pub(crate) fn schema_text(&self) -> String {
         let short = |day: usize| &DAYS[day][..2];
         let contiguous = self.days.windows(2).all(|pair| pair[1] == pair[0] + 1);
         let days = match (self.days.first(), self.days.last()) {

@@ -11,13 +11,13 @@ use crate::diagnostics::Position;
 /// Positions of values by dotted key: `theme_options.primary_color`,
 /// `clinic.hours.1` (array items by index).
 #[derive(Debug, Clone, Default)]
-pub struct ConfigPlaces {
+pub(crate) struct ConfigPlaces {
     places: BTreeMap<String, Position>,
 }
 
 impl ConfigPlaces {
     /// Every value of `table`, parsed from `text`.
-    pub fn of(table: &DeTable<'_>, text: &str) -> ConfigPlaces {
+    pub(crate) fn of(table: &DeTable<'_>, text: &str) -> ConfigPlaces {
         let mut places = ConfigPlaces::default();
         places.walk_table(table, "", text);
         places
@@ -25,7 +25,7 @@ impl ConfigPlaces {
 
     /// The value's place, or the start of the file when it has none (a
     /// default value, or a config built in a test).
-    pub fn get(&self, key: &str) -> Position {
+    pub(crate) fn get(&self, key: &str) -> Position {
         self.places.get(key).copied().unwrap_or(Position::START)
     }
 

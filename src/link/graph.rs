@@ -14,22 +14,22 @@ use crate::parse::kind::Kind;
 
 /// Edges of the graph, each list indexed by page id.
 #[derive(Debug, Clone, Default)]
-pub struct Graph {
+pub(crate) struct Graph {
     /// What each page declares (applications, techniques, parent) and links to.
-    pub relations: Vec<Relations>,
+    pub(crate) relations: Vec<Relations>,
     /// For an application: the techniques whose `applications` name it.
-    pub techniques_using: Vec<Vec<PageId>>,
+    pub(crate) techniques_using: Vec<Vec<PageId>>,
     /// For an application: the applications whose `parent` it is.
-    pub children: Vec<Vec<PageId>>,
+    pub(crate) children: Vec<Vec<PageId>>,
     /// Pages (articles, mostly) that name this page in their front matter.
-    pub related_pages: Vec<Vec<PageId>>,
+    pub(crate) related_pages: Vec<Vec<PageId>>,
     /// Pages whose text links to or mentions this page.
-    pub mentioned_in: Vec<Vec<PageId>>,
+    pub(crate) mentioned_in: Vec<Vec<PageId>>,
 }
 
 impl Graph {
     /// Inverts the declared relations and text links into backlinks.
-    pub fn build(pages: &[Page], relations: Vec<Relations>) -> Graph {
+    pub(crate) fn build(pages: &[Page], relations: Vec<Relations>) -> Graph {
         let count = pages.len();
         let mut graph = Graph {
             techniques_using: vec![Vec::new(); count],
@@ -75,7 +75,7 @@ impl Graph {
 
     /// The chain of parents above an application, nearest first; stops at a
     /// cycle (which [`check_graph`] reports).
-    pub fn ancestors(&self, id: PageId) -> Vec<PageId> {
+    pub(crate) fn ancestors(&self, id: PageId) -> Vec<PageId> {
         let mut chain = Vec::new();
         let mut current = self.relations.get(id).and_then(|r| r.parent);
         while let Some(parent) = current {
@@ -91,7 +91,7 @@ impl Graph {
 
 /// Parent cycles (errors) and unconnected techniques or applications
 /// (warnings).
-pub fn check_graph(pages: &[Page], graph: &Graph, diagnostics: &mut Diagnostics) {
+pub(crate) fn check_graph(pages: &[Page], graph: &Graph, diagnostics: &mut Diagnostics) {
     let mut reported = vec![false; pages.len()];
     for start in 0..pages.len() {
         if reported[start] {

@@ -29,7 +29,7 @@ struct MentionTarget {
 }
 
 /// The shared matcher over all technique and application names.
-pub struct MentionMatcher {
+pub(crate) struct MentionMatcher {
     automaton: Option<AhoCorasick>,
     targets: Vec<MentionTarget>,
     paths: Vec<String>,
@@ -45,7 +45,7 @@ fn is_abbreviation(name: &str) -> bool {
 }
 
 impl MentionMatcher {
-    pub fn new(pages: &[Page]) -> MentionMatcher {
+    pub(crate) fn new(pages: &[Page]) -> MentionMatcher {
         let mut targets = Vec::new();
         for (id, page) in pages.iter().enumerate() {
             if !matches!(page.kind, Kind::Technique | Kind::Application) {
@@ -93,7 +93,12 @@ impl MentionMatcher {
     /// Links the first mention of each target in `markdown` (never `own`,
     /// never a target in `skip`, which grows with every link made), and
     /// returns the pages linked.
-    pub fn link_mentions(&self, markdown: &mut ParsedMarkdown, own: PageId, skip: &mut HashSet<PageId>) -> Vec<PageId> {
+    pub(crate) fn link_mentions(
+        &self,
+        markdown: &mut ParsedMarkdown,
+        own: PageId,
+        skip: &mut HashSet<PageId>,
+    ) -> Vec<PageId> {
         let Some(automaton) = &self.automaton else {
             return Vec::new();
         };

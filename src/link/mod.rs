@@ -6,10 +6,10 @@
 //! and `[[...]]` / `@/` links in text are resolved to pages (rewriting the
 //! parsed events in place), and aliases are checked against real addresses.
 
-pub mod graph;
-pub mod mentions;
-pub mod resolve;
-pub mod taxonomy;
+pub(crate) mod graph;
+pub(crate) mod mentions;
+pub(crate) mod resolve;
+pub(crate) mod taxonomy;
 
 use std::collections::HashMap;
 
@@ -20,44 +20,44 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::parse::front_matter::SortBy;
 use crate::parse::slug::{MAX_PATH_BYTES, MAX_SEGMENT_BYTES, overlong_segment};
 use crate::parse::{Page, ParsedContent, Section};
-pub use graph::Graph;
-pub use resolve::Relations;
-pub use taxonomy::{Taxonomy, Term};
+pub(crate) use graph::Graph;
+pub(crate) use resolve::Relations;
+pub(crate) use taxonomy::{Taxonomy, Term};
 
 /// Index of a page in [`Site::pages`].
-pub type PageId = usize;
+pub(crate) type PageId = usize;
 
 /// A section with its place in the tree and its pages in display order.
 #[derive(Debug)]
-pub struct SiteSection {
-    pub section: Section,
-    pub path: String,
+pub(crate) struct SiteSection {
+    pub(crate) section: Section,
+    pub(crate) path: String,
     /// Pages directly in this folder, sorted by the section's `sort_by`.
-    pub pages: Vec<PageId>,
+    pub(crate) pages: Vec<PageId>,
     /// Keys of direct sub-sections, by weight then title.
-    pub subsections: Vec<String>,
+    pub(crate) subsections: Vec<String>,
     /// Key of the parent section (`None` for the home page).
-    pub parent: Option<String>,
+    pub(crate) parent: Option<String>,
 }
 
 /// The whole site after linking.
 #[derive(Debug)]
 pub struct Site {
-    pub config: Config,
-    pub pages: Vec<Page>,
+    pub(crate) config: Config,
+    pub(crate) pages: Vec<Page>,
     /// By key; `""` is the home page.
-    pub sections: HashMap<String, SiteSection>,
+    pub(crate) sections: HashMap<String, SiteSection>,
     /// Relations both ways between techniques, applications and the pages
     /// that discuss them.
-    pub graph: Graph,
-    pub taxonomies: Vec<Taxonomy>,
+    pub(crate) graph: Graph,
+    pub(crate) taxonomies: Vec<Taxonomy>,
     /// Each page's index in its section's ordered `pages`, for neighbours.
-    pub section_positions: Vec<usize>,
+    pub(crate) section_positions: Vec<usize>,
 }
 
 impl Site {
     /// Top-level sections for navigation, by weight then title.
-    pub fn top_sections(&self) -> Vec<&SiteSection> {
+    pub(crate) fn top_sections(&self) -> Vec<&SiteSection> {
         self.sections
             .get("")
             .map(|home| {
@@ -70,7 +70,7 @@ impl Site {
     }
 
     /// The chain of sections from the home page down to `key`, inclusive.
-    pub fn section_chain(&self, key: &str) -> Vec<&SiteSection> {
+    pub(crate) fn section_chain(&self, key: &str) -> Vec<&SiteSection> {
         let mut chain = Vec::new();
         let mut current = self.sections.get(key);
         while let Some(section) = current {
@@ -83,7 +83,7 @@ impl Site {
 }
 
 /// Builds the [`Site`] and reports every unresolved reference.
-pub fn link_site(config: Config, content: ParsedContent) -> (Site, Diagnostics) {
+pub(crate) fn link_site(config: Config, content: ParsedContent) -> (Site, Diagnostics) {
     let mut diagnostics = Diagnostics::new();
     let ParsedContent {
         mut pages,
@@ -127,7 +127,7 @@ pub fn link_site(config: Config, content: ParsedContent) -> (Site, Diagnostics) 
 /// relations and the problems found in it.
 /// `mentions` is the site's [`mentions::MentionMatcher`], kept by the caller
 /// because titles and synonyms do not change in such an edit.
-pub fn link_one(
+pub(crate) fn link_one(
     site: &Site,
     id: PageId,
     mut page: Page,
@@ -143,7 +143,7 @@ pub fn link_one(
 
 /// The graph of `site` with some pages' relations replaced, and the
 /// problems [`graph::check_graph`] finds in it.
-pub fn regraph(site: &Site, changes: impl IntoIterator<Item = (PageId, Relations)>) -> (Graph, Vec<Diagnostic>) {
+pub(crate) fn regraph(site: &Site, changes: impl IntoIterator<Item = (PageId, Relations)>) -> (Graph, Vec<Diagnostic>) {
     let mut all = site.graph.relations.clone();
     for (id, relations) in changes {
         all[id] = relations;
@@ -155,7 +155,7 @@ pub fn regraph(site: &Site, changes: impl IntoIterator<Item = (PageId, Relations
 }
 
 /// The problems [`graph::check_graph`] finds in `site` as it is.
-pub fn graph_problems(site: &Site) -> Diagnostics {
+pub(crate) fn graph_problems(site: &Site) -> Diagnostics {
     let mut diagnostics = Diagnostics::new();
     graph::check_graph(&site.pages, &site.graph, &mut diagnostics);
     diagnostics
@@ -236,7 +236,7 @@ fn build_sections(
 
 /// Orders page ids as a section's `sort_by` asks; ties fall back to title,
 /// then path, so the order never depends on thread timing.
-pub fn sort_pages(ids: &mut [PageId], sort_by: SortBy, pages: &[Page]) {
+pub(crate) fn sort_pages(ids: &mut [PageId], sort_by: SortBy, pages: &[Page]) {
     let title_key = |id: &PageId| (pages[*id].title.to_lowercase(), pages[*id].path.clone());
     match sort_by {
         SortBy::Date => ids.sort_by(|a, b| {
@@ -346,7 +346,7 @@ fn check_aliases(pages: &[Page], sections: &HashMap<String, SiteSection>, diagno
 /// `/old/page` and `/old/page/` are the same address; `/old.html` stays a
 /// file. Escapes are decoded (`/caf%C3%A9/` is `/café/`), as a web server
 /// decodes an address before it looks for the folder.
-pub fn normalise_alias(alias: &str) -> String {
+pub(crate) fn normalise_alias(alias: &str) -> String {
     let alias = percent_decode_str(alias).decode_utf8_lossy();
     if alias.ends_with(".html") || alias.ends_with('/') {
         alias.to_string()

@@ -20,12 +20,12 @@ use crate::parse::{LeftOut, Page, Section, SlugRef};
 
 /// Front-matter relations of one page, resolved to page ids.
 #[derive(Debug, Clone, Default)]
-pub struct Relations {
-    pub applications: Vec<PageId>,
-    pub techniques: Vec<PageId>,
-    pub parent: Option<PageId>,
+pub(crate) struct Relations {
+    pub(crate) applications: Vec<PageId>,
+    pub(crate) techniques: Vec<PageId>,
+    pub(crate) parent: Option<PageId>,
     /// Pages this page links to in its text (`[[...]]`, `@/`, mentions).
-    pub links_to: Vec<PageId>,
+    pub(crate) links_to: Vec<PageId>,
 }
 
 /// A cross-link after resolution.
@@ -383,7 +383,7 @@ struct Rewrite {
 }
 
 /// Resolves every relation and link, rewriting link events in place.
-pub fn resolve_all(
+pub(crate) fn resolve_all(
     pages: &mut [Page],
     sections: &mut std::collections::BTreeMap<String, Section>,
     left_out: &[LeftOut],
@@ -502,7 +502,7 @@ fn apply_rewrites(page: &mut Page, mut rewrites: Vec<Rewrite>) {
 /// Resolves one re-parsed page against the other pages of a linked site
 /// (`pages` may hold the page's previous version: its addresses and
 /// anchors are the same).
-pub fn resolve_one<'s>(
+pub(crate) fn resolve_one<'s>(
     pages: &[Page],
     sections: impl Iterator<Item = &'s Section>,
     page: &mut Page,

@@ -16,28 +16,28 @@ use crate::parse::slug::slugify;
 
 /// One taxonomy (`categories` or `tags`) and its terms, sorted by name.
 #[derive(Debug, Clone)]
-pub struct Taxonomy {
+pub(crate) struct Taxonomy {
     /// `categories` or `tags`: also the URL folder.
-    pub name: &'static str,
-    pub title: &'static str,
-    pub terms: Vec<Term>,
+    pub(crate) name: &'static str,
+    pub(crate) title: &'static str,
+    pub(crate) terms: Vec<Term>,
 }
 
 /// A term and the pages that name it.
 #[derive(Debug, Clone)]
-pub struct Term {
+pub(crate) struct Term {
     /// As first written on a page (pages sorted by path).
-    pub name: String,
-    pub slug: String,
-    pub pages: Vec<PageId>,
+    pub(crate) name: String,
+    pub(crate) slug: String,
+    pub(crate) pages: Vec<PageId>,
 }
 
 impl Taxonomy {
-    pub fn path(&self) -> String {
+    pub(crate) fn path(&self) -> String {
         format!("/{}/", self.name)
     }
 
-    pub fn term_path(&self, term: &Term) -> String {
+    pub(crate) fn term_path(&self, term: &Term) -> String {
         format!("/{}/{}/", self.name, term.slug)
     }
 }
@@ -45,7 +45,7 @@ impl Taxonomy {
 /// Collects both taxonomies from every page (in the order of `pages`, so
 /// "first" and "later" follow the pages' paths), warning where two
 /// different terms share an address.
-pub fn collect(pages: &[Page], diagnostics: &mut Diagnostics) -> Vec<Taxonomy> {
+pub(crate) fn collect(pages: &[Page], diagnostics: &mut Diagnostics) -> Vec<Taxonomy> {
     vec![
         build(
             "categories",

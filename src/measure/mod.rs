@@ -12,9 +12,9 @@
 //! already extracted, page by page in parallel, so `serve` re-measures just
 //! the pages an edit touched.
 
-pub mod prose;
-pub mod readability;
-pub mod syllables;
+pub(crate) mod prose;
+pub(crate) mod readability;
+pub(crate) mod syllables;
 
 use crate::link::{PageId, Site};
 use crate::parse::Page;
@@ -22,26 +22,26 @@ use readability::{ReadabilityScore, measure_page, measure_pages};
 
 /// What the measure stage found, parallel to the site's pages.
 #[derive(Debug, Clone, Default)]
-pub struct Measures {
+pub(crate) struct Measures {
     /// Each page's readability; `None` for a page without a sentence.
     readability: Vec<Option<ReadabilityScore>>,
 }
 
 impl Measures {
     /// Measures every page of `site`.
-    pub fn of_site(site: &Site) -> Measures {
+    pub(crate) fn of_site(site: &Site) -> Measures {
         Measures {
             readability: measure_pages(&site.pages),
         }
     }
 
     /// The readability of page `id`.
-    pub fn readability(&self, id: PageId) -> Option<&ReadabilityScore> {
+    pub(crate) fn readability(&self, id: PageId) -> Option<&ReadabilityScore> {
         self.readability.get(id).and_then(Option::as_ref)
     }
 
     /// Measures `page` again, the new text of page `id`.
-    pub fn update(&mut self, id: PageId, page: &Page) {
+    pub(crate) fn update(&mut self, id: PageId, page: &Page) {
         if let Some(score) = self.readability.get_mut(id) {
             *score = measure_page(page);
         }

@@ -14,18 +14,18 @@ use crate::parse::markdown::{BlockKind, ParsedMarkdown};
 
 /// One sentence with its counts; `start..end` are byte offsets in the text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Sentence {
-    pub start: usize,
-    pub end: usize,
-    pub words: u32,
-    pub syllables: u32,
+pub(crate) struct Sentence {
+    pub(crate) start: usize,
+    pub(crate) end: usize,
+    pub(crate) words: u32,
+    pub(crate) syllables: u32,
     /// Words of three or more syllables (SMOG counts these).
-    pub polysyllables: u32,
+    pub(crate) polysyllables: u32,
 }
 
 /// Calls `found` with every sentence of the prose blocks of `markdown` that
 /// has at least one word.
-pub fn for_each_sentence(markdown: &ParsedMarkdown, mut found: impl FnMut(Sentence)) {
+pub(crate) fn for_each_sentence(markdown: &ParsedMarkdown, mut found: impl FnMut(Sentence)) {
     let text = markdown.text.as_str();
     for (i, block) in markdown.blocks.iter().enumerate() {
         if block.kind != BlockKind::Prose {
@@ -113,7 +113,7 @@ fn emit(block: &str, base: usize, start: usize, end: usize, found: &mut impl FnM
 /// Words, syllables and polysyllabic words of a text. A word is a run
 /// between spaces, slashes and dashes that holds a letter or digit; a
 /// hyphenated word (low-cost) is one word with the syllables of its parts.
-pub fn count_words(text: &str) -> (u32, u32, u32) {
+pub(crate) fn count_words(text: &str) -> (u32, u32, u32) {
     let mut words = 0;
     let mut syllables = 0;
     let mut polysyllables = 0;

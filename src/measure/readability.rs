@@ -29,7 +29,7 @@ use crate::parse::Page;
 use crate::parse::markdown::ParsedMarkdown;
 
 /// How many of a page's hardest sentences are kept to name in a warning.
-pub const HARDEST_KEPT: usize = 3;
+pub(crate) const HARDEST_KEPT: usize = 3;
 
 /// Sentences shorter than this rank below all longer ones when naming the
 /// hardest: one long word alone ("Because.") has a high grade of its own
@@ -43,15 +43,15 @@ const SHORT_SENTENCE_WORDS: u32 = 5;
 /// one-word page ("Contraindications.") reads as grade 44. Flesch (1948)
 /// scored samples of 100 words, and Fry (1968) graded 100-word passages
 /// too, so 100 words is the least text the grades were made for.
-pub const MIN_GRADED_WORDS: u32 = 100;
+pub(crate) const MIN_GRADED_WORDS: u32 = 100;
 
 /// Totals of a text, the inputs of every formula.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct TextCounts {
-    pub words: u32,
-    pub sentences: u32,
-    pub syllables: u32,
-    pub polysyllables: u32,
+pub(crate) struct TextCounts {
+    pub(crate) words: u32,
+    pub(crate) sentences: u32,
+    pub(crate) syllables: u32,
+    pub(crate) polysyllables: u32,
 }
 
 impl TextCounts {
@@ -71,17 +71,17 @@ impl TextCounts {
     }
 
     /// Flesch (1948) Reading Ease.
-    pub fn reading_ease(&self) -> f64 {
+    pub(crate) fn reading_ease(&self) -> f64 {
         206.835 - 1.015 * self.words_per_sentence() - 84.6 * self.syllables_per_word()
     }
 
     /// Kincaid et al. (1975) grade level.
-    pub fn grade(&self) -> f64 {
+    pub(crate) fn grade(&self) -> f64 {
         0.39 * self.words_per_sentence() + 11.8 * self.syllables_per_word() - 15.59
     }
 
     /// McLaughlin (1969) SMOG grade.
-    pub fn smog(&self) -> f64 {
+    pub(crate) fn smog(&self) -> f64 {
         1.0430 * (f64::from(self.polysyllables) * 30.0 / f64::from(self.sentences.max(1))).sqrt() + 3.1291
     }
 }
@@ -89,7 +89,7 @@ impl TextCounts {
 /// Which text of a page a sentence is in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum ProseHome {
+pub(crate) enum ProseHome {
     Body,
     /// The answer of the page's n-th FAQ entry.
     Faq(usize),
@@ -97,37 +97,37 @@ pub enum ProseHome {
 
 /// One of the hardest sentences of a page, by its own Flesch-Kincaid grade.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct HardSentence {
-    pub home: ProseHome,
+pub(crate) struct HardSentence {
+    pub(crate) home: ProseHome,
     /// Byte range in that text's [`ParsedMarkdown::text`].
-    pub start: usize,
-    pub end: usize,
-    pub grade: f64,
+    pub(crate) start: usize,
+    pub(crate) end: usize,
+    pub(crate) grade: f64,
     /// Fewer than [`SHORT_SENTENCE_WORDS`] words.
-    pub short: bool,
+    pub(crate) short: bool,
 }
 
 /// The readability of one page.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ReadabilityScore {
-    pub counts: TextCounts,
-    pub grade: f64,
-    pub ease: f64,
-    pub smog: f64,
+pub(crate) struct ReadabilityScore {
+    pub(crate) counts: TextCounts,
+    pub(crate) grade: f64,
+    pub(crate) ease: f64,
+    pub(crate) smog: f64,
     /// Hardest first, at most [`HARDEST_KEPT`].
-    pub hardest: Vec<HardSentence>,
+    pub(crate) hardest: Vec<HardSentence>,
 }
 
 impl ReadabilityScore {
     /// Whether the page has enough prose for its grade to mean something
     /// ([`MIN_GRADED_WORDS`]); the scores are still measured and shown.
-    pub fn is_gradable(&self) -> bool {
+    pub(crate) fn is_gradable(&self) -> bool {
         self.counts.words >= MIN_GRADED_WORDS
     }
 }
 
 /// The readability of a page, or `None` when its prose has no sentence.
-pub fn measure_page(page: &Page) -> Option<ReadabilityScore> {
+pub(crate) fn measure_page(page: &Page) -> Option<ReadabilityScore> {
     let texts = std::iter::once((ProseHome::Body, &page.body)).chain(
         page.faq
             .iter()
@@ -138,7 +138,7 @@ pub fn measure_page(page: &Page) -> Option<ReadabilityScore> {
 }
 
 /// The readability of some texts read as one.
-pub fn measure<'a>(texts: impl Iterator<Item = (ProseHome, &'a ParsedMarkdown)>) -> Option<ReadabilityScore> {
+pub(crate) fn measure<'a>(texts: impl Iterator<Item = (ProseHome, &'a ParsedMarkdown)>) -> Option<ReadabilityScore> {
     let mut counts = TextCounts::default();
     let mut hardest: Vec<HardSentence> = Vec::with_capacity(HARDEST_KEPT + 1);
     for (home, markdown) in texts {
@@ -171,19 +171,19 @@ pub fn measure<'a>(texts: impl Iterator<Item = (ProseHome, &'a ParsedMarkdown)>)
 }
 
 /// Every page's readability, parallel to `pages`.
-pub fn measure_pages(pages: &[Page]) -> Vec<Option<ReadabilityScore>> {
+pub(crate) fn measure_pages(pages: &[Page]) -> Vec<Option<ReadabilityScore>> {
     pages.par_iter().map(measure_page).collect()
 }
 
 /// `page.readability` for templates and `praxis check --format json`:
 /// the three scores to one decimal and the counts behind them.
 #[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct ReadabilitySummary {
-    pub grade: f64,
-    pub ease: f64,
-    pub smog: f64,
-    pub words: u32,
-    pub sentences: u32,
+pub(crate) struct ReadabilitySummary {
+    pub(crate) grade: f64,
+    pub(crate) ease: f64,
+    pub(crate) smog: f64,
+    pub(crate) words: u32,
+    pub(crate) sentences: u32,
 }
 
 impl From<&ReadabilityScore> for ReadabilitySummary {

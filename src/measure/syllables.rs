@@ -56,7 +56,7 @@ fn is_vowel(c: u8) -> bool {
 
 /// The syllables of one word (at least 1 for any word with a letter or
 /// digit, 0 for a token without either).
-pub fn count_syllables(word: &str) -> u32 {
+pub(crate) fn count_syllables(word: &str) -> u32 {
     let mut letters = [0u8; 48];
     let mut len = 0;
     let mut capitals = 0;

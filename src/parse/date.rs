@@ -24,26 +24,26 @@ const MONTHS: [&str; 12] = [
 
 /// A calendar date with an optional time, as written in front matter.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct PageDate {
+pub(crate) struct PageDate {
     /// `2025-12-14` or the full RFC 3339 datetime.
-    pub iso: String,
+    pub(crate) iso: String,
     /// `14 December 2025`.
-    pub display: String,
+    pub(crate) display: String,
     #[serde(skip)]
-    pub year: i32,
+    pub(crate) year: i32,
     #[serde(skip)]
-    pub month: u8,
+    pub(crate) month: u8,
     #[serde(skip)]
-    pub day: u8,
+    pub(crate) day: u8,
     /// Seconds since 1970-01-01 UTC (local times taken as UTC), for sorting.
     #[serde(skip)]
-    pub timestamp: i64,
+    pub(crate) timestamp: i64,
 }
 
 impl PageDate {
     /// Converts a TOML value (date, datetime or string) into a date, or says
     /// what is wrong with it.
-    pub fn from_toml(value: &toml::Value) -> Result<PageDate, String> {
+    pub(crate) fn from_toml(value: &toml::Value) -> Result<PageDate, String> {
         let datetime = match value {
             toml::Value::Datetime(datetime) => *datetime,
             toml::Value::String(text) => {
@@ -77,7 +77,7 @@ impl PageDate {
     }
 
     /// RFC 3339 form for feeds and sitemaps: dates get midnight UTC.
-    pub fn rfc3339(&self) -> String {
+    pub(crate) fn rfc3339(&self) -> String {
         if self.iso.len() == 10 {
             format!("{}T00:00:00Z", self.iso)
         } else if self.iso.contains('Z') || self.iso[10..].contains(['+', '-']) {
@@ -88,14 +88,14 @@ impl PageDate {
     }
 
     /// Days since 1970-01-01, for age checks.
-    pub fn days_since_epoch(&self) -> i64 {
+    pub(crate) fn days_since_epoch(&self) -> i64 {
         days_from_civil(self.year, self.month, self.day)
     }
 }
 
 /// Days from 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's
 /// `days_from_civil`, public-domain algorithm).
-pub fn days_from_civil(year: i32, month: u8, day: u8) -> i64 {
+pub(crate) fn days_from_civil(year: i32, month: u8, day: u8) -> i64 {
     let year = i64::from(year) - i64::from(month <= 2);
     let era = year.div_euclid(400);
     let year_of_era = year - era * 400;

@@ -17,17 +17,17 @@ use crate::text::{control_character_error, is_forbidden_control};
 
 /// A content file cut into its front matter and markdown body.
 #[derive(Debug, Clone, Copy)]
-pub struct SplitFile<'a> {
-    pub front_matter: &'a str,
+pub(crate) struct SplitFile<'a> {
+    pub(crate) front_matter: &'a str,
     /// Byte offset of the front matter in the file.
-    pub front_matter_offset: usize,
-    pub body: &'a str,
+    pub(crate) front_matter_offset: usize,
+    pub(crate) body: &'a str,
     /// Byte offset of the body in the file.
-    pub body_offset: usize,
+    pub(crate) body_offset: usize,
 }
 
 /// Every control character of a markdown body, as errors at their place.
-pub fn check_body_controls(path: &str, file_text: &str, split: &SplitFile<'_>, diagnostics: &mut Diagnostics) {
+pub(crate) fn check_body_controls(path: &str, file_text: &str, split: &SplitFile<'_>, diagnostics: &mut Diagnostics) {
     // Every such character is ASCII, and no byte of a longer UTF-8
     // character is below 0x80: a byte scan finds them all.
     for (offset, byte) in split.body.bytes().enumerate() {
@@ -39,7 +39,7 @@ pub fn check_body_controls(path: &str, file_text: &str, split: &SplitFile<'_>, d
 }
 
 /// Cuts `text` at its `+++` lines, or says why it cannot.
-pub fn split<'a>(path: &str, text: &'a str) -> Result<SplitFile<'a>, Diagnostic> {
+pub(crate) fn split<'a>(path: &str, text: &'a str) -> Result<SplitFile<'a>, Diagnostic> {
     if text.trim().is_empty() {
         return Err(
             Diagnostic::error(path, Position::START, "empty file: a page needs front matter")
@@ -102,19 +102,19 @@ pub(crate) const MAX_SYNONYM_BYTES: usize = 100;
 
 /// One `[[faq]]` entry as written; both keys are required.
 #[derive(Debug, Clone, Deserialize)]
-pub struct RawFaqEntry {
-    pub question: Spanned<String>,
-    pub answer: Spanned<String>,
+pub(crate) struct RawFaqEntry {
+    pub(crate) question: Spanned<String>,
+    pub(crate) answer: Spanned<String>,
 }
 
 /// One `[[references]]` entry as written; `title` is required.
 #[derive(Debug, Clone, Deserialize)]
-pub struct RawReference {
-    pub title: String,
-    pub url: Option<Spanned<String>>,
-    pub doi: Option<Spanned<String>>,
-    pub pmid: Option<Spanned<toml::Value>>,
-    pub year: Option<i64>,
+pub(crate) struct RawReference {
+    pub(crate) title: String,
+    pub(crate) url: Option<Spanned<String>>,
+    pub(crate) doi: Option<Spanned<String>>,
+    pub(crate) pmid: Option<Spanned<toml::Value>>,
+    pub(crate) year: Option<i64>,
 }
 
 /// Front matter of a page: the keys of every kind, and below them the
@@ -129,52 +129,52 @@ pub struct RawReference {
 /// the read form.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(default)]
-pub struct PageFrontMatter {
-    pub title: Option<Spanned<String>>,
+pub(crate) struct PageFrontMatter {
+    pub(crate) title: Option<Spanned<String>>,
     #[serde(skip_serializing)]
-    pub description: Option<Spanned<String>>,
+    pub(crate) description: Option<Spanned<String>>,
     #[serde(skip_serializing)]
-    pub date: Option<Spanned<toml::Value>>,
+    pub(crate) date: Option<Spanned<toml::Value>>,
     #[serde(skip_serializing)]
-    pub updated: Option<Spanned<toml::Value>>,
+    pub(crate) updated: Option<Spanned<toml::Value>>,
     #[serde(skip_serializing)]
-    pub last_reviewed: Option<Spanned<toml::Value>>,
-    pub draft: bool,
+    pub(crate) last_reviewed: Option<Spanned<toml::Value>>,
+    pub(crate) draft: bool,
     #[serde(skip_serializing)]
-    pub slug: Option<Spanned<String>>,
+    pub(crate) slug: Option<Spanned<String>>,
     #[serde(skip_serializing)]
-    pub kind: Option<String>,
-    pub aliases: Vec<Spanned<String>>,
-    pub authors: Vec<String>,
+    pub(crate) kind: Option<String>,
+    pub(crate) aliases: Vec<Spanned<String>>,
+    pub(crate) authors: Vec<String>,
     #[serde(skip_serializing)]
-    pub categories: Vec<Spanned<String>>,
+    pub(crate) categories: Vec<Spanned<String>>,
     #[serde(skip_serializing)]
-    pub tags: Vec<Spanned<String>>,
+    pub(crate) tags: Vec<Spanned<String>>,
     #[serde(skip_serializing)]
-    pub audience: Option<Audience>,
-    pub featured: bool,
-    pub weight: i64,
+    pub(crate) audience: Option<Audience>,
+    pub(crate) featured: bool,
+    pub(crate) weight: i64,
     #[serde(skip_serializing)]
-    pub reviewed_by: Option<Spanned<String>>,
+    pub(crate) reviewed_by: Option<Spanned<String>>,
     #[serde(skip_serializing)]
-    pub faq: Vec<RawFaqEntry>,
+    pub(crate) faq: Vec<RawFaqEntry>,
     #[serde(skip_serializing)]
-    pub references: Vec<RawReference>,
-    pub extra: toml::Table,
-    pub synonyms: Vec<String>,
+    pub(crate) references: Vec<RawReference>,
+    pub(crate) extra: toml::Table,
+    pub(crate) synonyms: Vec<String>,
     #[serde(skip_serializing)]
-    pub applications: Vec<Spanned<String>>,
+    pub(crate) applications: Vec<Spanned<String>>,
     #[serde(skip_serializing)]
-    pub techniques: Vec<Spanned<String>>,
+    pub(crate) techniques: Vec<Spanned<String>>,
     #[serde(skip_serializing)]
-    pub parent: Option<Spanned<String>>,
-    pub body_regions: Vec<String>,
-    pub equipment: Vec<String>,
+    pub(crate) parent: Option<Spanned<String>>,
+    pub(crate) body_regions: Vec<String>,
+    pub(crate) equipment: Vec<String>,
 }
 
 /// The keys of [`PageFrontMatter`] that only some kinds take, and which;
 /// every other key is for every kind. (A test holds each to a field.)
-pub const KIND_KEYS: &[(&str, &[Kind])] = &[
+pub(crate) const KIND_KEYS: &[(&str, &[Kind])] = &[
     ("synonyms", &[Kind::Technique, Kind::Application]),
     ("applications", &[Kind::Technique, Kind::Article]),
     ("techniques", &[Kind::Article]),
@@ -230,20 +230,20 @@ fn at_least_one<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Opt
 /// Front matter of a section's `_index.md`.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
-pub struct SectionFrontMatter {
-    pub title: Option<String>,
-    pub description: Option<String>,
-    pub sort_by: Option<SortBy>,
+pub(crate) struct SectionFrontMatter {
+    pub(crate) title: Option<String>,
+    pub(crate) description: Option<String>,
+    pub(crate) sort_by: Option<SortBy>,
     #[serde(deserialize_with = "at_least_one")]
-    pub paginate_by: Option<usize>,
-    pub weight: i64,
-    pub extra: toml::Table,
+    pub(crate) paginate_by: Option<usize>,
+    pub(crate) weight: i64,
+    pub(crate) extra: toml::Table,
 }
 
 /// How a section orders its pages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum SortBy {
+pub(crate) enum SortBy {
     /// Newest first; undated pages last.
     Date,
     Title,
@@ -253,7 +253,7 @@ pub enum SortBy {
 
 /// The parsed TOML table of a front matter block, with the file context
 /// needed to place diagnostics.
-pub struct FrontMatterTable<'a> {
+pub(crate) struct FrontMatterTable<'a> {
     table: toml::Spanned<DeTable<'a>>,
     path: &'a str,
     file_text: &'a str,
@@ -262,7 +262,7 @@ pub struct FrontMatterTable<'a> {
 
 impl<'a> FrontMatterTable<'a> {
     /// Parses the TOML syntax of a block.
-    pub fn parse(path: &'a str, file_text: &'a str, split: &SplitFile<'a>) -> Result<Self, Diagnostic> {
+    pub(crate) fn parse(path: &'a str, file_text: &'a str, split: &SplitFile<'a>) -> Result<Self, Diagnostic> {
         let table = DeTable::parse(split.front_matter)
             .map_err(|err| toml_error(path, file_text, split.front_matter_offset, &err))?;
         Ok(FrontMatterTable {
@@ -274,20 +274,20 @@ impl<'a> FrontMatterTable<'a> {
     }
 
     /// The string value of top-level `kind`, if any, with its position.
-    pub fn kind_override(&self) -> Option<(String, Position)> {
+    pub(crate) fn kind_override(&self) -> Option<(String, Position)> {
         let (_, value) = self.table.get_ref().iter().find(|(key, _)| key.get_ref() == "kind")?;
         let text = value.get_ref().as_str()?.to_string();
         Some((text, self.position(value.span())))
     }
 
     /// A position in the file for a span in the fragment.
-    pub fn position(&self, span: std::ops::Range<usize>) -> Position {
+    pub(crate) fn position(&self, span: std::ops::Range<usize>) -> Position {
         Position::at(self.file_text, self.offset + span.start, span.len())
     }
 
     /// Reports every string value holding a control character (a TOML
     /// escape such as `\u0001`): web pages and feeds cannot carry one.
-    pub fn check_control_characters(&self, diagnostics: &mut Diagnostics) {
+    pub(crate) fn check_control_characters(&self, diagnostics: &mut Diagnostics) {
         for (span, c) in strings_holding(self.table.get_ref(), is_forbidden_control) {
             diagnostics.push(control_character_error(self.path, self.position(span), c));
         }
@@ -297,7 +297,7 @@ impl<'a> FrontMatterTable<'a> {
     /// and synonym becomes a pattern that other pages' text is matched
     /// against (mention links, search synonyms), and a pattern of
     /// thousands of words made those matchers take minutes to build.
-    pub fn check_name_lengths(&self, diagnostics: &mut Diagnostics) {
+    pub(crate) fn check_name_lengths(&self, diagnostics: &mut Diagnostics) {
         for (key, value) in self.table.get_ref().iter() {
             match (key.get_ref().as_ref(), value.get_ref()) {
                 ("title", DeValue::String(title)) if title.chars().count() > MAX_TITLE_CHARS => {
@@ -339,7 +339,7 @@ impl<'a> FrontMatterTable<'a> {
     /// Reports taxonomy terms (tags, categories, body regions) that have no
     /// letter or digit (their address would be empty: `tags = ["!!!"]`) or
     /// whose address is too long for a folder name.
-    pub fn check_taxonomy_terms(&self, diagnostics: &mut Diagnostics) {
+    pub(crate) fn check_taxonomy_terms(&self, diagnostics: &mut Diagnostics) {
         for (key, value) in self.table.get_ref().iter() {
             let name: &str = key.get_ref();
             if !matches!(name, "tags" | "categories" | "body_regions") {
@@ -385,7 +385,7 @@ impl<'a> FrontMatterTable<'a> {
     /// Reads the front matter of a page of `kind`, reporting every
     /// unknown key, key of another kind, missing or empty title and bad
     /// value in one go; `None` when any of them was found.
-    pub fn read_page(self, kind: Kind, diagnostics: &mut Diagnostics) -> Option<PageFrontMatter> {
+    pub(crate) fn read_page(self, kind: Kind, diagnostics: &mut Diagnostics) -> Option<PageFrontMatter> {
         let before = diagnostics.error_count();
         let top = self.table.get_ref();
         for (key, _) in top.iter() {
@@ -450,7 +450,7 @@ impl<'a> FrontMatterTable<'a> {
 
     /// Reads the front matter of a section's `_index.md`, reporting every
     /// unknown key and bad value; `None` when any was found.
-    pub fn read_section(self, diagnostics: &mut Diagnostics) -> Option<SectionFrontMatter> {
+    pub(crate) fn read_section(self, diagnostics: &mut Diagnostics) -> Option<SectionFrontMatter> {
         let before = diagnostics.error_count();
         let front = self.read_typed::<SectionFrontMatter>(diagnostics, |_, name| {
             let keys = field_names::<SectionFrontMatter>();

@@ -19,7 +19,7 @@ fn syntaxes() -> &'static SyntaxSet {
 /// A `<pre class="code">` block for `code` in language `lang` (a fence's info
 /// word such as `toml`, `rust`, `py`); unknown languages come out as escaped
 /// plain text.
-pub fn highlight_code(code: &str, lang: &str) -> String {
+pub(crate) fn highlight_code(code: &str, lang: &str) -> String {
     let lang_attr = pulldown_cmark_escape_attr(lang);
     let body = if lang.is_empty() {
         escape(code)

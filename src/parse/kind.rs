@@ -14,19 +14,19 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 5] = [Kind::Article, Kind::Technique, Kind::Application, Kind::Faq, Kind::Page];
+    pub(crate) const ALL: [Kind; 5] = [Kind::Article, Kind::Technique, Kind::Application, Kind::Faq, Kind::Page];
 
     /// Health pages carry medical information, so they show the review line
     /// and the disclaimer, and `praxis check` wants them reviewed:
     /// techniques, clinical applications, articles and FAQ pages (FAQ
     /// answers give health advice too). Pages of kind `page` (about,
     /// privacy) are not.
-    pub fn is_health_page(self) -> bool {
+    pub(crate) fn is_health_page(self) -> bool {
         matches!(self, Kind::Technique | Kind::Application | Kind::Article | Kind::Faq)
     }
 
     /// The kind of pages under a top-level content folder.
-    pub fn from_folder(folder: &str) -> Kind {
+    pub(crate) fn from_folder(folder: &str) -> Kind {
         match folder {
             "articles" => Kind::Article,
             "techniques" => Kind::Technique,
@@ -37,11 +37,11 @@ impl Kind {
     }
 
     /// The kind named in front matter or on the command line.
-    pub fn from_name(name: &str) -> Option<Kind> {
+    pub(crate) fn from_name(name: &str) -> Option<Kind> {
         Kind::ALL.into_iter().find(|kind| kind.name() == name)
     }
 
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Kind::Article => "article",
             Kind::Technique => "technique",
@@ -52,7 +52,8 @@ impl Kind {
     }
 
     /// The folder whose pages are of this kind by default (`[[folder/slug]]`).
-    pub fn folder(self) -> Option<&'static str> {
+    #[cfg(test)]
+    fn folder(self) -> Option<&'static str> {
         match self {
             Kind::Article => Some("articles"),
             Kind::Technique => Some("techniques"),
@@ -63,7 +64,7 @@ impl Kind {
     }
 
     /// What visitors read on the page: "Clinical application".
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             Kind::Article => "Article",
             Kind::Technique => "Technique",
@@ -74,7 +75,7 @@ impl Kind {
     }
 
     /// The template that renders a page of this kind.
-    pub fn template(self) -> &'static str {
+    pub(crate) fn template(self) -> &'static str {
         match self {
             Kind::Article => "article.html",
             Kind::Technique => "technique.html",

@@ -27,31 +27,31 @@ const TABLE_WRAP_OPEN: &str = "<div class=\"table-wrap\" role=\"region\" tabinde
 
 /// Markdown options that come from `site.toml`.
 #[derive(Debug, Clone, Copy)]
-pub struct MarkdownOptions {
-    pub smart_punctuation: bool,
-    pub unsafe_html: bool,
+pub(crate) struct MarkdownOptions {
+    pub(crate) smart_punctuation: bool,
+    pub(crate) unsafe_html: bool,
 }
 
 /// A heading of a page, with its final id.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Heading {
-    pub level: u8,
-    pub id: String,
-    pub title: String,
+pub(crate) struct Heading {
+    pub(crate) level: u8,
+    pub(crate) id: String,
+    pub(crate) title: String,
     /// Byte offset of the heading in its file.
     #[serde(skip)]
-    pub offset: usize,
+    pub(crate) offset: usize,
     /// Whether anything but another heading follows before the next heading
     /// (or the end): a heading without it heads an empty section unless a
     /// deeper heading follows.
     #[serde(skip)]
-    pub has_content: bool,
+    pub(crate) has_content: bool,
 }
 
 /// What a block of [`ParsedMarkdown::text`] is, so readability reads only
 /// sentences: paragraphs and list items, not headings or table cells.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BlockKind {
+pub(crate) enum BlockKind {
     Prose,
     Heading,
     TableCell,
@@ -60,35 +60,35 @@ pub enum BlockKind {
 /// Where a block of text starts, in [`ParsedMarkdown::text`] and in the file.
 /// A block's text runs to the start of the next block.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct TextBlock {
-    pub kind: BlockKind,
+pub(crate) struct TextBlock {
+    pub(crate) kind: BlockKind,
     /// Byte offset in `text` (refreshed with the text after link rewriting).
-    pub text_start: usize,
+    pub(crate) text_start: usize,
     /// Byte offset of the block in its file.
-    pub offset: usize,
+    pub(crate) offset: usize,
 }
 
 /// A markdown image `![alt](src)`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ImageRef {
-    pub src: String,
-    pub has_alt: bool,
+pub(crate) struct ImageRef {
+    pub(crate) src: String,
+    pub(crate) has_alt: bool,
     /// Byte offset of the image in its file.
-    pub offset: usize,
+    pub(crate) offset: usize,
 }
 
 /// A fragment of raw HTML as it will be published (after the guard removed
 /// what may not run), for the third-party check.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RawHtml {
-    pub html: String,
+pub(crate) struct RawHtml {
+    pub(crate) html: String,
     /// Byte offset of the fragment in its file.
-    pub offset: usize,
+    pub(crate) offset: usize,
 }
 
 /// How a cross-link was written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LinkStyle {
+pub(crate) enum LinkStyle {
     /// `[[target]]` or `[[target|text]]`; `has_text` when `|text` was given.
     Wiki { has_text: bool },
     /// `[text](@/path/under/content.md#anchor)`.
@@ -97,50 +97,50 @@ pub enum LinkStyle {
 
 /// A cross-link still to resolve: which event it is and where it was written.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PendingLink {
+pub(crate) struct PendingLink {
     /// Index of the `Start(Link)` event in [`ParsedMarkdown::events`].
-    pub event_index: usize,
+    pub(crate) event_index: usize,
     /// The target as written: `mirror-therapy#how-it-works`, `@/techniques/x.md`.
-    pub target: String,
-    pub style: LinkStyle,
-    pub position: Position,
+    pub(crate) target: String,
+    pub(crate) style: LinkStyle,
+    pub(crate) position: Position,
 }
 
 /// A parsed markdown text.
 #[derive(Debug, Clone, Default)]
-pub struct ParsedMarkdown {
-    pub events: Vec<Event<'static>>,
-    pub headings: Vec<Heading>,
-    pub links: Vec<PendingLink>,
+pub(crate) struct ParsedMarkdown {
+    pub(crate) events: Vec<Event<'static>>,
+    pub(crate) headings: Vec<Heading>,
+    pub(crate) links: Vec<PendingLink>,
     /// Prose text without code, for summaries, search and readability.
-    pub text: String,
+    pub(crate) text: String,
     /// Where each h2 starts in `text`: (index in `headings`, byte offset),
     /// so search can cut a long page into its sections.
-    pub h2_offsets: Vec<(usize, usize)>,
-    pub word_count: usize,
+    pub(crate) h2_offsets: Vec<(usize, usize)>,
+    pub(crate) word_count: usize,
     /// The blocks of `text`, in order.
-    pub blocks: Vec<TextBlock>,
-    pub images: Vec<ImageRef>,
-    pub raw_html: Vec<RawHtml>,
+    pub(crate) blocks: Vec<TextBlock>,
+    pub(crate) images: Vec<ImageRef>,
+    pub(crate) raw_html: Vec<RawHtml>,
 }
 
 /// Where a markdown text sits in its file, for diagnostics.
 #[derive(Debug)]
-pub struct MarkdownSource<'a> {
-    pub path: &'a str,
+pub(crate) struct MarkdownSource<'a> {
+    pub(crate) path: &'a str,
     /// Places in the file's text.
-    pub positions: PositionFinder<'a>,
+    pub(crate) positions: PositionFinder<'a>,
     /// Byte offset of the markdown in the file. For FAQ answers written as TOML
     /// strings, the offset of the string value (close enough to find it).
-    pub offset: usize,
+    pub(crate) offset: usize,
     /// Whether byte offsets inside the markdown map 1:1 onto the file. They do
     /// for the body; a TOML string's escapes break that, so FAQ answers point
     /// at the value's start.
-    pub exact: bool,
+    pub(crate) exact: bool,
 }
 
 impl<'a> MarkdownSource<'a> {
-    pub fn new(path: &'a str, file_text: &'a str, offset: usize, exact: bool) -> Self {
+    pub(crate) fn new(path: &'a str, file_text: &'a str, offset: usize, exact: bool) -> Self {
         MarkdownSource {
             path,
             positions: PositionFinder::new(file_text),
@@ -203,7 +203,7 @@ fn parser_options(options: MarkdownOptions) -> Options {
 
 /// Parses `markdown`; `anchors` holds ids already used on the page (FAQ
 /// anchors) so headings never collide with them.
-pub fn parse_markdown(
+pub(crate) fn parse_markdown(
     markdown: &str,
     source: MarkdownSource<'_>,
     options: MarkdownOptions,
@@ -467,7 +467,7 @@ impl ParsedMarkdown {
     /// parsing, and again after the link stage replaced default link texts
     /// (`[[mirror-therapy]]` reads "Mirror therapy"), so the text always says
     /// what the page shows.
-    pub fn refresh_text(&mut self) {
+    pub(crate) fn refresh_text(&mut self) {
         let mut text = String::with_capacity(self.text.len().max(256));
         self.h2_offsets.clear();
         let mut heading_index = 0;
@@ -611,15 +611,15 @@ fn guard_tag_url<'a>(
 
 /// Table-of-contents entry: an h2 with its h3s.
 #[derive(Debug, Clone, Serialize)]
-pub struct TocEntry {
-    pub level: u8,
-    pub id: String,
-    pub title: String,
-    pub children: Vec<TocEntry>,
+pub(crate) struct TocEntry {
+    pub(crate) level: u8,
+    pub(crate) id: String,
+    pub(crate) title: String,
+    pub(crate) children: Vec<TocEntry>,
 }
 
 /// The h2/h3 outline of a page.
-pub fn table_of_contents(headings: &[Heading]) -> Vec<TocEntry> {
+pub(crate) fn table_of_contents(headings: &[Heading]) -> Vec<TocEntry> {
     let mut toc: Vec<TocEntry> = Vec::new();
     for heading in headings.iter().filter(|h| h.level == 2 || h.level == 3) {
         let entry = TocEntry {
@@ -640,7 +640,7 @@ pub fn table_of_contents(headings: &[Heading]) -> Vec<TocEntry> {
 /// `text` as one prose block, with no markdown behind it.
 #[cfg(test)]
 impl ParsedMarkdown {
-    pub fn prose_for_tests(text: &str) -> Self {
+    pub(crate) fn prose_for_tests(text: &str) -> Self {
         ParsedMarkdown {
             text: text.to_string(),
             blocks: vec![TextBlock {

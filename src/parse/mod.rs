@@ -4,18 +4,17 @@
 //! never thrown, so one run reports every broken file. Slug clashes need all
 //! pages, so they are checked after the parallel pass.
 
-pub mod date;
-pub mod front_matter;
-pub mod highlight;
-pub mod kind;
-pub mod markdown;
-pub mod page;
-pub mod raw_html;
-pub mod slug;
+pub(crate) mod date;
+pub(crate) mod front_matter;
+pub(crate) mod highlight;
+pub(crate) mod kind;
+pub(crate) mod markdown;
+pub(crate) mod page;
+pub(crate) mod raw_html;
+pub(crate) mod slug;
 
 use std::collections::{BTreeMap, HashMap};
 
-use rayon::prelude::*;
 use toml::Spanned;
 
 use crate::config::Config;
@@ -25,34 +24,34 @@ use date::PageDate;
 use front_matter::{FrontMatterTable, MAX_SYNONYM_BYTES, MAX_TITLE_CHARS, SplitFile};
 use kind::Kind;
 use markdown::{MarkdownOptions, MarkdownSource, parse_markdown};
-pub use page::{DeclaredRelations, FaqEntry, FrontMatterPlaces, Page, Reference, Section, SlugRef};
+pub(crate) use page::{DeclaredRelations, FaqEntry, FrontMatterPlaces, Page, Reference, Section, SlugRef};
 use slug::{AnchorSet, MAX_SEGMENT_BYTES, overlong_segment, slugify};
 
 /// All pages and sections of a site, pages in content-path order.
 #[derive(Debug, Default)]
-pub struct ParsedContent {
-    pub pages: Vec<Page>,
+pub(crate) struct ParsedContent {
+    pub(crate) pages: Vec<Page>,
     /// By section key (`""` for the home page); every ancestor folder of a
     /// page has a section, with or without `_index.md`.
-    pub sections: BTreeMap<String, Section>,
+    pub(crate) sections: BTreeMap<String, Section>,
     /// Pages the build leaves out (drafts, files with errors), so that a
     /// link to one is explained instead of reported as missing.
-    pub left_out: Vec<LeftOut>,
+    pub(crate) left_out: Vec<LeftOut>,
 }
 
 /// A content page that is not in the site.
 #[derive(Debug, Clone)]
-pub struct LeftOut {
+pub(crate) struct LeftOut {
     /// `techniques/mirror-therapy.md` (the path under `content/`).
-    pub content_path: String,
-    pub slug: String,
+    pub(crate) content_path: String,
+    pub(crate) slug: String,
     /// A draft; otherwise the file has errors of its own.
-    pub draft: bool,
+    pub(crate) draft: bool,
 }
 
 /// What one file parsed into.
 #[derive(Debug, Clone)]
-pub enum Parsed {
+pub(crate) enum Parsed {
     Page(Box<Page>),
     Section(Box<Section>),
 }
@@ -60,21 +59,22 @@ pub enum Parsed {
 /// One content file's parse: its page or section (none when it is
 /// broken) and its problems. `serve` keeps these between rebuilds.
 #[derive(Debug, Clone)]
-pub struct ParsedFile {
+pub(crate) struct ParsedFile {
     /// The path under `content/`.
-    pub content_path: String,
-    pub parsed: Option<Parsed>,
-    pub diagnostics: Diagnostics,
+    pub(crate) content_path: String,
+    pub(crate) parsed: Option<Parsed>,
+    pub(crate) diagnostics: Diagnostics,
 }
 
 /// Parses every content file; drafts are dropped unless `drafts` is set.
-pub fn parse_content(files: &[SourceFile], config: &Config, drafts: bool) -> (ParsedContent, Diagnostics) {
-    let results: Vec<ParsedFile> = files.par_iter().map(|file| parse_one(file, config)).collect();
+#[cfg(test)]
+pub(crate) fn parse_content(files: &[SourceFile], config: &Config, drafts: bool) -> (ParsedContent, Diagnostics) {
+    let results: Vec<ParsedFile> = files.iter().map(|file| parse_one(file, config)).collect();
     assemble(results, drafts)
 }
 
 /// Parses one content file.
-pub fn parse_one(file: &SourceFile, config: &Config) -> ParsedFile {
+pub(crate) fn parse_one(file: &SourceFile, config: &Config) -> ParsedFile {
     let options = MarkdownOptions {
         smart_punctuation: config.markdown.smart_punctuation,
         unsafe_html: config.markdown.unsafe_html,
@@ -90,7 +90,7 @@ pub fn parse_one(file: &SourceFile, config: &Config) -> ParsedFile {
 
 /// Gathers parsed files into pages and sections (every ancestor folder of a
 /// page gets a section) and runs the checks that need all pages.
-pub fn assemble(results: impl IntoIterator<Item = ParsedFile>, drafts: bool) -> (ParsedContent, Diagnostics) {
+pub(crate) fn assemble(results: impl IntoIterator<Item = ParsedFile>, drafts: bool) -> (ParsedContent, Diagnostics) {
     let mut diagnostics = Diagnostics::new();
     let mut content = ParsedContent::default();
     for ParsedFile {
@@ -570,7 +570,7 @@ fn check_slug_clashes(pages: &[Page], diagnostics: &mut Diagnostics) {
 
 /// Parses in-memory files (`content/...` path, full text) for unit tests.
 #[cfg(test)]
-pub fn parse_for_test(files: &[(&str, &str)]) -> (ParsedContent, Diagnostics) {
+pub(crate) fn parse_for_test(files: &[(&str, &str)]) -> (ParsedContent, Diagnostics) {
     let sources: Vec<SourceFile> = files
         .iter()
         .map(|(path, text)| SourceFile {

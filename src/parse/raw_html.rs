@@ -57,15 +57,15 @@ static URL_ATTRIBUTE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// One kind of thing removed from raw HTML.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Removal {
-    pub what: &'static str,
+pub(crate) struct Removal {
+    pub(crate) what: &'static str,
     /// Byte offset in the raw HTML of its first occurrence, for the
     /// warning's line (0 when it only appeared once other parts were gone).
-    pub at: usize,
+    pub(crate) at: usize,
 }
 
 /// The HTML with dangerous parts removed, and each kind removed.
-pub fn clean_raw_html(html: &str) -> (String, Vec<Removal>) {
+pub(crate) fn clean_raw_html(html: &str) -> (String, Vec<Removal>) {
     let mut removed = Vec::new();
     let mut current = std::borrow::Cow::Borrowed(html);
     for rule in RULES.iter() {
@@ -106,7 +106,7 @@ pub fn clean_raw_html(html: &str) -> (String, Vec<Removal>) {
 /// Whether following or loading `url` would run script (`javascript:`,
 /// `vbscript:`, an HTML `data:` document), read as a browser reads it:
 /// tabs, line breaks and other control characters inside it are ignored.
-pub fn is_script_url(url: &str) -> bool {
+pub(crate) fn is_script_url(url: &str) -> bool {
     let scheme: String = url
         .chars()
         .filter(|c| !c.is_whitespace() && !c.is_control())

@@ -6,20 +6,20 @@
 /// (a slug, a taxonomy term's slug, a part of an alias). Each becomes a
 /// folder name, and file systems stop at 255 bytes; an address this long is
 /// of no use to a reader either.
-pub const MAX_SEGMENT_BYTES: usize = 200;
+pub(crate) const MAX_SEGMENT_BYTES: usize = 200;
 
 /// The longest site path, in bytes, an alias may have: below what file
 /// systems allow for a whole path once the output folder is in front.
-pub const MAX_PATH_BYTES: usize = 1024;
+pub(crate) const MAX_PATH_BYTES: usize = 1024;
 
 /// The first part of a site path (split at `/`) longer than
 /// [`MAX_SEGMENT_BYTES`], if any.
-pub fn overlong_segment(path: &str) -> Option<&str> {
+pub(crate) fn overlong_segment(path: &str) -> Option<&str> {
     path.split('/').find(|segment| segment.len() > MAX_SEGMENT_BYTES)
 }
 
 /// `Key Principles` -> `key-principles`, `Übungen & Ängste` -> `ubungen-angste`.
-pub fn slugify(text: &str) -> String {
+pub(crate) fn slugify(text: &str) -> String {
     let folded = deunicode::deunicode(text);
     let mut slug = String::with_capacity(folded.len());
     let mut pending_dash = false;
@@ -43,7 +43,7 @@ pub fn slugify(text: &str) -> String {
 /// ids break the skip link and the labels tied to them, so the heading gets
 /// `main-content-1` instead. A unit test keeps this list in step with the
 /// templates.
-pub const THEME_IDS: &[&str] = &[
+pub(crate) const THEME_IDS: &[&str] = &[
     "browse-applications",
     "browse-regions",
     "browse-techniques",
@@ -82,7 +82,7 @@ pub const THEME_IDS: &[&str] = &[
 
 /// Hands out unique anchors within one page: a repeat gets `-1`, `-2`, ...
 #[derive(Debug, Default)]
-pub struct AnchorSet {
+pub(crate) struct AnchorSet {
     taken: std::collections::HashSet<String>,
     /// Per base, the suffix to try next: a page of many headings with the
     /// same text numbers each in one step, not by counting from 1 again.
@@ -91,7 +91,7 @@ pub struct AnchorSet {
 
 impl AnchorSet {
     /// The anchors of a page or section page: the theme's own ids are taken.
-    pub fn for_page() -> AnchorSet {
+    pub(crate) fn for_page() -> AnchorSet {
         let mut anchors = AnchorSet::default();
         for id in THEME_IDS {
             anchors.claim(id);
@@ -100,16 +100,16 @@ impl AnchorSet {
     }
 
     /// Records an id chosen by the writer (`{#custom-id}`) as taken, unchanged.
-    pub fn claim(&mut self, id: &str) {
+    pub(crate) fn claim(&mut self, id: &str) {
         self.taken.insert(id.to_string());
     }
 
-    pub fn is_taken(&self, id: &str) -> bool {
+    pub(crate) fn is_taken(&self, id: &str) -> bool {
         self.taken.contains(id)
     }
 
     /// The slug of `text`, made unique on this page.
-    pub fn unique(&mut self, base: &str) -> String {
+    pub(crate) fn unique(&mut self, base: &str) -> String {
         let base = if base.is_empty() { "section" } else { base };
         if self.taken.insert(base.to_string()) {
             return base.to_string();

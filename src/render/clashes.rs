@@ -45,7 +45,7 @@ impl Claim {
 
 /// Every path that two of the site's own outputs would write; a clash of a
 /// page with an alias of another page is the link stage's to report.
-pub fn output_clashes(site: &Site, jobs: &[RenderJob], site_static: &[String]) -> Diagnostics {
+pub(crate) fn output_clashes(site: &Site, jobs: &[RenderJob], site_static: &[String]) -> Diagnostics {
     let mut claims: HashMap<String, Claim> = HashMap::new();
     let mut diagnostics = Diagnostics::new();
     let mut claim = |path: String, new: Claim| match claims.get(&path) {

@@ -13,25 +13,25 @@ use crate::render::context::{LinkContext, link_to};
 use crate::render::images::ImageSizes;
 
 #[derive(Debug, Clone, Serialize)]
-pub struct ClinicContext {
-    pub name: Option<String>,
-    pub logo: Option<String>,
-    pub logo_width: Option<u32>,
-    pub logo_height: Option<u32>,
-    pub phone: Option<String>,
+pub(crate) struct ClinicContext {
+    pub(crate) name: Option<String>,
+    pub(crate) logo: Option<String>,
+    pub(crate) logo_width: Option<u32>,
+    pub(crate) logo_height: Option<u32>,
+    pub(crate) phone: Option<String>,
     /// `tel:+15550142`: the number without spaces, dashes or brackets.
-    pub phone_href: Option<String>,
-    pub email: Option<String>,
+    pub(crate) phone_href: Option<String>,
+    pub(crate) email: Option<String>,
     /// The address on one line (`address` as written when no other part
     /// is set).
-    pub address: Option<String>,
-    pub address_lines: Vec<String>,
-    pub hours: Vec<String>,
-    pub booking_url: Option<String>,
-    pub legal_pages: Vec<LinkContext>,
+    pub(crate) address: Option<String>,
+    pub(crate) address_lines: Vec<String>,
+    pub(crate) hours: Vec<String>,
+    pub(crate) booking_url: Option<String>,
+    pub(crate) legal_pages: Vec<LinkContext>,
 }
 
-pub fn clinic_context(site: &Site, images: &ImageSizes) -> Option<ClinicContext> {
+pub(crate) fn clinic_context(site: &Site, images: &ImageSizes) -> Option<ClinicContext> {
     let clinic = site.config.clinic.as_ref()?;
     let logo_size = clinic.logo.as_deref().and_then(|logo| images.of_src(logo, "/"));
     let address_lines = clinic.address_lines();
@@ -74,7 +74,7 @@ fn legal_page(site: &Site, path: &str) -> Option<usize> {
 /// Errors for legal pages that are not pages of the site, and a warning
 /// for a local logo that is not one of its files (the header would show a
 /// broken image).
-pub fn clinic_problems(site: &Site, images: &ImageSizes) -> Diagnostics {
+pub(crate) fn clinic_problems(site: &Site, images: &ImageSizes) -> Diagnostics {
     let mut found = Diagnostics::new();
     let Some(clinic) = &site.config.clinic else {
         return found;

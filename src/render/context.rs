@@ -24,34 +24,34 @@ use crate::render::json_ld;
 
 /// `page.relations`: what the page is connected to in the knowledge graph.
 #[derive(Debug, Clone, Serialize)]
-pub struct RelationsContext {
+pub(crate) struct RelationsContext {
     /// A technique's applications; an article's related applications.
-    pub applications: Vec<LinkContext>,
+    pub(crate) applications: Vec<LinkContext>,
     /// An application's techniques (those naming it); an article's techniques.
-    pub techniques: Vec<LinkContext>,
+    pub(crate) techniques: Vec<LinkContext>,
     /// An application's broader application.
-    pub parent: Option<LinkContext>,
+    pub(crate) parent: Option<LinkContext>,
     /// An application's narrower applications.
-    pub children: Vec<LinkContext>,
+    pub(crate) children: Vec<LinkContext>,
 }
 
 /// `page.backlinks`: pages that point at this one.
 #[derive(Debug, Clone, Serialize)]
-pub struct BacklinksContext {
+pub(crate) struct BacklinksContext {
     /// Pages naming this one in their front matter (articles' `techniques`),
     /// the first [`BACKLINKS_SHOWN`].
-    pub related: Vec<LinkContext>,
-    pub related_total: usize,
+    pub(crate) related: Vec<LinkContext>,
+    pub(crate) related_total: usize,
     /// Pages linking to or mentioning this one in their text, minus
     /// `related`, the first [`BACKLINKS_SHOWN`].
-    pub mentioned_in: Vec<LinkContext>,
-    pub mentioned_total: usize,
+    pub(crate) mentioned_in: Vec<LinkContext>,
+    pub(crate) mentioned_total: usize,
 }
 
 /// Backlink lists show this many pages and count the rest: on a large site
 /// "stroke" is mentioned by thousands of pages, and a list that long helps
 /// nobody (search and the tag pages do that job).
-pub const BACKLINKS_SHOWN: usize = 30;
+pub(crate) const BACKLINKS_SHOWN: usize = 30;
 
 fn relations_context(site: &Site, id: PageId) -> RelationsContext {
     let graph = &site.graph;
@@ -103,124 +103,124 @@ fn backlinks_context(site: &Site, id: PageId) -> BacklinksContext {
 
 /// A link with a label: breadcrumbs, neighbours, relations.
 #[derive(Debug, Clone, Serialize)]
-pub struct LinkContext {
-    pub title: String,
-    pub url: String,
-    pub description: Option<String>,
+pub(crate) struct LinkContext {
+    pub(crate) title: String,
+    pub(crate) url: String,
+    pub(crate) description: Option<String>,
     /// "Article", "Technique", ... for links to pages; absent for sections.
-    pub kind_label: Option<&'static str>,
+    pub(crate) kind_label: Option<&'static str>,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct TermLink {
-    pub name: String,
-    pub slug: String,
-    pub url: String,
+pub(crate) struct TermLink {
+    pub(crate) name: String,
+    pub(crate) slug: String,
+    pub(crate) url: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct FaqContext {
-    pub question: String,
-    pub answer: String,
-    pub anchor: String,
+pub(crate) struct FaqContext {
+    pub(crate) question: String,
+    pub(crate) answer: String,
+    pub(crate) anchor: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct ReferenceContext {
-    pub title: String,
-    pub url: Option<String>,
-    pub doi: Option<String>,
-    pub doi_url: Option<String>,
-    pub pmid: Option<String>,
-    pub pubmed_url: Option<String>,
-    pub year: Option<i64>,
+pub(crate) struct ReferenceContext {
+    pub(crate) title: String,
+    pub(crate) url: Option<String>,
+    pub(crate) doi: Option<String>,
+    pub(crate) doi_url: Option<String>,
+    pub(crate) pmid: Option<String>,
+    pub(crate) pubmed_url: Option<String>,
+    pub(crate) year: Option<i64>,
 }
 
 /// `page` in page templates: what render computes for the page, and the
 /// page's own front matter values beside it (borrowed, not copied).
 #[derive(Debug, Clone, Serialize)]
-pub struct PageContext<'a> {
+pub(crate) struct PageContext<'a> {
     #[serde(flatten)]
-    pub front: &'a PageFrontMatter,
-    pub description: Option<String>,
-    pub kind: &'static str,
-    pub kind_label: &'static str,
-    pub slug: String,
-    pub path: String,
-    pub url: String,
-    pub content: String,
-    pub summary: String,
-    pub date: Option<PageDate>,
-    pub updated: Option<PageDate>,
-    pub last_reviewed: Option<PageDate>,
-    pub categories: Vec<TermLink>,
-    pub tags: Vec<TermLink>,
-    pub audience: Audience,
-    pub audience_label: &'static str,
-    pub reviewed_by: Option<String>,
-    pub faq: Vec<FaqContext>,
-    pub references: Vec<ReferenceContext>,
+    pub(crate) front: &'a PageFrontMatter,
+    pub(crate) description: Option<String>,
+    pub(crate) kind: &'static str,
+    pub(crate) kind_label: &'static str,
+    pub(crate) slug: String,
+    pub(crate) path: String,
+    pub(crate) url: String,
+    pub(crate) content: String,
+    pub(crate) summary: String,
+    pub(crate) date: Option<PageDate>,
+    pub(crate) updated: Option<PageDate>,
+    pub(crate) last_reviewed: Option<PageDate>,
+    pub(crate) categories: Vec<TermLink>,
+    pub(crate) tags: Vec<TermLink>,
+    pub(crate) audience: Audience,
+    pub(crate) audience_label: &'static str,
+    pub(crate) reviewed_by: Option<String>,
+    pub(crate) faq: Vec<FaqContext>,
+    pub(crate) references: Vec<ReferenceContext>,
     /// `body_regions` as links to their `/body-regions/SLUG/` pages.
-    pub body_region_links: Vec<LinkContext>,
-    pub relations: RelationsContext,
-    pub backlinks: BacklinksContext,
-    pub toc: Vec<TocEntry>,
-    pub show_toc: bool,
-    pub word_count: usize,
-    pub reading_minutes: usize,
-    pub breadcrumb: Vec<LinkContext>,
-    pub section: LinkContext,
-    pub previous: Option<LinkContext>,
-    pub next: Option<LinkContext>,
-    pub json_ld: String,
+    pub(crate) body_region_links: Vec<LinkContext>,
+    pub(crate) relations: RelationsContext,
+    pub(crate) backlinks: BacklinksContext,
+    pub(crate) toc: Vec<TocEntry>,
+    pub(crate) show_toc: bool,
+    pub(crate) word_count: usize,
+    pub(crate) reading_minutes: usize,
+    pub(crate) breadcrumb: Vec<LinkContext>,
+    pub(crate) section: LinkContext,
+    pub(crate) previous: Option<LinkContext>,
+    pub(crate) next: Option<LinkContext>,
+    pub(crate) json_ld: String,
     /// A health page (technique, application, article, FAQ): shows the
     /// medical disclaimer and review line.
-    pub health: bool,
+    pub(crate) health: bool,
     /// Absent when the page has no prose sentence.
-    pub readability: Option<ReadabilitySummary>,
+    pub(crate) readability: Option<ReadabilitySummary>,
 }
 
 /// A page as it appears in lists.
 #[derive(Debug, Clone, Serialize)]
-pub struct PageSummary {
-    pub title: String,
-    pub description: Option<String>,
-    pub summary: String,
-    pub path: String,
-    pub url: String,
-    pub kind: &'static str,
-    pub kind_label: &'static str,
-    pub date: Option<PageDate>,
-    pub categories: Vec<TermLink>,
-    pub tags: Vec<TermLink>,
-    pub featured: bool,
-    pub reading_minutes: usize,
-    pub audience_label: &'static str,
+pub(crate) struct PageSummary {
+    pub(crate) title: String,
+    pub(crate) description: Option<String>,
+    pub(crate) summary: String,
+    pub(crate) path: String,
+    pub(crate) url: String,
+    pub(crate) kind: &'static str,
+    pub(crate) kind_label: &'static str,
+    pub(crate) date: Option<PageDate>,
+    pub(crate) categories: Vec<TermLink>,
+    pub(crate) tags: Vec<TermLink>,
+    pub(crate) featured: bool,
+    pub(crate) reading_minutes: usize,
+    pub(crate) audience_label: &'static str,
 }
 
 /// `site` in every template.
 #[derive(Debug, Clone, Serialize)]
-pub struct SiteContext<'a> {
-    pub title: &'a str,
-    pub description: &'a str,
-    pub base_url: &'a str,
-    pub language: &'a str,
-    pub disclaimer: Option<&'a str>,
-    pub default_audience: Audience,
-    pub clinic: Option<ClinicContext>,
-    pub theme_options: &'a ThemeOptions,
-    pub extra: &'a toml::Table,
-    pub menu: Vec<MenuItem>,
+pub(crate) struct SiteContext<'a> {
+    pub(crate) title: &'a str,
+    pub(crate) description: &'a str,
+    pub(crate) base_url: &'a str,
+    pub(crate) language: &'a str,
+    pub(crate) disclaimer: Option<&'a str>,
+    pub(crate) default_audience: Audience,
+    pub(crate) clinic: Option<ClinicContext>,
+    pub(crate) theme_options: &'a ThemeOptions,
+    pub(crate) extra: &'a toml::Table,
+    pub(crate) menu: Vec<MenuItem>,
     /// Index pages that exist on this site: A-Z, matrix, body regions,
     /// categories, tags (for footers and site maps).
-    pub index_pages: Vec<IndexPage>,
-    pub build_year: i32,
+    pub(crate) index_pages: Vec<IndexPage>,
+    pub(crate) build_year: i32,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct IndexPage {
-    pub title: &'static str,
-    pub path: &'static str,
+pub(crate) struct IndexPage {
+    pub(crate) title: &'static str,
+    pub(crate) path: &'static str,
 }
 
 fn index_pages(site: &Site) -> Vec<IndexPage> {
@@ -247,16 +247,16 @@ fn index_pages(site: &Site) -> Vec<IndexPage> {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct MenuItem {
-    pub title: String,
-    pub url: String,
-    pub path: String,
-    pub description: Option<String>,
-    pub count: usize,
+pub(crate) struct MenuItem {
+    pub(crate) title: String,
+    pub(crate) url: String,
+    pub(crate) path: String,
+    pub(crate) description: Option<String>,
+    pub(crate) count: usize,
 }
 
 impl MenuItem {
-    pub fn for_section(site: &Site, section: &crate::link::SiteSection) -> MenuItem {
+    pub(crate) fn for_section(site: &Site, section: &crate::link::SiteSection) -> MenuItem {
         MenuItem {
             title: section.section.title.clone(),
             url: absolute(site, &section.path),
@@ -276,14 +276,14 @@ const TOC_MIN_HEADINGS: usize = 3;
 
 /// Renders parsed markdown events to HTML; images get their size and lazy
 /// loading, their sources read as the browser will from URL path `base`.
-pub fn markdown_html(markdown: &ParsedMarkdown, base: &str, images: &ImageSizes) -> String {
+pub(crate) fn markdown_html(markdown: &ParsedMarkdown, base: &str, images: &ImageSizes) -> String {
     events_html(&markdown.events, markdown, base, images)
 }
 
 /// [`markdown_html`] for markdown shown away from its page (the home
 /// page's questions): its headings lose their ids, which belong to its own
 /// page and could repeat ids of the page showing it.
-pub fn borrowed_markdown_html(markdown: &ParsedMarkdown, base: &str, images: &ImageSizes) -> String {
+pub(crate) fn borrowed_markdown_html(markdown: &ParsedMarkdown, base: &str, images: &ImageSizes) -> String {
     if !markdown
         .events
         .iter()
@@ -321,7 +321,7 @@ fn events_html(events: &[Event<'_>], markdown: &ParsedMarkdown, base: &str, imag
 }
 
 /// The first ~30 words of the prose, for cards and feeds.
-pub fn summary_text(page: &Page) -> String {
+pub(crate) fn summary_text(page: &Page) -> String {
     if let Some(description) = &page.description {
         return description.clone();
     }
@@ -336,7 +336,7 @@ pub fn summary_text(page: &Page) -> String {
 /// Bytes a URL may not hold raw: controls, spaces, quotes and brackets
 /// (non-ASCII is always escaped); `%` stays, so an escape already in a URL
 /// is kept.
-pub const NOT_IN_URLS: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+pub(crate) const NOT_IN_URLS: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
     .add(b' ')
     .add(b'"')
     .add(b'<')
@@ -351,7 +351,7 @@ pub const NOT_IN_URLS: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
 /// `base_url` + `path`, with what a URL may not hold raw (a space or a
 /// non-ASCII letter of a file name) percent-encoded: the sitemap, the feed
 /// and canonical links need valid URLs.
-pub fn absolute(site: &Site, path: &str) -> String {
+pub(crate) fn absolute(site: &Site, path: &str) -> String {
     let encoded = percent_encoding::utf8_percent_encode(path, NOT_IN_URLS);
     format!("{}{encoded}", site.config.base_url)
 }
@@ -371,7 +371,7 @@ fn term_links(taxonomy: &str, names: &[String]) -> Vec<TermLink> {
 }
 
 /// A link to page `id` with its title, description and kind.
-pub fn link_to(site: &Site, id: PageId) -> LinkContext {
+pub(crate) fn link_to(site: &Site, id: PageId) -> LinkContext {
     let page = &site.pages[id];
     LinkContext {
         title: page.title.clone(),
@@ -382,7 +382,7 @@ pub fn link_to(site: &Site, id: PageId) -> LinkContext {
 }
 
 /// Home -> ... -> the page's own section, as links.
-pub fn breadcrumb(site: &Site, section_key: &str) -> Vec<LinkContext> {
+pub(crate) fn breadcrumb(site: &Site, section_key: &str) -> Vec<LinkContext> {
     site.section_chain(section_key)
         .into_iter()
         .map(|s| LinkContext {
@@ -398,7 +398,7 @@ pub fn breadcrumb(site: &Site, section_key: &str) -> Vec<LinkContext> {
         .collect()
 }
 
-pub fn summary(site: &Site, id: PageId) -> PageSummary {
+pub(crate) fn summary(site: &Site, id: PageId) -> PageSummary {
     let page = &site.pages[id];
     PageSummary {
         title: page.title.clone(),
@@ -432,7 +432,12 @@ fn neighbours(site: &Site, id: PageId) -> (Option<LinkContext>, Option<LinkConte
     (previous, next)
 }
 
-pub fn page_context<'a>(site: &'a Site, measures: &Measures, id: PageId, images: &ImageSizes) -> PageContext<'a> {
+pub(crate) fn page_context<'a>(
+    site: &'a Site,
+    measures: &Measures,
+    id: PageId,
+    images: &ImageSizes,
+) -> PageContext<'a> {
     let page = &site.pages[id];
     let faq: Vec<FaqContext> = page
         .faq
@@ -533,7 +538,7 @@ pub fn page_context<'a>(site: &'a Site, measures: &Measures, id: PageId, images:
     }
 }
 
-pub fn site_context<'a>(site: &'a Site, images: &ImageSizes) -> SiteContext<'a> {
+pub(crate) fn site_context<'a>(site: &'a Site, images: &ImageSizes) -> SiteContext<'a> {
     let config = &site.config;
     SiteContext {
         title: &config.title,
@@ -564,6 +569,6 @@ fn current_year() -> i32 {
 }
 
 /// Serialises once into a tera value.
-pub fn to_value<T: Serialize>(value: &T) -> Value {
+pub(crate) fn to_value<T: Serialize>(value: &T) -> Value {
     Value::from_serializable(value)
 }

@@ -59,12 +59,12 @@ struct AzLetter {
 
 #[derive(Debug, Serialize)]
 pub(crate) struct BodyRegion {
-    pub name: String,
+    pub(crate) name: String,
     slug: String,
-    pub path: String,
+    pub(crate) path: String,
     techniques: Vec<LinkContext>,
     applications: Vec<LinkContext>,
-    pub count: usize,
+    pub(crate) count: usize,
 }
 
 pub(crate) fn of_kind(site: &Site, kind: Kind) -> Vec<PageId> {
@@ -77,7 +77,7 @@ pub(crate) fn of_kind(site: &Site, kind: Kind) -> Vec<PageId> {
 
 /// Render jobs for every graph page; none when the site has no techniques
 /// or applications.
-pub fn graph_page_jobs(site: &Site) -> Vec<RenderJob> {
+pub(crate) fn graph_page_jobs(site: &Site) -> Vec<RenderJob> {
     let techniques = of_kind(site, Kind::Technique);
     let applications = of_kind(site, Kind::Application);
     if techniques.is_empty() && applications.is_empty() {
@@ -298,7 +298,7 @@ fn body_region_jobs(site: &Site, techniques: &[PageId], applications: &[PageId])
 }
 
 /// `lower-back` -> `Lower back`.
-pub fn region_title(name: &str) -> String {
+pub(crate) fn region_title(name: &str) -> String {
     let words = name.trim().replace(['-', '_'], " ");
     let mut chars = words.chars();
     match chars.next() {

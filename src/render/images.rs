@@ -23,13 +23,13 @@ const IMAGE_EXTENSIONS: [&str; 9] = ["png", "jpg", "jpeg", "gif", "webp", "svg",
 /// Width and height in CSS pixels of each published image, by its path in
 /// the output folder (`images/knee.jpg`).
 #[derive(Debug, Clone, Default)]
-pub struct ImageSizes {
+pub(crate) struct ImageSizes {
     sizes: HashMap<String, (u32, u32)>,
 }
 
 impl ImageSizes {
     /// Measures every image among `files`; an unreadable one has no size.
-    pub fn measure<'a>(files: impl IntoIterator<Item = &'a OutputFile>) -> ImageSizes {
+    pub(crate) fn measure<'a>(files: impl IntoIterator<Item = &'a OutputFile>) -> ImageSizes {
         let images: Vec<&OutputFile> = files.into_iter().filter(|file| is_image(&file.path)).collect();
         let sizes = images
             .par_iter()
@@ -57,7 +57,7 @@ impl ImageSizes {
 
     /// The size of the image at URL `src` as written in a page at URL path
     /// `base` (`/techniques/x/`): resolved the way the browser will.
-    pub fn of_src(&self, src: &str, base: &str) -> Option<(u32, u32)> {
+    pub(crate) fn of_src(&self, src: &str, base: &str) -> Option<(u32, u32)> {
         let path = resolve(src, base)?;
         self.sizes.get(&path).copied()
     }
@@ -102,7 +102,7 @@ fn is_image(path: &str) -> bool {
 /// `src` against the page URL path `base`, as a path in the output folder
 /// (no leading `/`, no query or fragment, percent-decoded); `None` for
 /// another host, a `data:` URL, or a path climbing above the root.
-pub fn resolve(src: &str, base: &str) -> Option<String> {
+pub(crate) fn resolve(src: &str, base: &str) -> Option<String> {
     let src = src.split(['?', '#']).next().unwrap_or("");
     if src.is_empty() || src.starts_with("//") || src.contains(':') {
         return None;
@@ -134,7 +134,7 @@ pub fn resolve(src: &str, base: &str) -> Option<String> {
 /// `events` with every image turned into an `<img>` carrying its size
 /// (when known), lazy loading and async decoding. The alt text is the
 /// image's inner text, as pulldown-cmark writes it.
-pub fn with_image_attributes<'a>(events: &[Event<'a>], base: &str, sizes: &ImageSizes) -> Vec<Event<'a>> {
+pub(crate) fn with_image_attributes<'a>(events: &[Event<'a>], base: &str, sizes: &ImageSizes) -> Vec<Event<'a>> {
     let mut out = Vec::with_capacity(events.len());
     let mut iter = events.iter();
     while let Some(event) = iter.next() {
@@ -170,7 +170,7 @@ pub fn with_image_attributes<'a>(events: &[Event<'a>], base: &str, sizes: &Image
 
 /// Whether raw HTML among `events` may hold an `<img>` (sized like a
 /// markdown image by [`with_image_attributes`]).
-pub fn has_raw_img(events: &[Event<'_>]) -> bool {
+pub(crate) fn has_raw_img(events: &[Event<'_>]) -> bool {
     events.iter().any(|event| match event {
         Event::Html(html) | Event::InlineHtml(html) => may_hold_img(html),
         _ => false,

@@ -35,7 +35,7 @@ use crate::render::graph_pages::region_title;
 const SPECIALTY: &str = "https://schema.org/Physiotherapy";
 
 /// The JSON-LD of a content page.
-pub fn page(site: &Site, id: PageId, breadcrumb: &[LinkContext]) -> String {
+pub(crate) fn page(site: &Site, id: PageId, breadcrumb: &[LinkContext]) -> String {
     let page = &site.pages[id];
     let url = absolute(site, &page.path);
     let description = page.description.clone().unwrap_or_else(|| summary_text(page));
@@ -271,7 +271,7 @@ fn article_node(site: &Site, id: PageId, description: &str) -> Value {
 }
 
 /// The JSON-LD of a list page: a CollectionPage with its breadcrumb.
-pub fn collection(
+pub(crate) fn collection(
     site: &Site,
     title: &str,
     path: &str,
@@ -300,7 +300,7 @@ fn collection_node(site: &Site, title: &str, path: &str, description: Option<&st
 
 /// The JSON-LD of the home page: the page, the `WebSite` with its search,
 /// and the clinic in full.
-pub fn home(site: &Site, title: &str, path: &str, description: Option<&str>) -> String {
+pub(crate) fn home(site: &Site, title: &str, path: &str, description: Option<&str>) -> String {
     let mut page = collection_node(site, title, path, description);
     page.insert("isPartOf".into(), json!({ "@id": clinic::website_id(site) }));
     let mut graph = Vec::new();

@@ -147,7 +147,7 @@ fn origin(section: &SiteSection) -> String {
 
 /// Home, every section's list pages, and the taxonomy pages, as jobs for
 /// the parallel render.
-pub fn list_jobs(renderer: &Renderer<'_>) -> Vec<RenderJob> {
+pub(crate) fn list_jobs(renderer: &Renderer<'_>) -> Vec<RenderJob> {
     let site = renderer.site;
     let mut jobs = Vec::new();
     let mut keys: Vec<&String> = site.sections.keys().collect();

@@ -4,18 +4,18 @@
 //! summary value. Nothing is written here: `write` swaps the result in
 //! atomically, and `check` renders without writing.
 
-pub mod clashes;
-pub mod clinic;
-pub mod context;
-pub mod graph_pages;
-pub mod home;
-pub mod images;
-pub mod json_ld;
-pub mod lists;
-pub mod palette;
-pub mod relocate;
-pub mod site_files;
-pub mod theme;
+pub(crate) mod clashes;
+pub(crate) mod clinic;
+pub(crate) mod context;
+pub(crate) mod graph_pages;
+pub(crate) mod home;
+pub(crate) mod images;
+pub(crate) mod json_ld;
+pub(crate) mod lists;
+pub(crate) mod palette;
+pub(crate) mod relocate;
+pub(crate) mod site_files;
+pub(crate) mod theme;
 
 use rayon::prelude::*;
 use tera::{Context, Value};
@@ -24,13 +24,13 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Position};
 use crate::link::{PageId, Site};
 use crate::measure::Measures;
 use crate::output::OutputFile;
-pub use theme::{Theme, load_theme};
+pub(crate) use theme::{Theme, load_theme};
 
 /// Shared state of one render: the site, the theme and the context every
 /// template gets (`site`, `asset`).
-pub struct Renderer<'a> {
-    pub site: &'a Site,
-    pub theme: &'a Theme,
+pub(crate) struct Renderer<'a> {
+    pub(crate) site: &'a Site,
+    pub(crate) theme: &'a Theme,
     base: Context,
     /// Each page's list summary, serialised once, parallel to `site.pages`;
     /// computed on first use (a render of single pages needs none).
@@ -38,7 +38,7 @@ pub struct Renderer<'a> {
 }
 
 impl<'a> Renderer<'a> {
-    pub fn new(site: &'a Site, theme: &'a Theme) -> Self {
+    pub(crate) fn new(site: &'a Site, theme: &'a Theme) -> Self {
         let mut base = Context::new();
         base.insert("site", &context::site_context(site, &theme.image_sizes));
         let mut assets = serde_json::Map::new();
@@ -57,7 +57,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// The list summary of page `id`.
-    pub fn summary(&self, id: PageId) -> Value {
+    pub(crate) fn summary(&self, id: PageId) -> Value {
         let summaries = self.summaries.get_or_init(|| {
             (0..self.site.pages.len())
                 .into_par_iter()
@@ -68,7 +68,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// Renders `template` for the page at `url_path` with extra variables.
-    pub fn render(
+    pub(crate) fn render(
         &self,
         template: &str,
         url_path: &str,
@@ -104,16 +104,21 @@ impl<'a> Renderer<'a> {
 
 /// One template render still to do: lists are collected as jobs first so
 /// that all of them render in parallel, like pages.
-pub struct RenderJob {
-    pub template: &'static str,
-    pub url_path: String,
-    pub vars: Vec<(&'static str, Value)>,
+pub(crate) struct RenderJob {
+    pub(crate) template: &'static str,
+    pub(crate) url_path: String,
+    pub(crate) vars: Vec<(&'static str, Value)>,
     /// What to blame in a diagnostic: a content file or a generated page.
-    pub origin: String,
+    pub(crate) origin: String,
 }
 
 impl RenderJob {
-    pub fn new(template: &'static str, url_path: String, vars: Vec<(&'static str, Value)>, origin: String) -> Self {
+    pub(crate) fn new(
+        template: &'static str,
+        url_path: String,
+        vars: Vec<(&'static str, Value)>,
+        origin: String,
+    ) -> Self {
         RenderJob {
             template,
             url_path,
@@ -126,18 +131,13 @@ impl RenderJob {
 /// What a render covers: the whole site, or (for `serve` after an edit) some
 /// pages and, when their summaries changed, every list and site file.
 #[derive(Debug, Clone, Copy)]
-pub enum RenderScope<'a> {
+pub(crate) enum RenderScope<'a> {
     All,
     Some { pages: &'a [PageId], lists: bool },
 }
 
-/// Renders every page, list and site file of `site`.
-pub fn render_site(site: &Site, measures: &Measures, theme: &Theme) -> (Vec<OutputFile>, Diagnostics) {
-    render_scope(site, measures, theme, RenderScope::All)
-}
-
 /// Renders what `scope` asks for.
-pub fn render_scope(
+pub(crate) fn render_scope(
     site: &Site,
     measures: &Measures,
     theme: &Theme,

@@ -29,49 +29,49 @@ const DARK_BORDER_STRONG: Color = Color::rgb(0x8a, 0x99, 0xa1);
 
 /// One colour scheme's custom properties.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Scheme {
-    pub bg: Color,
-    pub surface: Color,
-    pub surface_strong: Color,
-    pub border: Color,
-    pub border_strong: Color,
-    pub text: Color,
-    pub muted: Color,
+pub(crate) struct Scheme {
+    pub(crate) bg: Color,
+    pub(crate) surface: Color,
+    pub(crate) surface_strong: Color,
+    pub(crate) border: Color,
+    pub(crate) border_strong: Color,
+    pub(crate) text: Color,
+    pub(crate) muted: Color,
     /// Links and the focus outline.
-    pub primary: Color,
+    pub(crate) primary: Color,
     /// Link hover, current navigation item.
-    pub primary_strong: Color,
+    pub(crate) primary_strong: Color,
     /// Decoration only: borders of featured cards, facts, disclaimers.
-    pub accent: Color,
-    pub button_bg: Color,
-    pub button_text: Color,
-    pub booking_bg: Color,
-    pub booking_text: Color,
+    pub(crate) accent: Color,
+    pub(crate) button_bg: Color,
+    pub(crate) button_text: Color,
+    pub(crate) booking_bg: Color,
+    pub(crate) booking_text: Color,
 }
 
 /// Light and dark schemes.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Palette {
-    pub light: Scheme,
-    pub dark: Scheme,
+pub(crate) struct Palette {
+    pub(crate) light: Scheme,
+    pub(crate) dark: Scheme,
 }
 
 /// A text colour on a background that the theme really uses, and which
 /// site colour it comes from (`primary_color`, `accent_color`).
 #[derive(Debug, Clone)]
-pub struct TextPair {
-    pub option: &'static str,
+pub(crate) struct TextPair {
+    pub(crate) option: &'static str,
     /// What the pair is, for messages: "links on the page background".
-    pub what: &'static str,
-    pub text: Color,
-    pub background: Color,
+    pub(crate) what: &'static str,
+    pub(crate) text: Color,
+    pub(crate) background: Color,
     /// Whether the site's colour (or its shade) is the text, not the
     /// background, of the pair: which way it must move to pass.
-    pub site_color_is_text: bool,
+    pub(crate) site_color_is_text: bool,
 }
 
 impl Palette {
-    pub fn of(options: &ThemeOptions) -> Palette {
+    pub(crate) fn of(options: &ThemeOptions) -> Palette {
         let primary = options.primary();
         let accent = options.accent();
         // Surfaces are tints of the primary colour, so a clinic's green
@@ -118,7 +118,7 @@ impl Palette {
 
     /// Every pair of a site colour (or a shade of it) with the background
     /// it is read on, in both schemes.
-    pub fn text_pairs(&self) -> Vec<TextPair> {
+    pub(crate) fn text_pairs(&self) -> Vec<TextPair> {
         let (light, dark) = (&self.light, &self.dark);
         let pair = |option, what, text: Color, background: Color| TextPair {
             option,
@@ -173,7 +173,7 @@ impl Palette {
 
 impl Scheme {
     /// `(custom property, colour)` in the order the stylesheet lists them.
-    pub fn properties(&self) -> [(&'static str, Color); 14] {
+    pub(crate) fn properties(&self) -> [(&'static str, Color); 14] {
         [
             ("--bg", self.bg),
             ("--surface", self.surface),
@@ -195,7 +195,7 @@ impl Scheme {
 
 /// `/theme-options.css`, or `None` when `[theme_options]` changes nothing
 /// (style.css already holds the default palette).
-pub fn theme_options_css(options: &ThemeOptions) -> Option<String> {
+pub(crate) fn theme_options_css(options: &ThemeOptions) -> Option<String> {
     if !options.is_set() {
         return None;
     }

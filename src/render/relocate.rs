@@ -20,7 +20,7 @@ use crate::output::{FileContents, OutputFile};
 
 /// Where root-relative URLs must lead.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Relocation<'a> {
+pub(crate) enum Relocation<'a> {
     /// Under this path of the host (`/clinic`: no trailing `/`).
     Under(&'a str),
     /// Relative to each file, naming `index.html`.
@@ -33,7 +33,7 @@ const URL_ATTRIBUTES: [&str; 4] = ["href", "src", "action", "poster"];
 /// Rewrites the root-relative URLs of every HTML and CSS file in `files`.
 /// Files copied from the site's `static/` folder are read here, so an
 /// unreadable one is an error naming it.
-pub fn relocate(files: &mut [OutputFile], relocation: Relocation<'_>) -> Result<(), std::io::Error> {
+pub(crate) fn relocate(files: &mut [OutputFile], relocation: Relocation<'_>) -> Result<(), std::io::Error> {
     files.par_iter_mut().try_for_each(|file| {
         let is_html = file.path.ends_with(".html");
         let is_css = file.path.ends_with(".css");

@@ -34,7 +34,7 @@ struct FeedEntry {
     content: String,
 }
 
-pub fn render_site_files(renderer: &Renderer<'_>) -> Vec<Result<OutputFile, Diagnostic>> {
+pub(crate) fn render_site_files(renderer: &Renderer<'_>) -> Vec<Result<OutputFile, Diagnostic>> {
     let site = renderer.site;
     let mut out = vec![
         render_sitemap(renderer),
@@ -165,7 +165,7 @@ fn render_feed(renderer: &Renderer<'_>) -> Result<OutputFile, Diagnostic> {
 
 /// CSS for the syntect theme named by `[markdown] highlight_theme`; the
 /// theme's own `syntax.css` is used when none is named.
-pub fn highlight_theme_css(site: &Site, diagnostics: &mut Diagnostics) -> Option<String> {
+pub(crate) fn highlight_theme_css(site: &Site, diagnostics: &mut Diagnostics) -> Option<String> {
     let name = site.config.markdown.highlight_theme.as_deref()?;
     let themes = syntect::highlighting::ThemeSet::load_defaults();
     match themes.themes.get(name) {

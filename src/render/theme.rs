@@ -17,37 +17,32 @@ use crate::render::images::ImageSizes;
 
 static BUILT_IN_DEFAULT: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
-/// The built-in default theme's files (used by `praxis init` too).
-pub fn built_in_default() -> &'static Dir<'static> {
-    &BUILT_IN_DEFAULT
-}
-
 /// Templates ready to render and the static files to copy.
-pub struct Theme {
-    pub tera: Tera,
+pub(crate) struct Theme {
+    pub(crate) tera: Tera,
     /// Theme static files, then site static files (later wins on a clash).
-    pub static_files: Vec<OutputFile>,
+    pub(crate) static_files: Vec<OutputFile>,
     /// The text of every template in use (after overrides), for the
     /// third-party check of `praxis check`.
-    pub templates: Vec<TemplateSource>,
+    pub(crate) templates: Vec<TemplateSource>,
     /// Sizes of the images the site publishes (static files and images
     /// beside the content), for `<img width height>`.
-    pub image_sizes: ImageSizes,
+    pub(crate) image_sizes: ImageSizes,
     /// Output paths of the site's own `static/` files (not the theme's), to
     /// name them when a generated page would take their place.
-    pub site_static: Vec<String>,
+    pub(crate) site_static: Vec<String>,
 }
 
 /// A template's text and where it came from (a site-relative path, or
 /// `(built-in theme) themes/default/templates/NAME`), for messages.
 #[derive(Debug, Clone)]
-pub struct TemplateSource {
-    pub text: String,
-    pub origin: String,
+pub(crate) struct TemplateSource {
+    pub(crate) text: String,
+    pub(crate) origin: String,
 }
 
 /// Loads the theme named in `site.toml` and the site's overrides.
-pub fn load_theme(config: &Config, config_text: &str, site: &LoadedSite) -> Result<Theme, Diagnostics> {
+pub(crate) fn load_theme(config: &Config, config_text: &str, site: &LoadedSite) -> Result<Theme, Diagnostics> {
     let mut templates: BTreeMap<String, TemplateSource> = BTreeMap::new();
     let mut statics: BTreeMap<String, FileContents> = BTreeMap::new();
 

@@ -19,21 +19,23 @@
 //! export writes them into the manifest, so the browser's planner reads
 //! them instead of restating them.
 
-pub mod analysis;
-pub mod index;
-pub mod parameters;
-pub mod query;
+pub(crate) mod analysis;
+pub(crate) mod index;
+pub(crate) mod parameters;
+pub(crate) mod query;
 
 use crate::diagnostics::{Diagnostic, Position};
 
-pub use analysis::analyzer::{every_word_stemming_analyzer, tokens};
-pub use analysis::synonyms::{SynonymMatcher, SynonymSet, SynonymsFileReport};
+pub(crate) use analysis::analyzer::{every_word_stemming_analyzer, tokens};
+pub use analysis::synonyms::SynonymSet;
+pub(crate) use analysis::synonyms::{SynonymMatcher, SynonymsFileReport};
 pub use analysis::{SiteSynonyms, site_synonyms};
-pub use index::documents::{SearchDoc, index_order, page_documents};
-pub use index::tantivy_index::{IndexLock, index_dir};
-pub use index::{SearchBuild, build_search, index_documents_in, source_stamp};
+pub(crate) use index::documents::{SearchDoc, index_order, page_documents};
+pub use index::export::ExportStats;
+pub(crate) use index::index_documents_in;
+pub(crate) use index::tantivy_index::{IndexLock, index_dir};
+pub use index::{SearchBuild, build_search};
 pub use query::plan::PlanOptions;
-pub use query::snippet::snippet;
 pub use query::{OpenSearch, SearchHit, SearchResults};
 
 /// A failure of the index stage.
@@ -47,7 +49,7 @@ pub enum SearchError {
 
 /// A failure of the index stage, which has no place in the content, points
 /// at the index folder.
-pub fn index_diagnostic(err: &SearchError) -> Diagnostic {
+pub(crate) fn index_diagnostic(err: &SearchError) -> Diagnostic {
     Diagnostic::error(index::tantivy_index::INDEX_DIR, Position::START, err.to_string())
         .with_hint("delete the .praxis folder and build again")
 }

@@ -19,112 +19,112 @@ use crate::parse::kind::Kind;
 
 /// The parameters of the search planner, its snippets and its results.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct SearchParameters {
+pub(crate) struct SearchParameters {
     /// How much a word counts in each field of a document: an impact is
     /// the sum over fields of `round(scale * boost * bm25)`. Built into the
     /// impacts at index time; in the manifest for reference only.
-    pub field_boosts: FieldBoosts,
+    pub(crate) field_boosts: FieldBoosts,
     /// The weight of a query word's own stem.
-    pub exact_weight: f64,
+    pub(crate) exact_weight: f64,
     /// The weight of the stem found for a word form the content never uses
     /// ("therapies" -> `therapi`): the same word, so as much as its own.
-    pub inflected_weight: f64,
+    pub(crate) inflected_weight: f64,
     /// The weight of a prefix completion of the last word: the visitor may
     /// be typing another word, so a completion counts half.
-    pub prefix_weight: f64,
+    pub(crate) prefix_weight: f64,
     /// The weight of a typo candidate by edit distance: entry `d - 1` for
     /// distance `d`, the last for any further distance.
-    pub typo_weights: [f64; 2],
+    pub(crate) typo_weights: [f64; 2],
     /// The OR factor of a document by how many query words (slots) it
     /// misses: entry 0 for none, 1 for one, the last for any more.
-    pub or_factors: [f64; 3],
+    pub(crate) or_factors: [f64; 3],
     /// With two or more slots, fewer documents than this matching every
     /// slot (AND) fall back to OR.
-    pub and_enough: usize,
+    pub(crate) and_enough: usize,
     /// The last query word gets prefix completions from this many
     /// characters on: one letter completes to too much to mean anything.
-    pub prefix_min_chars: usize,
+    pub(crate) prefix_min_chars: usize,
     /// Completions of the last word, those whose stems are in the most
     /// documents.
-    pub prefix_completions: usize,
+    pub(crate) prefix_completions: usize,
     /// Which words get typo candidates within which edit distance
     /// (Damerau-Levenshtein), by length in characters, shortest first: the
     /// last rule a word's length reaches counts, and a word shorter than
     /// every rule gets none (among short words nearly every word is one
     /// edit from another).
-    pub typo_rules: [TypoRule; 2],
+    pub(crate) typo_rules: [TypoRule; 2],
     /// Typo candidates per word, best by (distance, -df, surface).
-    pub typo_candidates: usize,
+    pub(crate) typo_candidates: usize,
     /// A word whose stem is in this many documents or fewer "finds little"
     /// ("pair" in "back pair"), so its typo candidates join it.
-    pub rare_word_df: usize,
+    pub(crate) rare_word_df: usize,
     /// Such a word's typo candidates must be in this many times as many
     /// documents as it is ("pain" in dozens): a rare word of its own is
     /// more likely meant than a commoner one.
-    pub common_candidate_factor: usize,
+    pub(crate) common_candidate_factor: usize,
     /// The shortest stem a word form the content never uses may fall back
     /// to: shorter prefixes are other words ("the" of "therapies").
-    pub inflected_stem_min_chars: usize,
+    pub(crate) inflected_stem_min_chars: usize,
     /// The most characters that fallback may take off the word ("hurting"
     /// -> `hurt`, not "hurtfully" -> `hurt`).
-    pub inflection_max_chars: usize,
+    pub(crate) inflection_max_chars: usize,
     /// Queries are cut to this many words after analysis (long pasted text
     /// is no error, and costs no more than a long question).
-    pub max_query_words: usize,
+    pub(crate) max_query_words: usize,
     /// Queries are cut to this many characters (code points) before
     /// analysis, less a word the cut runs through.
-    pub max_query_chars: usize,
+    pub(crate) max_query_chars: usize,
     /// A word of this many UTF-8 bytes or more is dropped, as tantivy's
     /// `RemoveLongFilter` drops it from the index.
-    pub long_word_bytes: usize,
+    pub(crate) long_word_bytes: usize,
     /// The longest snippet, in characters.
-    pub snippet_window_chars: usize,
+    pub(crate) snippet_window_chars: usize,
     /// A matched stem of this many characters or fewer marks only a whole
     /// word: the "e" of "e-stim" would start too many words.
-    pub whole_word_stem_chars: usize,
+    pub(crate) whole_word_stem_chars: usize,
     /// Stands for the text left out before or after a snippet.
-    pub snippet_ellipsis: &'static str,
+    pub(crate) snippet_ellipsis: &'static str,
     /// Kinds whose documents are results of their own, named by their own
     /// title: an FAQ entry answers its own question, while other sections
     /// group under their page and are named after it.
-    pub standalone_kinds: &'static [Kind],
+    pub(crate) standalone_kinds: &'static [Kind],
     /// What visitors read for each kind of result.
-    pub kind_labels: KindLabels,
+    pub(crate) kind_labels: KindLabels,
 }
 
 /// The boost of each text field of a search document.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct FieldBoosts {
+pub(crate) struct FieldBoosts {
     /// A page's title says what it is about: far above all else.
-    pub title: f32,
+    pub(crate) title: f32,
     /// The page's own synonyms and the synonym names of its title: another
     /// name for the title.
-    pub synonyms: f32,
+    pub(crate) synonyms: f32,
     /// Headings name what the sections are about, above the text under them.
-    pub headings: f32,
+    pub(crate) headings: f32,
     /// The page's summary (front matter `description`).
-    pub description: f32,
+    pub(crate) description: f32,
     /// The text: what every other boost is measured against.
-    pub body: f32,
+    pub(crate) body: f32,
     /// Synonym names of what the headings and body mention: as much as the
     /// words they stand for.
-    pub expansions: f32,
+    pub(crate) expansions: f32,
     /// Categories and tags.
-    pub taxonomy: f32,
+    pub(crate) taxonomy: f32,
 }
 
 /// Words of `min_chars` characters or more get typo candidates within
 /// `max_distance` edits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct TypoRule {
-    pub min_chars: usize,
-    pub max_distance: usize,
+pub(crate) struct TypoRule {
+    pub(crate) min_chars: usize,
+    pub(crate) max_distance: usize,
 }
 
 /// Every kind's label ([`Kind::label`]), as `{"technique": "Technique",
 /// ...}`: the labels live with the kinds, and this writes them out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct KindLabels;
+pub(crate) struct KindLabels;
 
 impl Serialize for KindLabels {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -137,7 +137,7 @@ impl Serialize for KindLabels {
 }
 
 /// The parameters Praxis searches with.
-pub const PARAMETERS: SearchParameters = SearchParameters {
+pub(crate) const PARAMETERS: SearchParameters = SearchParameters {
     field_boosts: FieldBoosts {
         title: 8.0,
         synonyms: 6.0,
@@ -183,7 +183,7 @@ pub const PARAMETERS: SearchParameters = SearchParameters {
 impl SearchParameters {
     /// The most edits a typo candidate of a word of `chars` characters may
     /// be away from it; 0: the word gets no typo candidates.
-    pub fn typo_max_distance(&self, chars: usize) -> usize {
+    pub(crate) fn typo_max_distance(&self, chars: usize) -> usize {
         self.typo_rules
             .iter()
             .rev()
@@ -192,17 +192,17 @@ impl SearchParameters {
     }
 
     /// The weight of a typo candidate `distance` edits away (1 or more).
-    pub fn typo_weight(&self, distance: usize) -> f64 {
+    pub(crate) fn typo_weight(&self, distance: usize) -> f64 {
         last_from(&self.typo_weights, distance.saturating_sub(1))
     }
 
     /// The OR factor of a document missing `missed` slots.
-    pub fn or_factor(&self, missed: usize) -> f64 {
+    pub(crate) fn or_factor(&self, missed: usize) -> f64 {
         last_from(&self.or_factors, missed)
     }
 
     /// Whether documents of `kind` are results of their own.
-    pub fn is_standalone(&self, kind: Kind) -> bool {
+    pub(crate) fn is_standalone(&self, kind: Kind) -> bool {
         self.standalone_kinds.contains(&kind)
     }
 }
@@ -215,7 +215,7 @@ fn last_from(table: &[f64], index: usize) -> f64 {
 impl FieldBoosts {
     /// The text fields of the tantivy index with their boosts, in the order
     /// of [`crate::search::index::documents::DocFields::in_index_order`].
-    pub fn in_index_order(&self) -> [(&'static str, f32); 7] {
+    pub(crate) fn in_index_order(&self) -> [(&'static str, f32); 7] {
         [
             ("title", self.title),
             ("synonyms", self.synonyms),

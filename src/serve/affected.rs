@@ -17,7 +17,7 @@ use crate::render::context::{link_to, summary, to_value};
 
 /// What to render again.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Affected {
+pub(crate) enum Affected {
     Everything,
     /// These pages, and every list and site file when `lists`.
     Some {
@@ -28,7 +28,7 @@ pub enum Affected {
 
 /// Compares the sites before and after an edit of `changed` (root-relative
 /// paths of content files).
-pub fn affected(old: &Site, new: &Site, changed: &BTreeSet<String>) -> Affected {
+pub(crate) fn affected(old: &Site, new: &Site, changed: &BTreeSet<String>) -> Affected {
     if old.pages.len() != new.pages.len()
         || old.pages.iter().zip(&new.pages).any(|(a, b)| a.rel_path != b.rel_path)
         || changed
@@ -56,7 +56,7 @@ pub fn affected(old: &Site, new: &Site, changed: &BTreeSet<String>) -> Affected 
 }
 
 /// What the rest of the site shows of one page.
-pub struct Shown {
+pub(crate) struct Shown {
     kind: Kind,
     out_edges: Vec<PageId>,
     /// Its link card (title, address, description).
@@ -68,7 +68,7 @@ pub struct Shown {
 }
 
 impl Shown {
-    pub fn of(site: &Site, id: PageId) -> Shown {
+    pub(crate) fn of(site: &Site, id: PageId) -> Shown {
         Shown {
             kind: site.pages[id].kind,
             out_edges: out_edges(site, id),
@@ -81,7 +81,7 @@ impl Shown {
 
 /// Adds to `pages` page `id` and the pages that must show its change;
 /// returns whether lists (and site files) must be rendered again.
-pub fn dependents(id: PageId, before: &Shown, after: &Shown, pages: &mut BTreeSet<PageId>) -> bool {
+pub(crate) fn dependents(id: PageId, before: &Shown, after: &Shown, pages: &mut BTreeSet<PageId>) -> bool {
     pages.insert(id);
     let edges_changed = before.out_edges != after.out_edges;
     if edges_changed || before.link != after.link {
@@ -95,7 +95,7 @@ pub fn dependents(id: PageId, before: &Shown, after: &Shown, pages: &mut BTreeSe
 
 /// What decides where a page appears and how others link to it. Any
 /// change here re-renders the whole site.
-pub fn place_in_site(page: &Page) -> String {
+pub(crate) fn place_in_site(page: &Page) -> String {
     let headings: Vec<&str> = page.body.headings.iter().map(|h| h.id.as_str()).collect();
     let faq: Vec<&str> = page.faq.iter().map(|f| f.anchor.as_str()).collect();
     let aliases: Vec<&str> = page.aliases.iter().map(|(alias, _)| alias.as_str()).collect();

@@ -17,7 +17,7 @@ use crate::serve::session::{FileMap, ServedFile};
 
 /// What a request path resolves to.
 #[derive(Debug)]
-pub enum Lookup<'a> {
+pub(crate) enum Lookup<'a> {
     Found(&'a ServedFile, &'static str),
     /// `/techniques/x` -> `/techniques/x/`.
     Redirect(String),
@@ -25,7 +25,7 @@ pub enum Lookup<'a> {
 }
 
 /// The output-map key for a URL path, or `None` when the path is unsafe.
-pub fn output_key(url_path: &str) -> Option<String> {
+pub(crate) fn output_key(url_path: &str) -> Option<String> {
     let decoded = percent_decode_str(url_path).decode_utf8().ok()?;
     if !decoded.starts_with('/') || decoded.contains(['\\', '\0']) || decoded.starts_with("//") {
         return None;
@@ -49,7 +49,7 @@ pub fn output_key(url_path: &str) -> Option<String> {
 }
 
 /// Finds the file for `url_path` in `files`.
-pub fn lookup<'a>(files: &'a FileMap, url_path: &str) -> Lookup<'a> {
+pub(crate) fn lookup<'a>(files: &'a FileMap, url_path: &str) -> Lookup<'a> {
     let Some(key) = output_key(url_path) else {
         return Lookup::NotFound;
     };
@@ -63,7 +63,7 @@ pub fn lookup<'a>(files: &'a FileMap, url_path: &str) -> Lookup<'a> {
 }
 
 /// The media type of an output file, by extension.
-pub fn content_type(path: &str) -> &'static str {
+pub(crate) fn content_type(path: &str) -> &'static str {
     let extension = path.rsplit_once('.').map_or("", |(_, ext)| ext).to_ascii_lowercase();
     match extension.as_str() {
         "html" | "htm" => "text/html; charset=utf-8",
@@ -90,7 +90,7 @@ pub fn content_type(path: &str) -> &'static str {
 
 /// The bytes of a served file; a copied file must really live under one
 /// of `allowed` (the site folder), else it is treated as missing.
-pub fn read_contents(file: &ServedFile, allowed: &[PathBuf]) -> Option<Vec<u8>> {
+pub(crate) fn read_contents(file: &ServedFile, allowed: &[PathBuf]) -> Option<Vec<u8>> {
     match &file.contents {
         FileContents::Text(text) => Some(text.as_bytes().to_vec()),
         FileContents::Embedded(bytes) => Some(bytes.to_vec()),
@@ -106,11 +106,11 @@ pub fn read_contents(file: &ServedFile, allowed: &[PathBuf]) -> Option<Vec<u8>> 
 
 /// The live-reload script tag `serve` adds to every HTML page (and only
 /// `serve`: `build` output has none).
-pub const LIVE_SCRIPT_TAG: &str = "<script src=\"/__praxis/live.js\" defer></script>";
+pub(crate) const LIVE_SCRIPT_TAG: &str = "<script src=\"/__praxis/live.js\" defer></script>";
 
 /// Adds the live-reload script to an HTML page, before `</head>` when there
 /// is one.
-pub fn inject_live_script(html: &[u8]) -> Vec<u8> {
+pub(crate) fn inject_live_script(html: &[u8]) -> Vec<u8> {
     let text = String::from_utf8_lossy(html);
     let at = text
         .find("</head>")
@@ -125,7 +125,7 @@ pub fn inject_live_script(html: &[u8]) -> Vec<u8> {
 
 /// The site folder and its theme folders, canonical, for [`read_contents`]
 /// (the load stage's rule: [`crate::load::publishable_roots`]).
-pub fn allowed_roots(root: &Path) -> Vec<PathBuf> {
+pub(crate) fn allowed_roots(root: &Path) -> Vec<PathBuf> {
     crate::load::publishable_roots(root)
 }
 

@@ -21,7 +21,7 @@ use crate::serve::session::{FileMap, server_instance};
 
 /// A message to the open tabs.
 #[derive(Debug, Clone)]
-pub enum LiveEvent {
+pub(crate) enum LiveEvent {
     /// A rebuild succeeded: reload.
     Reload,
     /// A rebuild failed: show these diagnostics over the page.
@@ -29,14 +29,14 @@ pub enum LiveEvent {
 }
 
 /// Everything the handlers share; the builder thread swaps its parts.
-pub struct Shared {
-    pub site: RwLock<Arc<FileMap>>,
+pub(crate) struct Shared {
+    pub(crate) site: RwLock<Arc<FileMap>>,
     /// The static search index of the last index build.
-    pub search_files: RwLock<Arc<FileMap>>,
-    pub search: RwLock<Option<Arc<OpenSearch>>>,
+    pub(crate) search_files: RwLock<Arc<FileMap>>,
+    pub(crate) search: RwLock<Option<Arc<OpenSearch>>>,
     /// Diagnostics of the current failed build, if the last build failed.
-    pub errors: RwLock<Option<String>>,
-    pub events: broadcast::Sender<LiveEvent>,
+    pub(crate) errors: RwLock<Option<String>>,
+    pub(crate) events: broadcast::Sender<LiveEvent>,
     /// Becomes true when the server stops; event streams end then, even
     /// one that connected a moment after.
     stopping: tokio::sync::watch::Sender<bool>,
@@ -44,7 +44,7 @@ pub struct Shared {
 }
 
 impl Shared {
-    pub fn new(root: &std::path::Path) -> Arc<Shared> {
+    pub(crate) fn new(root: &std::path::Path) -> Arc<Shared> {
         let (events, _) = broadcast::channel(64);
         Arc::new(Shared {
             site: RwLock::new(Arc::default()),
@@ -59,11 +59,11 @@ impl Shared {
 
     /// Ends every event stream, so a graceful shutdown does not wait on
     /// open tabs.
-    pub fn stop(&self) {
+    pub(crate) fn stop(&self) {
         self.stopping.send_replace(true);
     }
 
-    pub fn send(&self, event: LiveEvent) {
+    pub(crate) fn send(&self, event: LiveEvent) {
         // No receiver (no tab open) is fine.
         let _ = self.events.send(event);
     }
@@ -72,7 +72,7 @@ impl Shared {
 const LIVE_JS: &str = include_str!("live.js");
 const LIVE_CSS: &str = include_str!("live.css");
 
-pub fn router(shared: Arc<Shared>) -> Router {
+pub(crate) fn router(shared: Arc<Shared>) -> Router {
     Router::new()
         .route("/api/search", get(search))
         .route("/__praxis/events", get(events))
@@ -263,17 +263,17 @@ fn bad_request(message: String) -> Response {
 
 /// Checked parameters of a search request.
 #[derive(Debug, PartialEq)]
-pub struct SearchRequest {
-    pub q: String,
-    pub kind: Option<Kind>,
-    pub limit: usize,
+pub(crate) struct SearchRequest {
+    pub(crate) q: String,
+    pub(crate) kind: Option<Kind>,
+    pub(crate) limit: usize,
 }
 
 impl SearchRequest {
-    pub const DEFAULT_LIMIT: usize = 10;
-    pub const MAX_LIMIT: usize = 100;
+    pub(crate) const DEFAULT_LIMIT: usize = 10;
+    pub(crate) const MAX_LIMIT: usize = 100;
 
-    pub fn from_params(params: &[(String, String)]) -> Result<SearchRequest, String> {
+    pub(crate) fn from_params(params: &[(String, String)]) -> Result<SearchRequest, String> {
         let get = |name: &str| {
             params
                 .iter()

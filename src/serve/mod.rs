@@ -6,11 +6,11 @@
 //! index after a good rebuild (the slowest part, so pages reload without
 //! waiting for it). The user's output folder is never touched.
 
-pub mod affected;
-pub mod files;
-pub mod http;
+pub(crate) mod affected;
+pub(crate) mod files;
+pub(crate) mod http;
 pub mod session;
-pub mod watch;
+pub(crate) mod watch;
 
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
@@ -25,18 +25,18 @@ use session::{Change, FileMap, SearchInput, ServedFile, Session};
 
 /// What the command line asks of `serve`.
 #[derive(Debug, Clone)]
-pub struct ServeOptions {
-    pub root: PathBuf,
-    pub bind: IpAddr,
-    pub port: u16,
-    pub drafts: bool,
+pub(crate) struct ServeOptions {
+    pub(crate) root: PathBuf,
+    pub(crate) bind: IpAddr,
+    pub(crate) port: u16,
+    pub(crate) drafts: bool,
     /// Print the time each step of a rebuild took.
-    pub timings: bool,
+    pub(crate) timings: bool,
 }
 
 /// Why the server could not run.
 #[derive(Debug, thiserror::Error)]
-pub enum ServeError {
+pub(crate) enum ServeError {
     #[error("cannot listen on {bind} ports {first}-{last}: all are in use")]
     PortsBusy { bind: IpAddr, first: u16, last: u16 },
     #[error("cannot listen on {0}: {1}")]
@@ -56,7 +56,7 @@ const SEARCH_QUIET: std::time::Duration = std::time::Duration::from_millis(500);
 const PORT_TRIES: u16 = 10;
 
 /// Runs the server until Ctrl-C.
-pub fn run(options: ServeOptions) -> Result<(), ServeError> {
+pub(crate) fn run(options: ServeOptions) -> Result<(), ServeError> {
     if !options.root.join(crate::config::CONFIG_FILE).is_file() {
         return Err(ServeError::NoSite(options.root.clone()));
     }

@@ -67,15 +67,15 @@ pub enum Change {
 /// What the search index is built from: each page's documents, in site
 /// order (kept per page, so an edit recomputes one page's).
 #[derive(Clone)]
-pub struct SearchInput {
-    pub docs: Vec<Arc<[SearchDoc]>>,
-    pub config: SearchConfig,
+pub(crate) struct SearchInput {
+    pub(crate) docs: Vec<Arc<[SearchDoc]>>,
+    pub(crate) config: SearchConfig,
 }
 
 /// A successful rebuild.
 pub struct Rebuilt {
     pub pages: usize,
-    pub search: SearchInput,
+    pub(crate) search: SearchInput,
     pub files: Arc<FileMap>,
     /// Warnings of the whole site.
     pub report: Report,
@@ -164,13 +164,9 @@ impl Session {
         }
     }
 
-    pub fn root(&self) -> &Path {
-        &self.options.root
-    }
-
     /// Source files outside the watched folders that the last good site
     /// read: its synonyms file (`[search] synonyms`), wherever it is.
-    pub fn extra_sources(&self) -> Vec<String> {
+    pub(crate) fn extra_sources(&self) -> Vec<String> {
         self.last_good
             .as_ref()
             .and_then(|good| good.site.config.search.synonyms.clone())
@@ -510,7 +506,7 @@ fn file_map(old: Option<&FileMap>, files: Vec<OutputFile>, everything: bool, gen
 }
 
 /// `ROOT/content/a.md` (or `content/a.md`, `./content/a.md`) -> `content/a.md`.
-pub fn relative_path(root: &Path, path: &Path) -> Option<String> {
+pub(crate) fn relative_path(root: &Path, path: &Path) -> Option<String> {
     let relative = if path.is_absolute() {
         let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
         let name = path.file_name()?;
@@ -560,7 +556,7 @@ fn etag(generation: u64, contents: &FileContents) -> String {
 /// A number for this run of the server, in every ETag: the rebuild count
 /// starts again at each start, and a browser must not take a page of the
 /// last run for a page of this one.
-pub fn server_instance() -> u64 {
+pub(crate) fn server_instance() -> u64 {
     static INSTANCE: std::sync::LazyLock<u64> = std::sync::LazyLock::new(|| {
         let now = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)

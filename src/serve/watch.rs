@@ -26,7 +26,7 @@ const WATCHED_FOLDERS: [&str; 4] = ["content", "templates", "themes", "static"];
 const QUIET: Duration = Duration::from_millis(20);
 
 /// A running watcher; dropping it stops watching.
-pub struct SiteWatcher {
+pub(crate) struct SiteWatcher {
     watcher: RecommendedWatcher,
     root: PathBuf,
     watched: BTreeSet<String>,
@@ -39,7 +39,7 @@ pub struct SiteWatcher {
 
 impl SiteWatcher {
     /// Starts watching `root`; changes are sent to `changes`.
-    pub fn start(root: &Path, changes: Sender<Change>) -> notify::Result<SiteWatcher> {
+    pub(crate) fn start(root: &Path, changes: Sender<Change>) -> notify::Result<SiteWatcher> {
         let (paths_tx, paths_rx) = channel();
         let watcher = notify::recommended_watcher(move |result: notify::Result<Event>| {
             // Reads (the build's own, an editor opening a file) change nothing.
@@ -73,7 +73,7 @@ impl SiteWatcher {
     /// last call (a `templates/` folder added while serving), and one
     /// deleted and created again (`content/` restored from a copy), whose
     /// old watch went with the old folder.
-    pub fn watch_new_folders(&mut self) {
+    pub(crate) fn watch_new_folders(&mut self) {
         for folder in WATCHED_FOLDERS {
             let path = self.root.join(folder);
             if self.watched.remove(folder) {
@@ -91,7 +91,7 @@ impl SiteWatcher {
     /// recursion, or while it does not exist, its nearest existing parent,
     /// so that the folder coming back is seen. Called after every rebuild,
     /// it watches afresh: a folder deleted since lost its watch.
-    pub fn watch_files(&mut self, files: &[String]) {
+    pub(crate) fn watch_files(&mut self, files: &[String]) {
         for folder in std::mem::take(&mut self.extra_folders) {
             let _ = self.watcher.unwatch(&folder);
         }
@@ -155,7 +155,7 @@ fn debounce(root: &Path, extra_files: &Mutex<BTreeSet<PathBuf>>, paths: &Receive
 /// `extra_files` (see [`canonical_file_path`]) rebuild everything, and so
 /// does a folder holding one coming or going (outside the site folder's
 /// own line of parents).
-pub fn classify(
+pub(crate) fn classify(
     root: &Path,
     extra_files: &BTreeSet<PathBuf>,
     paths: impl IntoIterator<Item = PathBuf>,

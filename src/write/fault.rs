@@ -10,7 +10,7 @@
 const FAULT_VAR: &str = "PRAXIS_FAULT";
 
 /// Kills the process here when the fault `name` is asked for.
-pub fn point(name: &str) {
+pub(crate) fn point(name: &str) {
     #[cfg(debug_assertions)]
     if std::env::var(FAULT_VAR).is_ok_and(|fault| fault.split(',').any(|f| f == name)) {
         kill_self();
@@ -20,7 +20,7 @@ pub fn point(name: &str) {
 }
 
 /// Whether the tests asked for the two-rename swap.
-pub fn exchange_disabled() -> bool {
+pub(crate) fn exchange_disabled() -> bool {
     #[cfg(debug_assertions)]
     return std::env::var(FAULT_VAR).is_ok_and(|fault| fault.split(',').any(|f| f == "no-exchange"));
     #[cfg(not(debug_assertions))]

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use super::WriteError;
 
 /// The manifest's file name, at the top of the output.
-pub const MANIFEST: &str = ".praxis-manifest";
+pub(crate) const MANIFEST: &str = ".praxis-manifest";
 
 /// The manifest's first line: its format, so a later format can tell.
 const MANIFEST_HEADER: &str = "praxis output manifest 1";
@@ -26,7 +26,7 @@ const LEGACY_GENERATOR: &[u8] = b"<meta name=\"generator\" content=\"Praxis\">";
 
 /// What an existing output folder is.
 #[derive(Debug)]
-pub enum PreviousOutput {
+pub(crate) enum PreviousOutput {
     /// Missing, empty, or holding only files a build keeps.
     Empty,
     /// An output with a manifest: the files it lists.
@@ -39,7 +39,7 @@ pub enum PreviousOutput {
 }
 
 /// Classifies `folder` from its top level (cheap: one listing and a read).
-pub fn previous_output(folder: &Path) -> PreviousOutput {
+pub(crate) fn previous_output(folder: &Path) -> PreviousOutput {
     let Ok(entries) = std::fs::read_dir(folder) else {
         return PreviousOutput::Empty;
     };
@@ -78,7 +78,7 @@ fn is_kept(rel: &str) -> bool {
 }
 
 /// The manifest text for these output paths.
-pub fn manifest_text<'a>(paths: impl IntoIterator<Item = &'a str>) -> String {
+pub(crate) fn manifest_text<'a>(paths: impl IntoIterator<Item = &'a str>) -> String {
     let mut paths: Vec<&str> = paths.into_iter().collect();
     paths.sort_unstable();
     let mut text = String::with_capacity(paths.iter().map(|p| p.len() + 1).sum::<usize>() + 32);
@@ -118,18 +118,18 @@ fn unescape(line: &str) -> String {
 
 /// The files of an earlier output that are not the build's to replace.
 #[derive(Debug, Default)]
-pub struct Survey {
+pub(crate) struct Survey {
     /// Kept entries to carry into the new output (folders before their
     /// contents), as paths relative to the output.
-    pub kept: Vec<PathBuf>,
+    pub(crate) kept: Vec<PathBuf>,
     /// How many of them are files (or links), not folders.
-    pub kept_files: usize,
+    pub(crate) kept_files: usize,
     /// Files no build wrote and that are not kept, relative to the output.
-    pub foreign: Vec<String>,
+    pub(crate) foreign: Vec<String>,
 }
 
 /// Walks the earlier output at `folder`.
-pub fn survey(folder: &Path, previous: &PreviousOutput) -> Result<Survey, WriteError> {
+pub(crate) fn survey(folder: &Path, previous: &PreviousOutput) -> Result<Survey, WriteError> {
     let mut survey = Survey::default();
     let written = match previous {
         PreviousOutput::Listed(paths) => Some(paths),
@@ -173,7 +173,7 @@ pub fn survey(folder: &Path, previous: &PreviousOutput) -> Result<Survey, WriteE
 /// hard-linked where the file system allows (a `.git/` of thousands of
 /// files costs no copy, and the earlier output keeps them until the swap,
 /// so a kill at any moment loses nothing), else copied.
-pub fn carry_kept(from: &Path, to: &Path, kept: &[PathBuf]) -> Result<(), WriteError> {
+pub(crate) fn carry_kept(from: &Path, to: &Path, kept: &[PathBuf]) -> Result<(), WriteError> {
     for rel in kept {
         let source = from.join(rel);
         let target = to.join(rel);

@@ -25,8 +25,8 @@ use rayon::prelude::*;
 
 use crate::output::{FileContents, OutputFile};
 
-pub use manifest::MANIFEST;
-pub use target::{real_path, unsafe_output};
+pub(crate) use manifest::MANIFEST;
+pub(crate) use target::{real_path, unsafe_output};
 
 use staging::{WorkDir, WorkFolder};
 
@@ -101,7 +101,7 @@ pub struct WriteReport {
 /// Puts back an earlier output that a build killed mid-swap left aside, and
 /// removes what killed builds left beside `output`. The write stage does
 /// this too; a build calls it first so that even a failing one restores.
-pub fn recover_interrupted(output: &Path) {
+pub(crate) fn recover_interrupted(output: &Path) {
     let folder = real_path(output);
     if let Some(parent) = folder.parent()
         && parent.is_dir()

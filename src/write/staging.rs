@@ -18,7 +18,7 @@ use std::time::{Duration, SystemTime};
 
 /// What a work folder is for: its name's prefix.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum WorkFolder {
+pub(crate) enum WorkFolder {
     /// The new output being written.
     Build,
     /// An earlier output moved aside during a swap.
@@ -48,7 +48,7 @@ const UNLOCKED_FOLDER_AGE: Duration = Duration::from_secs(3600);
 /// A locked work folder beside the output; removed when dropped unless
 /// [`WorkDir::release`] was called after it moved away.
 #[derive(Debug)]
-pub struct WorkDir {
+pub(crate) struct WorkDir {
     path: PathBuf,
     lock_path: PathBuf,
     // Held (locked) for as long as the folder may exist.
@@ -60,7 +60,12 @@ impl WorkDir {
     /// Creates the lock file, locks it, then the folder itself (or, with
     /// `create_folder` false, only reserves its name, for a rename onto it).
     /// The lock file records `output_name`, the output the folder belongs to.
-    pub fn create(parent: &Path, kind: WorkFolder, output_name: &str, create_folder: bool) -> std::io::Result<WorkDir> {
+    pub(crate) fn create(
+        parent: &Path,
+        kind: WorkFolder,
+        output_name: &str,
+        create_folder: bool,
+    ) -> std::io::Result<WorkDir> {
         loop {
             let (mut file, lock_path) = tempfile::Builder::new()
                 .prefix(kind.prefix())
@@ -95,13 +100,13 @@ impl WorkDir {
         }
     }
 
-    pub fn path(&self) -> &Path {
+    pub(crate) fn path(&self) -> &Path {
         &self.path
     }
 
     /// The folder was renamed away (into place as the output); only the
     /// lock file is left to remove.
-    pub fn release(mut self) {
+    pub(crate) fn release(mut self) {
         self.removed = true;
     }
 }
@@ -133,7 +138,7 @@ fn same_file(_file: &File, path: &Path) -> bool {
 /// no output in its place, then removes every work folder in `parent` that
 /// no running build holds. Errors are ignored: what cannot be removed now is
 /// tried again by the next build, and nothing here is needed for this one.
-pub fn recover_and_clean(parent: &Path) {
+pub(crate) fn recover_and_clean(parent: &Path) {
     let Ok(entries) = std::fs::read_dir(parent) else {
         return;
     };
@@ -187,7 +192,7 @@ fn is_old(path: &Path) -> bool {
 /// tens of thousands of entries; one thread deleting them one by one spent
 /// most of a rebuild's write stage waiting on the disk. Never follows a
 /// symlink: a link inside is removed, not what it points to.
-pub fn remove_tree_parallel(path: &Path) {
+pub(crate) fn remove_tree_parallel(path: &Path) {
     use rayon::prelude::*;
     match std::fs::symlink_metadata(path) {
         Ok(meta) if meta.is_dir() => {}

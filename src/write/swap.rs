@@ -18,7 +18,12 @@ use super::staging::{WorkDir, WorkFolder};
 
 /// Renames the finished `staging` folder to `output` (a real path: no
 /// symlink), deleting the earlier output only once the new one is there.
-pub fn swap_into_place(staging: WorkDir, output: &Path, parent: &Path, output_name: &str) -> Result<(), WriteError> {
+pub(crate) fn swap_into_place(
+    staging: WorkDir,
+    output: &Path,
+    parent: &Path,
+    output_name: &str,
+) -> Result<(), WriteError> {
     let io = |source| WriteError::Io {
         path: output.to_path_buf(),
         source,

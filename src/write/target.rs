@@ -23,7 +23,7 @@ const MAX_LINKS: usize = 40;
 /// (`public/../content` is `content`, a symlink is followed), so no spelling
 /// gets around the check. Only cheap checks: the files inside an earlier
 /// output are compared with its manifest when writing.
-pub fn unsafe_output(site_root: &Path, output: &Path) -> Option<String> {
+pub(crate) fn unsafe_output(site_root: &Path, output: &Path) -> Option<String> {
     let out = real_path(output);
     unsafe_location(site_root, &out).or_else(|| foreign_folder(&out))
 }
@@ -60,7 +60,7 @@ pub(super) fn foreign_folder(out: &Path) -> Option<String> {
 /// resolved (a dangling one to where it points, so a build can create its
 /// target), and `.` and `..` applied as the system applies them, after the
 /// link before them.
-pub fn real_path(path: &Path) -> PathBuf {
+pub(crate) fn real_path(path: &Path) -> PathBuf {
     let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
     let mut hops = 0;
     resolve_components(PathBuf::new(), &absolute, &mut hops)

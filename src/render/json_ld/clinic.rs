@@ -12,12 +12,12 @@ use crate::link::Site;
 use crate::render::context::absolute;
 
 /// `https://example.org/#clinic`.
-pub fn clinic_id(site: &Site) -> String {
+pub(crate) fn clinic_id(site: &Site) -> String {
     format!("{}/#clinic", site.config.base_url)
 }
 
 /// `https://example.org/#website`.
-pub fn website_id(site: &Site) -> String {
+pub(crate) fn website_id(site: &Site) -> String {
     format!("{}/#website", site.config.base_url)
 }
 
@@ -25,7 +25,7 @@ const CLINIC_TYPES: [&str; 2] = ["MedicalClinic", "Physiotherapy"];
 
 /// The clinic's name, type and `@id`, for `publisher` and `about`;
 /// `None` when site.toml has no `[clinic]`.
-pub fn clinic_ref(site: &Site) -> Option<Value> {
+pub(crate) fn clinic_ref(site: &Site) -> Option<Value> {
     let clinic = site.config.clinic.as_ref()?;
     Some(json!({
         "@type": CLINIC_TYPES,
@@ -36,7 +36,7 @@ pub fn clinic_ref(site: &Site) -> Option<Value> {
 }
 
 /// The clinic in full.
-pub fn clinic_node(site: &Site) -> Option<Value> {
+pub(crate) fn clinic_node(site: &Site) -> Option<Value> {
     let clinic = site.config.clinic.as_ref()?;
     let Some(Value::Object(mut node)) = clinic_ref(site) else {
         return None;
@@ -96,7 +96,7 @@ pub fn clinic_node(site: &Site) -> Option<Value> {
 }
 
 /// The site as a `WebSite` with its search (a `SearchAction` on `/search/`).
-pub fn website_node(site: &Site) -> Value {
+pub(crate) fn website_node(site: &Site) -> Value {
     let base = &site.config.base_url;
     let mut node = json!({
         "@type": "WebSite",

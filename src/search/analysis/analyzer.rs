@@ -13,16 +13,16 @@ use crate::search::analysis::stemmer::{CachingStemmer, SurfaceLog};
 use crate::search::parameters::PARAMETERS;
 
 /// Name under which the analyzer is registered in the tantivy index.
-pub const ANALYZER: &str = "praxis_en";
+pub(crate) const ANALYZER: &str = "praxis_en";
 
 /// The full analyzer: text -> stems.
-pub fn stemming_analyzer() -> TextAnalyzer {
+pub(crate) fn stemming_analyzer() -> TextAnalyzer {
     stemming_with(CachingStemmer::default())
 }
 
 /// The analyzer used for indexing: as [`stemming_analyzer`], and every
 /// surface form it meets ends up in `log` with its stem.
-pub fn logging_analyzer(log: SurfaceLog) -> TextAnalyzer {
+pub(crate) fn logging_analyzer(log: SurfaceLog) -> TextAnalyzer {
     stemming_with(CachingStemmer::logging_to(log))
 }
 
@@ -39,7 +39,7 @@ fn stemming_with(stemmer: CachingStemmer) -> TextAnalyzer {
 /// The full analyzer but for the stop-word filter: every word's stem, for
 /// comparing short names such as tags, where a dropped "on" or "to" would
 /// change the meaning ("hands-on" is not "hand").
-pub fn every_word_stemming_analyzer() -> TextAnalyzer {
+pub(crate) fn every_word_stemming_analyzer() -> TextAnalyzer {
     TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(PARAMETERS.long_word_bytes))
         .filter(LowerCaser)
@@ -49,7 +49,7 @@ pub fn every_word_stemming_analyzer() -> TextAnalyzer {
 }
 
 /// The analyzer without the stemmer: text -> surface forms.
-pub fn surface_analyzer() -> TextAnalyzer {
+pub(crate) fn surface_analyzer() -> TextAnalyzer {
     TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(PARAMETERS.long_word_bytes))
         .filter(LowerCaser)
@@ -59,7 +59,7 @@ pub fn surface_analyzer() -> TextAnalyzer {
 }
 
 /// Lower-casing and folding only, to export the folding table.
-pub fn folding_analyzer() -> TextAnalyzer {
+pub(crate) fn folding_analyzer() -> TextAnalyzer {
     TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
@@ -79,7 +79,7 @@ fn stop_words() -> StopWordFilter {
 /// question words and pronouns are stop words too: in "how long is PT" the
 /// "how" of a chronic-pain page outranked the FAQ answer. "us" stays (US is
 /// ultrasound).
-pub fn english_stop_words() -> &'static [&'static str] {
+pub(crate) fn english_stop_words() -> &'static [&'static str] {
     &[
         "a", "am", "an", "and", "are", "as", "at", "be", "but", "by", "can", "could", "did", "do", "does", "for",
         "how", "i", "if", "in", "into", "is", "it", "me", "my", "no", "not", "of", "on", "or", "our", "s", "should",
@@ -89,7 +89,7 @@ pub fn english_stop_words() -> &'static [&'static str] {
 }
 
 /// Every token of `text` through `analyzer`.
-pub fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
+pub(crate) fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut stream = analyzer.token_stream(text);
     while stream.advance() {

@@ -17,7 +17,7 @@ use crate::search::analysis::analyzer::{folding_analyzer, tokens};
 /// Letters below this code point fold by the manifest's table; the others
 /// by `folding.js`. U+0180 ends Latin Extended-A: the accented letters of
 /// the European languages a clinic's patients type.
-pub const MANIFEST_FOLDING_END: u32 = 0x180;
+pub(crate) const MANIFEST_FOLDING_END: u32 = 0x180;
 
 /// tantivy folds no letter past the Basic Multilingual Plane (its table is
 /// Lucene's, which ends with the full-width forms at U+FF5E); reading the
@@ -25,14 +25,14 @@ pub const MANIFEST_FOLDING_END: u32 = 0x180;
 const FOLDED_UP_TO: u32 = 0xFFFF;
 
 /// Lower-cased letter -> its folded form, for every letter tantivy folds.
-pub fn folding_table() -> &'static BTreeMap<char, String> {
+pub(crate) fn folding_table() -> &'static BTreeMap<char, String> {
     static TABLE: OnceLock<BTreeMap<char, String>> = OnceLock::new();
     TABLE.get_or_init(read_folding_table)
 }
 
 /// The part of [`folding_table`] below [`MANIFEST_FOLDING_END`] (with
 /// `below`) or from it on.
-pub fn folding_part(below: bool) -> BTreeMap<char, &'static str> {
+pub(crate) fn folding_part(below: bool) -> BTreeMap<char, &'static str> {
     folding_table()
         .iter()
         .filter(|(letter, _)| (u32::from(**letter) < MANIFEST_FOLDING_END) == below)

@@ -5,14 +5,14 @@
 //! applied at index time ([`synonyms`]), so that neither planner needs a
 //! synonym table.
 
-pub mod analyzer;
-pub mod folding;
-pub mod stemmer;
-pub mod synonyms;
+pub(crate) mod analyzer;
+pub(crate) mod folding;
+pub(crate) mod stemmer;
+pub(crate) mod synonyms;
 
 use std::path::Path;
 
-use crate::diagnostics::{Diagnostic, SourceTexts};
+use crate::diagnostics::Diagnostic;
 use crate::link::Site;
 use crate::parse::kind::Kind;
 use synonyms::{SynonymSet, SynonymsFileReport};
@@ -22,25 +22,17 @@ use synonyms::{SynonymSet, SynonymsFileReport};
 pub struct SiteSynonyms {
     pub set: SynonymSet,
     /// The report of `[search] synonyms`, when the site has one.
-    pub file: Option<SynonymsFileReport>,
+    pub(crate) file: Option<SynonymsFileReport>,
 }
 
 impl SiteSynonyms {
-    pub fn has_errors(&self) -> bool {
+    pub(crate) fn has_errors(&self) -> bool {
         self.file.as_ref().is_some_and(SynonymsFileReport::has_errors)
     }
 
     /// The synonyms file's diagnostics.
     pub fn diagnostics(&self) -> &[Diagnostic] {
         self.file.as_ref().map_or(&[], |file| &file.diagnostics)
-    }
-
-    /// Adds the synonyms file's text to `sources`, for the snippets of its
-    /// diagnostics.
-    pub fn add_source(&self, sources: &mut SourceTexts) {
-        if let Some(file) = &self.file {
-            file.add_source(sources);
-        }
     }
 }
 

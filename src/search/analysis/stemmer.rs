@@ -15,15 +15,15 @@ use rustc_hash::FxHashMap;
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 
 /// Surface form -> stem, for every token the analyzer saw.
-pub type SurfaceStems = FxHashMap<String, String>;
+pub(crate) type SurfaceStems = FxHashMap<String, String>;
 
 /// Where finished indexing threads leave the surface forms they met.
 #[derive(Clone, Default)]
-pub struct SurfaceLog(Arc<Mutex<SurfaceStems>>);
+pub(crate) struct SurfaceLog(Arc<Mutex<SurfaceStems>>);
 
 impl SurfaceLog {
     /// Everything handed in so far.
-    pub fn take(&self) -> SurfaceStems {
+    pub(crate) fn take(&self) -> SurfaceStems {
         std::mem::take(&mut *self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner()))
     }
 
@@ -40,12 +40,12 @@ impl SurfaceLog {
 /// Snowball English stemming with a per-thread cache; with a log, the
 /// cache is handed to it when the analyzer is dropped.
 #[derive(Clone, Default)]
-pub struct CachingStemmer {
+pub(crate) struct CachingStemmer {
     log: Option<SurfaceLog>,
 }
 
 impl CachingStemmer {
-    pub fn logging_to(log: SurfaceLog) -> Self {
+    pub(crate) fn logging_to(log: SurfaceLog) -> Self {
         CachingStemmer { log: Some(log) }
     }
 }
@@ -62,7 +62,7 @@ impl TokenFilter for CachingStemmer {
     }
 }
 
-pub struct CachingStemmerFilter<T> {
+pub(crate) struct CachingStemmerFilter<T> {
     inner: T,
     stems: SurfaceStems,
     log: Option<SurfaceLog>,
@@ -111,7 +111,7 @@ fn is_abbreviation_stem(stem: &str) -> bool {
         .any(|abbreviation| abbreviation.eq_ignore_ascii_case(stem))
 }
 
-pub struct CachingStemmerStream<'a, T> {
+pub(crate) struct CachingStemmerStream<'a, T> {
     tail: T,
     stems: &'a mut SurfaceStems,
     /// Made on the first cache miss only.

@@ -94,7 +94,7 @@ const BUILT_IN: &[&[&str]] = &[
 ];
 
 /// The abbreviations of the built-in set ("CVA", "TENS").
-pub fn built_in_abbreviations() -> impl Iterator<Item = &'static str> {
+pub(crate) fn built_in_abbreviations() -> impl Iterator<Item = &'static str> {
     BUILT_IN
         .iter()
         .flat_map(|group| group.iter().copied())
@@ -117,23 +117,23 @@ struct SynonymGroupFile {
 
 /// What reading a synonyms file found, with its text for snippets.
 #[derive(Debug, Clone, Default)]
-pub struct SynonymsFileReport {
+pub(crate) struct SynonymsFileReport {
     /// The file's path relative to the site root.
-    pub path: String,
+    pub(crate) path: String,
     /// Its text, when it could be read.
-    pub text: Option<Arc<str>>,
+    pub(crate) text: Option<Arc<str>>,
     /// Errors (the file's groups are then left out) and warnings.
-    pub diagnostics: Vec<Diagnostic>,
+    pub(crate) diagnostics: Vec<Diagnostic>,
 }
 
 impl SynonymsFileReport {
-    pub fn has_errors(&self) -> bool {
+    pub(crate) fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
     }
 
     /// Adds the file's text to `sources`, for the snippets of its
     /// diagnostics.
-    pub fn add_source(&self, sources: &mut SourceTexts) {
+    pub(crate) fn add_source(&self, sources: &mut SourceTexts) {
         if let Some(text) = &self.text {
             sources.entry(self.path.clone()).or_insert_with(|| text.clone());
         }
@@ -165,7 +165,7 @@ impl SynonymSet {
     }
 
     /// The built-in set.
-    pub fn built_in() -> SynonymSet {
+    pub(crate) fn built_in() -> SynonymSet {
         SynonymSet {
             groups: BUILT_IN
                 .iter()
@@ -174,7 +174,7 @@ impl SynonymSet {
         }
     }
 
-    pub fn add_group(&mut self, terms: impl IntoIterator<Item = String>) {
+    pub(crate) fn add_group(&mut self, terms: impl IntoIterator<Item = String>) {
         let group: Vec<String> = terms
             .into_iter()
             .map(|t| t.trim().to_string())
@@ -190,7 +190,7 @@ impl SynonymSet {
     /// its place: errors (the file cannot be read or parsed, a term is too
     /// long) and warnings for what would be silently left out (a term too
     /// short, a group with fewer than two terms).
-    pub fn add_file(&mut self, root: &Path, rel_path: &str) -> SynonymsFileReport {
+    pub(crate) fn add_file(&mut self, root: &Path, rel_path: &str) -> SynonymsFileReport {
         let mut report = SynonymsFileReport {
             path: rel_path.to_string(),
             ..SynonymsFileReport::default()
@@ -281,7 +281,7 @@ impl SynonymSet {
     }
 
     /// Builds the matcher that finds group members in text.
-    pub fn matcher(&self) -> SynonymMatcher {
+    pub(crate) fn matcher(&self) -> SynonymMatcher {
         // A term may be in several groups (the built-in "stroke" and a
         // site's group that extends it): one pattern per term, with every
         // group that names it, so that each group applies.
@@ -343,7 +343,7 @@ fn is_abbreviation(term: &str) -> bool {
 }
 
 /// Finds synonym group members in text, built once per build.
-pub struct SynonymMatcher {
+pub(crate) struct SynonymMatcher {
     automaton: Option<AhoCorasick>,
     /// For each pattern: the groups that name it.
     owners: Vec<Vec<Owner>>,
@@ -353,7 +353,7 @@ pub struct SynonymMatcher {
 impl SynonymMatcher {
     /// The other names of every group mentioned in `text`, joined by spaces
     /// (each name once; the names found in the text left out).
-    pub fn expansions(&self, text: &str) -> String {
+    pub(crate) fn expansions(&self, text: &str) -> String {
         let Some(automaton) = &self.automaton else {
             return String::new();
         };

@@ -17,25 +17,25 @@ const SECTION_SPLIT_MIN_WORDS: usize = 350;
 
 /// One unit of search.
 #[derive(Debug, Clone)]
-pub struct SearchDoc {
+pub(crate) struct SearchDoc {
     /// Path with anchor: `/techniques/mirror-therapy/#how-it-works`.
-    pub url: String,
+    pub(crate) url: String,
     /// Section heading, FAQ question, or page title.
-    pub title: String,
-    pub page_title: String,
-    pub kind: Kind,
+    pub(crate) title: String,
+    pub(crate) page_title: String,
+    pub(crate) kind: Kind,
     /// Whether this is the page's own document (the page, or its
     /// introduction) rather than a section or FAQ entry: the usual hit,
     /// numbered first and chunked finer for the browser.
-    pub page_doc: bool,
+    pub(crate) page_doc: bool,
     /// Indexed text, by field.
-    pub fields: DocFields,
+    pub(crate) fields: DocFields,
 }
 
 impl SearchDoc {
     /// The text snippets are cut from (see `excerpt`): the body, or the
     /// description of a page whose introduction is empty.
-    pub fn snippet_text(&self) -> &str {
+    pub(crate) fn snippet_text(&self) -> &str {
         if self.fields.body.trim().is_empty() {
             &self.fields.description
         } else {
@@ -47,23 +47,23 @@ impl SearchDoc {
 /// The text of each indexed field (see
 /// [`crate::search::parameters::FieldBoosts`] for the boosts).
 #[derive(Debug, Clone, Default)]
-pub struct DocFields {
-    pub title: String,
+pub(crate) struct DocFields {
+    pub(crate) title: String,
     /// The page's own synonyms plus synonym-set names of the title.
-    pub synonyms: String,
-    pub headings: String,
-    pub description: String,
-    pub body: String,
+    pub(crate) synonyms: String,
+    pub(crate) headings: String,
+    pub(crate) description: String,
+    pub(crate) body: String,
     /// Synonym-set names of what the headings and body mention.
-    pub expansions: String,
+    pub(crate) expansions: String,
     /// Categories and tags.
-    pub taxonomy: String,
+    pub(crate) taxonomy: String,
 }
 
 impl DocFields {
     /// The fields' texts, in the order of
     /// [`crate::search::parameters::FieldBoosts::in_index_order`].
-    pub fn in_index_order(&self) -> [&String; 7] {
+    pub(crate) fn in_index_order(&self) -> [&String; 7] {
         [
             &self.title,
             &self.synonyms,
@@ -77,7 +77,7 @@ impl DocFields {
 }
 
 /// Every search document of the site, in index order (see [`index_order`]).
-pub fn collect_documents(site: &Site, synonyms: &SynonymMatcher) -> Vec<SearchDoc> {
+pub(crate) fn collect_documents(site: &Site, synonyms: &SynonymMatcher) -> Vec<SearchDoc> {
     let per_page: Vec<Vec<SearchDoc>> = site
         .pages
         .par_iter()
@@ -105,7 +105,9 @@ pub fn collect_documents(site: &Site, synonyms: &SynonymMatcher) -> Vec<SearchDo
 /// 47.1 KB instead of 106.7 (tests/js/query-cost.mjs). Numbered kind by
 /// kind, a doc's kind follows from its number ([`kind_runs`]), so the
 /// browser filters by kind without loading the doc chunks of other kinds.
-pub fn index_order<Page: IntoIterator<Item = SearchDoc>>(per_page: impl IntoIterator<Item = Page>) -> Vec<SearchDoc> {
+pub(crate) fn index_order<Page: IntoIterator<Item = SearchDoc>>(
+    per_page: impl IntoIterator<Item = Page>,
+) -> Vec<SearchDoc> {
     let mut ordered = Vec::new();
     let mut deeper = Vec::new();
     for docs in per_page {
@@ -120,12 +122,12 @@ pub fn index_order<Page: IntoIterator<Item = SearchDoc>>(per_page: impl IntoIter
 }
 
 /// `(first doc, kind)` of each run of docs of one kind, in doc order.
-pub fn kind_runs(docs: &[SearchDoc]) -> Vec<(usize, Kind)> {
+pub(crate) fn kind_runs(docs: &[SearchDoc]) -> Vec<(usize, Kind)> {
     runs_by(docs, |doc| doc.kind)
 }
 
 /// `(first doc, key)` of each run of consecutive docs with the same key.
-pub fn runs_by<K: PartialEq>(docs: &[SearchDoc], key: impl Fn(&SearchDoc) -> K) -> Vec<(usize, K)> {
+pub(crate) fn runs_by<K: PartialEq>(docs: &[SearchDoc], key: impl Fn(&SearchDoc) -> K) -> Vec<(usize, K)> {
     let mut runs: Vec<(usize, K)> = Vec::new();
     for (number, doc) in docs.iter().enumerate() {
         let doc_key = key(doc);
@@ -138,7 +140,7 @@ pub fn runs_by<K: PartialEq>(docs: &[SearchDoc], key: impl Fn(&SearchDoc) -> K) 
 
 /// The search documents of one page: the page (or its intro and h2
 /// sections) and each FAQ entry.
-pub fn page_documents(page: &Page, synonyms: &SynonymMatcher) -> Vec<SearchDoc> {
+pub(crate) fn page_documents(page: &Page, synonyms: &SynonymMatcher) -> Vec<SearchDoc> {
     let mut docs = Vec::new();
     let body = &page.body;
     let taxonomy = page

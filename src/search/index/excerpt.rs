@@ -17,7 +17,7 @@ use rustc_hash::FxHashSet;
 use crate::search::analysis::folding::folding_table;
 
 /// Characters of a document's start, always kept.
-pub const HEAD_CHARS: usize = 400;
+pub(crate) const HEAD_CHARS: usize = 400;
 /// Characters of further sentences at most, and how many.
 const EXTRA_CHARS: usize = 240;
 const EXTRA_SENTENCES: usize = 2;
@@ -28,13 +28,13 @@ const GAP: &str = " … ";
 
 /// How rare each word is: the document frequency of a surface form's stem,
 /// and the most a word may have to count as rare.
-pub struct Rarity<F: Fn(&str) -> Option<u32>> {
-    pub df: F,
-    pub max_df: u32,
+pub(crate) struct Rarity<F: Fn(&str) -> Option<u32>> {
+    pub(crate) df: F,
+    pub(crate) max_df: u32,
 }
 
 /// The most documents a rare word may be in: a twentieth of them (at least 3).
-pub fn rare_max_df(documents: usize) -> u32 {
+pub(crate) fn rare_max_df(documents: usize) -> u32 {
     u32::try_from(documents / 20).unwrap_or(u32::MAX).max(3)
 }
 
@@ -42,7 +42,7 @@ pub fn rare_max_df(documents: usize) -> u32 {
 /// collapsed, cut after a whole word), then, when the text goes on, up to
 /// two later sentences (or pieces of long ones) whose rare words, not in
 /// the start, weigh most, in text order, each after " … ".
-pub fn excerpt<F: Fn(&str) -> Option<u32>>(text: &str, rarity: &Rarity<F>) -> String {
+pub(crate) fn excerpt<F: Fn(&str) -> Option<u32>>(text: &str, rarity: &Rarity<F>) -> String {
     let mut head = String::new();
     let mut head_chars = 0;
     // Where the text goes on after the head, and whether the head ended

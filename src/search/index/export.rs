@@ -25,7 +25,7 @@ use crate::search::index::vocabulary::SearchMeta;
 use crate::search::parameters::PARAMETERS;
 
 /// The folder of the static index in the output.
-pub const EXPORT_DIR: &str = "search-index";
+pub(crate) const EXPORT_DIR: &str = "search-index";
 /// Documents per document chunk: pages' own documents, which are nearly
 /// every hit (367 of the 370 results of 20 two-word queries on the 10k bench
 /// site), in chunks of 3, so a result costs little beyond its own title and
@@ -50,14 +50,14 @@ pub struct ExportStats {
 
 /// An index file's text: a script handing `data` to the client under its
 /// own name, so it loads with a plain `<script>` (from `file://` too).
-pub fn script(name: &str, data: &impl Serialize) -> String {
+pub(crate) fn script(name: &str, data: &impl Serialize) -> String {
     let json = serde_json::to_string(data).unwrap_or_else(|_| "{}".to_string());
     format!("PraxisSearch.receive({},{});\n", Value::String(name.to_string()), json)
 }
 
 /// The key of the vocabulary of words starting with `letter`: the letter
 /// itself when it is an ASCII letter or digit, else `u` + hex code point.
-pub fn vocab_key(letter: char) -> String {
+pub(crate) fn vocab_key(letter: char) -> String {
     if letter.is_ascii_alphanumeric() {
         letter.to_string()
     } else {
@@ -70,7 +70,7 @@ fn vocab_file(letter: char) -> String {
 }
 
 /// Every file of the static index.
-pub fn export(
+pub(crate) fn export(
     docs: &[SearchDoc],
     impacts: &BTreeMap<String, Impacts>,
     meta: &SearchMeta,

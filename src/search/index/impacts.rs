@@ -20,13 +20,13 @@ use tantivy::{DocSet, Searcher, TERMINATED, Term};
 use crate::search::index::tantivy_index::SearchIndex;
 
 /// Impacts are BM25 scores times this factor, rounded.
-pub const SCALE: f32 = 100.0;
+pub(crate) const SCALE: f32 = 100.0;
 
 /// (document ordinal, impact), sorted by ordinal.
-pub type Impacts = Vec<(u32, u32)>;
+pub(crate) type Impacts = Vec<(u32, u32)>;
 
 /// Reads impacts from an open index.
-pub struct ImpactReader<'a> {
+pub(crate) struct ImpactReader<'a> {
     index: &'a SearchIndex,
     searcher: Searcher,
     /// Per segment: segment doc id -> document ordinal.
@@ -52,7 +52,7 @@ fn merge_by_ordinal(mut pairs: Vec<(u32, u32)>) -> Impacts {
 }
 
 impl<'a> ImpactReader<'a> {
-    pub fn new(index: &'a SearchIndex) -> tantivy::Result<Self> {
+    pub(crate) fn new(index: &'a SearchIndex) -> tantivy::Result<Self> {
         let searcher = index.reader.searcher();
         let ordinals = searcher
             .segment_readers()
@@ -66,10 +66,6 @@ impl<'a> ImpactReader<'a> {
         })
     }
 
-    pub fn num_docs(&self) -> u64 {
-        self.searcher.num_docs()
-    }
-
     fn field_weight(&self, field: Field, doc_freq: u64) -> tantivy::Result<Bm25Weight> {
         let total_docs = self.searcher.total_num_docs()?;
         let average = self.searcher.total_num_tokens(field)? as f32 / total_docs.max(1) as f32;
@@ -77,7 +73,7 @@ impl<'a> ImpactReader<'a> {
     }
 
     /// The impacts of one stem over every text field.
-    pub fn impacts(&self, stem: &str) -> tantivy::Result<Impacts> {
+    pub(crate) fn impacts(&self, stem: &str) -> tantivy::Result<Impacts> {
         let mut pairs: Vec<(u32, u32)> = Vec::new();
         for &(field, boost) in &self.index.text_fields {
             let term = Term::from_field_text(field, stem);
@@ -110,7 +106,7 @@ impl<'a> ImpactReader<'a> {
     /// The impacts of every stem in the index, for the static export:
     /// streams each term dictionary once instead of looking terms up, one
     /// field per thread.
-    pub fn all_impacts(&self) -> tantivy::Result<BTreeMap<String, Impacts>> {
+    pub(crate) fn all_impacts(&self) -> tantivy::Result<BTreeMap<String, Impacts>> {
         let per_field = self
             .index
             .text_fields

@@ -8,14 +8,14 @@
 //! Every number the browser gets is read out of tantivy, never recomputed
 //! from the text, so the browser and `praxis search` rank alike.
 
-pub mod documents;
-pub mod excerpt;
-pub mod export;
-pub mod impacts;
-pub mod pairs;
-pub mod tantivy_index;
-pub mod term_shards;
-pub mod vocabulary;
+pub(crate) mod documents;
+pub(crate) mod excerpt;
+pub(crate) mod export;
+pub(crate) mod impacts;
+pub(crate) mod pairs;
+pub(crate) mod tantivy_index;
+pub(crate) mod term_shards;
+pub(crate) mod vocabulary;
 
 use std::hash::{Hash, Hasher};
 use std::path::Path;
@@ -67,7 +67,7 @@ pub fn build_search(root: &Path, site: &Site, synonyms: &SynonymSet) -> Result<S
 /// page, into an index of its own, so that a preview with drafts never
 /// answers `praxis search`, and the two never share a lock. `drafts`: the
 /// documents include draft pages.
-pub fn index_documents_in(
+pub(crate) fn index_documents_in(
     dir: &Path,
     root: &Path,
     docs: &[SearchDoc],
@@ -107,7 +107,7 @@ const INDEX_FORMAT: &str = concat!(env!("CARGO_PKG_VERSION"), "/search-7");
 /// site.toml, content/ and the synonyms file (`[search] synonyms`, wherever
 /// it is), and of the index format, so `praxis search` knows when the index
 /// is stale.
-pub fn source_stamp(root: &Path, synonyms_file: Option<&str>) -> String {
+pub(crate) fn source_stamp(root: &Path, synonyms_file: Option<&str>) -> String {
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
     INDEX_FORMAT.hash(&mut hasher);
     for source in ["site.toml", "content"].into_iter().chain(synonyms_file) {

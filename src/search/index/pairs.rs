@@ -25,16 +25,16 @@ use crate::search::index::impacts::Impacts;
 /// How many stems get pair lists: the most frequent of those whose
 /// postings go on into blocks. Their pairs make about 1,000 files (8,128
 /// pairs, 8 to a file).
-pub const PAIR_STEMS: usize = 128;
+pub(crate) const PAIR_STEMS: usize = 128;
 /// Pairs per file: those of one stem with 8 stems of consecutive numbers.
-pub const PAIR_GROUP: usize = 8;
+pub(crate) const PAIR_GROUP: usize = 8;
 /// Docs listed per pair: ten results, and room for sections grouped under
 /// their page and for a kind filter.
-pub const PAIR_DOCS: usize = 20;
+pub(crate) const PAIR_DOCS: usize = 20;
 
 /// The pair stems, by number: the `PAIR_STEMS` stems with more than
 /// `min_postings` postings that have the most postings (ties by stem).
-pub fn pair_stems(impacts: &BTreeMap<String, Impacts>, min_postings: usize) -> Vec<&str> {
+pub(crate) fn pair_stems(impacts: &BTreeMap<String, Impacts>, min_postings: usize) -> Vec<&str> {
     let mut stems: Vec<(&str, usize)> = impacts
         .iter()
         .filter(|(_, postings)| postings.len() > min_postings)
@@ -50,9 +50,9 @@ pub fn pair_stems(impacts: &BTreeMap<String, Impacts>, min_postings: usize) -> V
 /// first, on the second), sorted by doc, and the highest sum of any other
 /// (0 when all are listed).
 #[derive(Debug, PartialEq)]
-pub struct PairList {
-    pub docs: Vec<(u32, u32, u32)>,
-    pub cap: u32,
+pub(crate) struct PairList {
+    pub(crate) docs: Vec<(u32, u32, u32)>,
+    pub(crate) cap: u32,
 }
 
 /// One stem's impacts by doc number (0: absent), for pairing it with many
@@ -105,13 +105,13 @@ fn pair_list_dense(first: &[u32], second: &Impacts, limit: usize) -> PairList {
 }
 
 /// The file holding the pair of stems numbered `first < second`.
-pub fn pair_file(first: usize, second: usize) -> String {
+pub(crate) fn pair_file(first: usize, second: usize) -> String {
     format!("pairs/{first}/{}.js", second / PAIR_GROUP)
 }
 
 /// Every pair file as (name, data): `{"pairs": {"SECOND": [cap, doc, a, b,
 /// doc - previous doc, a, b, ...]}}` for each second stem of the group.
-pub fn pair_files(stems: &[&str], impacts: &BTreeMap<String, Impacts>) -> Vec<(String, Value)> {
+pub(crate) fn pair_files(stems: &[&str], impacts: &BTreeMap<String, Impacts>) -> Vec<(String, Value)> {
     let postings: Vec<&Impacts> = stems.iter().map(|stem| &impacts[*stem]).collect();
     // Postings are sorted by doc: the last docs bound every lookup.
     let doc_count = postings

@@ -25,26 +25,26 @@ fn text_fields() -> [(&'static str, f32); 7] {
 }
 
 /// The folder of the index under the site root.
-pub const INDEX_DIR: &str = ".praxis/index";
+pub(crate) const INDEX_DIR: &str = ".praxis/index";
 
 /// Stored, non-searched fields.
-pub struct StoredFields {
-    pub ordinal: Field,
-    pub url: Field,
-    pub title: Field,
-    pub page_title: Field,
-    pub kind: Field,
-    pub kind_facet: Field,
-    pub snippet: Field,
+pub(crate) struct StoredFields {
+    pub(crate) ordinal: Field,
+    pub(crate) url: Field,
+    pub(crate) title: Field,
+    pub(crate) page_title: Field,
+    pub(crate) kind: Field,
+    pub(crate) kind_facet: Field,
+    pub(crate) snippet: Field,
 }
 
 /// An open index with its fields.
-pub struct SearchIndex {
-    pub index: Index,
-    pub reader: IndexReader,
+pub(crate) struct SearchIndex {
+    pub(crate) index: Index,
+    pub(crate) reader: IndexReader,
     /// Text fields in [`text_fields`] order.
-    pub text_fields: Vec<(Field, f32)>,
-    pub stored: StoredFields,
+    pub(crate) text_fields: Vec<(Field, f32)>,
+    pub(crate) stored: StoredFields,
 }
 
 fn schema() -> Schema {
@@ -104,7 +104,7 @@ fn with_fields(index: Index) -> tantivy::Result<SearchIndex> {
 
 /// Writes a fresh index of `docs` into `dir` (replacing what was there),
 /// and returns it with every surface form the analyzer met and its stem.
-pub fn build_index(dir: &Path, docs: &[SearchDoc]) -> tantivy::Result<(SearchIndex, SurfaceStems)> {
+pub(crate) fn build_index(dir: &Path, docs: &[SearchDoc]) -> tantivy::Result<(SearchIndex, SurfaceStems)> {
     if dir.exists() {
         std::fs::remove_dir_all(dir)?;
     }
@@ -152,12 +152,12 @@ pub fn build_index(dir: &Path, docs: &[SearchDoc]) -> tantivy::Result<(SearchInd
 }
 
 /// Opens the index a previous build wrote.
-pub fn open_index(dir: &Path) -> tantivy::Result<SearchIndex> {
+pub(crate) fn open_index(dir: &Path) -> tantivy::Result<SearchIndex> {
     open_fields(Index::open_in_dir(dir)?)
 }
 
 /// `ROOT/.praxis/index`.
-pub fn index_dir(root: &Path) -> PathBuf {
+pub(crate) fn index_dir(root: &Path) -> PathBuf {
     root.join(INDEX_DIR)
 }
 
@@ -167,16 +167,16 @@ pub fn index_dir(root: &Path) -> PathBuf {
 /// met tantivy's own writer lock ("LockBusy"). The lock is the file
 /// `index.lock` beside the folder; where it cannot be made (a read-only
 /// site), nothing is locked, as before.
-pub struct IndexLock(#[allow(dead_code)] Option<std::fs::File>);
+pub(crate) struct IndexLock(#[allow(dead_code)] Option<std::fs::File>);
 
 impl IndexLock {
     /// Waits until no other process reads or writes the index in `dir`.
-    pub fn exclusive(dir: &Path) -> IndexLock {
+    pub(crate) fn exclusive(dir: &Path) -> IndexLock {
         IndexLock(lock_file(dir).filter(|file| file.lock().is_ok()))
     }
 
     /// Waits until no other process writes the index in `dir`.
-    pub fn shared(dir: &Path) -> IndexLock {
+    pub(crate) fn shared(dir: &Path) -> IndexLock {
         IndexLock(lock_file(dir).filter(|file| file.lock_shared().is_ok()))
     }
 }

@@ -25,7 +25,7 @@ const SHARD_TARGET_BYTES: usize = 2_000;
 /// The first key of each term shard, and the files of every shard (name,
 /// text): `terms/N.js` with its tiers and blocks. `pair_stems` are numbered
 /// in their term shards (see [`crate::search::index::pairs`]).
-pub fn term_shards(
+pub(crate) fn term_shards(
     impacts: &BTreeMap<String, Impacts>,
     meta: &SearchMeta,
     head_size: usize,
@@ -83,7 +83,7 @@ pub fn term_shards(
 
 /// Stems with more postings than this have blocks (more than a head and a
 /// tier), and the most frequent of them get pair lists.
-pub fn min_pair_postings(head_size: usize) -> usize {
+pub(crate) fn min_pair_postings(head_size: usize) -> usize {
     head_size * (1 + TIER_HEADS)
 }
 

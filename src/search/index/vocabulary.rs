@@ -13,31 +13,31 @@ use crate::search::index::impacts::Impacts;
 use crate::search::parameters::PARAMETERS;
 
 /// File name of the metadata under `.praxis/`.
-pub const META_FILE: &str = "search-meta.json";
+pub(crate) const META_FILE: &str = "search-meta.json";
 
 /// Everything but the postings, as saved beside the index.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct SearchMeta {
+pub(crate) struct SearchMeta {
     /// Sorted by surface.
-    pub vocabulary: Vec<(String, String, u32)>,
+    pub(crate) vocabulary: Vec<(String, String, u32)>,
     /// Kind name of each document, by ordinal.
-    pub kinds: Vec<String>,
+    pub(crate) kinds: Vec<String>,
     /// Page path of each document, by ordinal.
-    pub pages: Vec<String>,
+    pub(crate) pages: Vec<String>,
     /// Fingerprint of the sources the index was built from.
-    pub stamp: String,
+    pub(crate) stamp: String,
     /// The synonyms file those sources included (`[search] synonyms`).
     #[serde(default)]
-    pub synonyms_file: Option<String>,
+    pub(crate) synonyms_file: Option<String>,
     /// Whether the index holds draft pages (`build --drafts`).
     #[serde(default)]
-    pub drafts: bool,
+    pub(crate) drafts: bool,
 }
 
 impl SearchMeta {
     /// The vocabulary is every surface form the indexing analyzer met (see
     /// [`crate::search::analysis::stemmer`]), with its stem and document frequency.
-    pub fn build(
+    pub(crate) fn build(
         docs: &[SearchDoc],
         surfaces: SurfaceStems,
         impacts: &BTreeMap<String, Impacts>,
@@ -73,18 +73,18 @@ impl SearchMeta {
         }
     }
 
-    pub fn save(&self, dir: &Path) -> std::io::Result<()> {
+    pub(crate) fn save(&self, dir: &Path) -> std::io::Result<()> {
         let json = serde_json::to_vec(self).map_err(std::io::Error::other)?;
         std::fs::write(dir.join(META_FILE), json)
     }
 
-    pub fn load(dir: &Path) -> Option<SearchMeta> {
+    pub(crate) fn load(dir: &Path) -> Option<SearchMeta> {
         let bytes = std::fs::read(dir.join(META_FILE)).ok()?;
         serde_json::from_slice(&bytes).ok()
     }
 
     /// The document frequency of a surface form's stem, if the index has it.
-    pub fn document_frequency(&self, surface: &str) -> Option<u32> {
+    pub(crate) fn document_frequency(&self, surface: &str) -> Option<u32> {
         let index = self
             .vocabulary
             .binary_search_by(|(s, _, _)| s.as_str().cmp(surface))
@@ -93,7 +93,7 @@ impl SearchMeta {
     }
 
     /// The entries whose surface starts with `prefix`.
-    pub fn range(&self, prefix: &str) -> &[(String, String, u32)] {
+    pub(crate) fn range(&self, prefix: &str) -> &[(String, String, u32)] {
         let start = self
             .vocabulary
             .partition_point(|(surface, _, _)| surface.as_str() < prefix);

@@ -23,14 +23,14 @@ fn entries(slice: &[(String, String, u32)]) -> Vec<VocabEntry> {
 
 /// The planner's view of a tantivy index: postings read from tantivy,
 /// cached per stem for the length of one query.
-pub struct IndexSource<'a> {
-    pub meta: &'a SearchMeta,
-    pub impacts: &'a ImpactReader<'a>,
+pub(crate) struct IndexSource<'a> {
+    pub(crate) meta: &'a SearchMeta,
+    pub(crate) impacts: &'a ImpactReader<'a>,
     cache: RefCell<HashMap<String, Impacts>>,
 }
 
 impl<'a> IndexSource<'a> {
-    pub fn new(meta: &'a SearchMeta, impacts: &'a ImpactReader<'a>) -> Self {
+    pub(crate) fn new(meta: &'a SearchMeta, impacts: &'a ImpactReader<'a>) -> Self {
         IndexSource {
             meta,
             impacts,

@@ -4,9 +4,9 @@
 //! index through [`index_source`]; the browser runs the same planner in
 //! JavaScript over the static export, and the parity tests compare the two.
 
-pub mod index_source;
-pub mod plan;
-pub mod snippet;
+pub(crate) mod index_source;
+pub(crate) mod plan;
+pub(crate) mod snippet;
 
 use std::path::Path;
 
@@ -53,7 +53,7 @@ impl OpenSearch {
     }
 
     /// Opens the index in `dir` (with its metadata beside it).
-    pub fn open_in(dir: &Path) -> Option<OpenSearch> {
+    pub(crate) fn open_in(dir: &Path) -> Option<OpenSearch> {
         let meta = SearchMeta::load(dir.parent()?)?;
         let index = open_index(dir).ok()?;
         Some(OpenSearch { index, meta })
@@ -61,7 +61,7 @@ impl OpenSearch {
 
     /// Whether the sources changed since this index was built, or it holds
     /// drafts (`build --drafts`), which `praxis search` never shows.
-    pub fn is_stale(&self, root: &Path) -> bool {
+    pub(crate) fn is_stale(&self, root: &Path) -> bool {
         self.meta.drafts || self.meta.stamp != source_stamp(root, self.meta.synonyms_file.as_deref())
     }
 

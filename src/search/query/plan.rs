@@ -17,14 +17,14 @@ use crate::search::parameters::PARAMETERS;
 
 /// One entry of the vocabulary: a surface form, its stem, the stem's df.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct VocabEntry {
-    pub surface: String,
-    pub stem: String,
-    pub df: u32,
+pub(crate) struct VocabEntry {
+    pub(crate) surface: String,
+    pub(crate) stem: String,
+    pub(crate) df: u32,
 }
 
 /// What the planner needs to know about an index.
-pub trait SearchSource {
+pub(crate) trait SearchSource {
     /// The stem of a surface form, if the form occurs in the index.
     fn stem_of(&self, surface: &str) -> Option<String>;
     /// Impacts of a stem (empty when it is not indexed).
@@ -40,21 +40,21 @@ pub trait SearchSource {
 
 /// A ranked document.
 #[derive(Debug, Clone, PartialEq)]
-pub struct RankedDoc {
-    pub ordinal: u32,
-    pub score: f64,
+pub(crate) struct RankedDoc {
+    pub(crate) ordinal: u32,
+    pub(crate) score: f64,
 }
 
 /// The planner's answer: documents best first, one per page, and the stems
 /// that matched (for snippets).
 #[derive(Debug, Clone, Default)]
-pub struct Ranking {
-    pub docs: Vec<RankedDoc>,
-    pub stems: Vec<String>,
+pub(crate) struct Ranking {
+    pub(crate) docs: Vec<RankedDoc>,
+    pub(crate) stems: Vec<String>,
 }
 
 /// The analysed words of a query, cut to `max_query_words`.
-pub fn query_words(query: &str) -> Vec<String> {
+pub(crate) fn query_words(query: &str) -> Vec<String> {
     let mut words = tokens(&mut surface_analyzer(), cut_query(query));
     words.truncate(PARAMETERS.max_query_words);
     words
@@ -63,7 +63,7 @@ pub fn query_words(query: &str) -> Vec<String> {
 /// Very long input is cut before analysis, so a pasted book is cheap: to
 /// its first `max_query_chars` characters, less a word the cut runs
 /// through (which would read as a prefix of itself).
-pub fn cut_query(query: &str) -> &str {
+pub(crate) fn cut_query(query: &str) -> &str {
     let Some((cut, next)) = query.char_indices().nth(PARAMETERS.max_query_chars) else {
         return query;
     };
@@ -92,12 +92,13 @@ impl Default for PlanOptions {
 }
 
 /// Ranks documents for `query`, optionally of one kind only.
-pub fn rank(source: &dyn SearchSource, query: &str, kind: Option<&str>) -> Ranking {
+#[cfg(test)]
+pub(crate) fn rank(source: &dyn SearchSource, query: &str, kind: Option<&str>) -> Ranking {
     rank_with(source, query, kind, PlanOptions::default())
 }
 
 /// [`rank`] with some planner helpers turned off.
-pub fn rank_with(source: &dyn SearchSource, query: &str, kind: Option<&str>, options: PlanOptions) -> Ranking {
+pub(crate) fn rank_with(source: &dyn SearchSource, query: &str, kind: Option<&str>, options: PlanOptions) -> Ranking {
     let words = query_words(query);
     let last = words.len().saturating_sub(1);
     let slots: Vec<Vec<(String, f64)>> = words
@@ -266,7 +267,7 @@ fn push_alternative(found: &mut Vec<(String, f64)>, stem: String, weight: f64) {
 
 /// Optimal-string-alignment Damerau-Levenshtein distance (a transposition
 /// counts as one edit), or `None` when it exceeds `max`.
-pub fn damerau_levenshtein(a: &str, b: &str, max: usize) -> Option<usize> {
+pub(crate) fn damerau_levenshtein(a: &str, b: &str, max: usize) -> Option<usize> {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
     if a.len().abs_diff(b.len()) > max {

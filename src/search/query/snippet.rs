@@ -5,7 +5,7 @@ use crate::search::analysis::analyzer::{surface_analyzer, tokens};
 use crate::search::parameters::PARAMETERS;
 
 /// The snippet HTML for `text` given the matched `stems`.
-pub fn snippet(text: &str, stems: &[String]) -> String {
+pub(crate) fn snippet(text: &str, stems: &[String]) -> String {
     // Words are analysed like query words (stop words drop out), and a word
     // matches when its surface form starts with a matched stem.
     let mut analyzer = surface_analyzer();
