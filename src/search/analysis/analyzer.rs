@@ -2,7 +2,7 @@
 //! chain without the stemmer for the surface forms the static client looks
 //! up (the client has no stemmer: the export maps surface forms to stems).
 //!
-//! Chain (SEARCH.md): SimpleTokenizer, RemoveLong(40), LowerCaser,
+//! Chain (docs/search-format.md, "Analysis"): SimpleTokenizer, RemoveLong(40), LowerCaser,
 //! AsciiFolding, English stop words, English (Snowball) stemmer.
 
 use tantivy::tokenizer::{

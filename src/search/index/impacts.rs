@@ -1,4 +1,6 @@
-//! Integer BM25 impacts read out of tantivy (SEARCH.md, principle 3).
+//! Integer BM25 impacts read out of tantivy (docs/search-format.md,
+//! "manifest.js" `scale` and "Query planning"): the browser adds the same
+//! integers tantivy's scores round to, so both rank alike.
 //!
 //! For a stem and a document, the impact is the sum over text fields of
 //! `round(SCALE * boost * bm25)`, where bm25 is tantivy's own `Bm25Weight`

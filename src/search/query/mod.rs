@@ -22,7 +22,7 @@ use crate::search::index::vocabulary::SearchMeta;
 use crate::search::parameters::PARAMETERS;
 use index_source::IndexSource;
 
-/// One search result (SPEC section 5).
+/// One search result (docs/commands.md, `praxis search --format json`).
 #[derive(Debug, Clone, Serialize)]
 pub struct SearchHit {
     pub title: String,
