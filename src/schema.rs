@@ -64,6 +64,10 @@ pub(crate) fn read<T: DeserializeOwned, D>(
             Ok(value) => break Some(value),
             Err(err) => err,
         };
+        // A misspelt key (`questoin`) is the missing one (`question`) too:
+        // its "unknown key" says so, with the fix, so a "missing field"
+        // after one is not reported again.
+        let misspelt = !ignored.is_empty() && next.message().contains("missing field");
         // A key set aside is missing now; that is not news.
         let message = next.message();
         let missing = |key: &String| {
@@ -76,7 +80,9 @@ pub(crate) fn read<T: DeserializeOwned, D>(
         let holder = next
             .span()
             .and_then(|span| remove_key_at(attempt.get_mut(), span.start));
-        bad_values.push(diagnostic(&next, holder.as_deref()));
+        if !misspelt {
+            bad_values.push(diagnostic(&next, holder.as_deref()));
+        }
         let Some(key) = holder.filter(|_| bad_values.len() < MAX_BAD_VALUES) else {
             break None;
         };
@@ -108,7 +114,12 @@ fn deserialize_noting_ignored<T: DeserializeOwned>(
 
 /// The key at a dotted `serde_ignored` path (`faq.0.answr`) in `table`.
 fn place_key(table: &DeTable<'_>, path: &str) -> Option<UnknownKey> {
-    let parts: Vec<&str> = path.split('.').collect();
+    // A `Spanned<T>` reads its value under a private key of toml's, which
+    // is no key of the document.
+    let parts: Vec<&str> = path
+        .split('.')
+        .filter(|part| !part.starts_with("$__serde_spanned_private"))
+        .collect();
     let (name, holders) = parts.split_last()?;
     let mut current = table;
     let mut tables = Vec::new();
@@ -285,6 +296,23 @@ mod tests {
         assert!(reading.bad_values[0].starts_with("title:") || reading.bad_values[0].starts_with("weight:"));
         assert_eq!(reading.unknown.len(), 1);
         assert_eq!(reading.unknown[0].name, "wieght");
+    }
+
+    #[test]
+    fn keys_inside_a_spanned_table_are_placed_too() {
+        #[derive(Debug, Deserialize, Default)]
+        #[serde(default)]
+        struct Groups {
+            group: Vec<Spanned<Faq>>,
+        }
+        let text = "[[group]]\nquestion = 'q'\nanwser = 'a'\n";
+        let reading: Reading<Groups, String> = read(DeTable::parse(text).unwrap(), |err, _| err.message().to_string());
+        assert_eq!(reading.unknown.len(), 1, "{reading:?}");
+        assert_eq!(
+            (reading.unknown[0].table.as_str(), reading.unknown[0].name.as_str()),
+            ("group", "anwser")
+        );
+        assert_eq!(&text[reading.unknown[0].span.clone()], "anwser");
     }
 
     #[test]

@@ -487,16 +487,7 @@ impl<'a> FrontMatterTable<'a> {
                 None => diagnostic,
             });
         }
-        // A misspelt key (`questoin`) is the missing one (`question`) too:
-        // the unknown key says it, with the fix, so serde's "missing field"
-        // would only say it again.
-        let misspelt = !reading.unknown.is_empty();
-        diagnostics.extend(
-            reading
-                .bad_values
-                .into_iter()
-                .filter(|d| !(misspelt && d.message.contains("missing field"))),
-        );
+        diagnostics.extend(reading.bad_values);
         reading.value
     }
 }

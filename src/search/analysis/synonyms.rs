@@ -101,16 +101,15 @@ pub(crate) fn built_in_abbreviations() -> impl Iterator<Item = &'static str> {
         .filter(|term| is_abbreviation(term))
 }
 
-/// The site's `synonyms.toml`.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// The site's `synonyms.toml`; the types are its schema.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
 struct SynonymsFile {
-    #[serde(default)]
     group: Vec<toml::Spanned<SynonymGroupFile>>,
 }
 
+/// One `[[group]]`; `terms` is required.
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 struct SynonymGroupFile {
     terms: Vec<toml::Spanned<String>>,
 }
@@ -210,20 +209,48 @@ impl SynonymSet {
             }
         };
         report.text = Some(Arc::from(text.as_str()));
-        let file: SynonymsFile = match toml::from_str(&text) {
-            Ok(file) => file,
+        let toml_error = |err: &toml::de::Error| {
+            let span = err.span().unwrap_or(0..1);
+            Diagnostic::error(
+                rel_path,
+                Position::at(&text, span.start, span.len()),
+                err.message().trim().to_string(),
+            )
+            .with_hint("write groups as [[group]] with terms = [\"CVA\", \"stroke\"]")
+        };
+        let table = match toml::de::DeTable::parse(&text) {
+            Ok(table) => table,
             Err(err) => {
-                let span = err.span().unwrap_or(0..1);
-                report.diagnostics.push(
-                    Diagnostic::error(
-                        rel_path,
-                        Position::at(&text, span.start, span.len()),
-                        err.message().trim().to_string(),
-                    )
-                    .with_hint("write groups as [[group]] with terms = [\"CVA\", \"stroke\"]"),
-                );
+                report.diagnostics.push(toml_error(&err));
                 return report;
             }
+        };
+        let reading = crate::schema::read::<SynonymsFile, _>(table, |err, _| toml_error(err));
+        for unknown in &reading.unknown {
+            let keys = match unknown.table.as_str() {
+                "" => crate::schema::field_names::<SynonymsFile>(),
+                _ => crate::schema::field_names::<SynonymGroupFile>(),
+            };
+            let place = if unknown.table.is_empty() {
+                String::new()
+            } else {
+                format!(" in [[{}]]", unknown.table)
+            };
+            let diagnostic = Diagnostic::error(
+                rel_path,
+                Position::at(&text, unknown.span.start, unknown.span.len()),
+                format!("unknown key `{}`{place}", unknown.name),
+            );
+            report
+                .diagnostics
+                .push(match crate::diagnostics::closest(&unknown.name, keys.iter().copied()) {
+                    Some(best) => diagnostic.with_hint(format!("did you mean `{best}`?")),
+                    None => diagnostic.with_hint("write groups as [[group]] with terms = [\"CVA\", \"stroke\"]"),
+                });
+        }
+        report.diagnostics.extend(reading.bad_values);
+        let (Some(file), false) = (reading.value, report.has_errors()) else {
+            return report;
         };
         let at = |span: std::ops::Range<usize>| Position::at(&text, span.start, span.len());
         let mut groups = Vec::new();
