@@ -87,9 +87,15 @@ pub(crate) fn load_site(root: &Path, theme: &str) -> (LoadedSite, Diagnostics) {
     let roots = publishable_roots(root);
     let mut markdown_paths = Vec::new();
     for (path, rel) in walk_files(root, "content", &mut diagnostics) {
+        // A page that is a link out of the site is not even read: its
+        // first line would show in a diagnostic, which `serve` sends to
+        // every browser that has the preview open.
+        if !publishable(&path, &rel, &roots, &mut diagnostics) {
+            continue;
+        }
         if rel.ends_with(".md") {
             markdown_paths.push((path, rel));
-        } else if publishable(&path, &rel, &roots, &mut diagnostics) {
+        } else {
             let output_path = rel.trim_start_matches("content/").to_string();
             site.content_assets.push(StaticFile {
                 output_path,
@@ -148,7 +154,7 @@ pub(crate) fn publishable_roots(root: &Path) -> Vec<PathBuf> {
 
 /// Whether the file at `path` (site-relative `rel`) really lives under one
 /// of `roots`; when not, a warning says it is left out.
-fn publishable(path: &Path, rel: &str, roots: &[PathBuf], diagnostics: &mut Diagnostics) -> bool {
+pub(crate) fn publishable(path: &Path, rel: &str, roots: &[PathBuf], diagnostics: &mut Diagnostics) -> bool {
     let Ok(real) = path.canonicalize() else {
         // Gone since the walk: nothing to copy, and the walk reports what
         // it could not read.
@@ -162,7 +168,7 @@ fn publishable(path: &Path, rel: &str, roots: &[PathBuf], diagnostics: &mut Diag
             rel,
             Position::START,
             format!(
-                "this file is a link that points outside the site folder (to {}); it is not published",
+                "this file is a link that points outside the site folder (to {}); it is not read or published",
                 real.display()
             ),
         )
@@ -224,24 +230,29 @@ fn walk_files(root: &Path, folder: &str, diagnostics: &mut Diagnostics) -> Vec<(
                     .path()
                     .map(|p| relative_path(root, p))
                     .unwrap_or_else(|| folder.to_string());
-                let (message, hint) = if let Some(ancestor) = err.loop_ancestor() {
-                    (
-                        format!(
-                            "symlink loop: this link points back to {}",
-                            relative_path(root, ancestor)
-                        ),
-                        "remove the link or point it outside the site folder",
-                    )
-                } else {
-                    (
-                        format!(
-                            "cannot read: {}",
-                            err.io_error().map_or_else(|| err.to_string(), |e| e.to_string())
-                        ),
-                        "check the file's permissions and that links point to existing files",
-                    )
-                };
-                diagnostics.push(Diagnostic::error(rel, Position::START, message).with_hint(hint));
+                if let Some(ancestor) = err.loop_ancestor() {
+                    // The rest of the site builds; the loop is only noise.
+                    diagnostics.push(
+                        Diagnostic::warning(
+                            rel,
+                            Position::START,
+                            format!(
+                                "symlink loop: this link points back to {}; it is skipped",
+                                relative_path(root, ancestor)
+                            ),
+                        )
+                        .with_hint("remove the link, or point it at a folder that does not hold it"),
+                    );
+                    continue;
+                }
+                let message = format!(
+                    "cannot read: {}",
+                    err.io_error().map_or_else(|| err.to_string(), |e| e.to_string())
+                );
+                diagnostics.push(
+                    Diagnostic::error(rel, Position::START, message)
+                        .with_hint("check the file's permissions and that links point to existing files"),
+                );
             }
         }
     }

@@ -24,7 +24,9 @@ use super::{BuildOptions, Report};
 use crate::config::{CONFIG_FILE, Config};
 use crate::diagnostics::{Diagnostic, Diagnostics, Position, SourceTexts};
 use crate::link::{Site, link_site};
-use crate::load::{LoadedSite, SourceFile, StaticFile, is_ignored_name, load_site, read_text};
+use crate::load::{
+    LoadedSite, SourceFile, StaticFile, is_ignored_name, load_site, publishable, publishable_roots, read_text,
+};
 use crate::measure::Measures;
 use crate::output::{FileContents, OutputFile};
 use crate::parse::{ParsedFile, assemble, parse_one};
@@ -92,6 +94,7 @@ impl Inputs {
     /// root-relative paths, and for each markdown file its new source (or
     /// the diagnostic that it cannot be read).
     pub(crate) fn reread_content(&mut self, root: &Path, paths: &BTreeSet<String>) -> Vec<ContentChange> {
+        let roots = publishable_roots(root);
         let mut changes = Vec::new();
         for rel in paths {
             if rel.split('/').any(is_ignored_name) || !rel.starts_with("content/") {
@@ -99,9 +102,13 @@ impl Inputs {
             }
             let absolute = root.join(rel);
             let content_path = rel.trim_start_matches("content/").to_string();
+            // A file that links out of the site is left out, as the full
+            // read leaves it out, with its warning.
+            self.diagnostics.retain(|diagnostic| diagnostic.path != *rel);
+            let inside = !absolute.exists() || publishable(&absolute, rel, &roots, &mut self.diagnostics);
             if rel.ends_with(".md") {
                 self.loaded.content.retain(|file| file.rel_path != *rel);
-                let now = if absolute.is_file() {
+                let now = if inside && absolute.is_file() {
                     match read_text(&absolute, rel) {
                         Ok(text) => {
                             let file = SourceFile {
@@ -122,7 +129,7 @@ impl Inputs {
                 self.loaded
                     .content_assets
                     .retain(|asset| asset.output_path != content_path);
-                if absolute.is_file() {
+                if inside && absolute.is_file() {
                     self.loaded.content_assets.push(StaticFile {
                         output_path: content_path,
                         source: absolute,
