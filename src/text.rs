@@ -18,9 +18,11 @@ pub(crate) fn normalise_text(text: String) -> String {
 }
 
 /// Characters that no web page or XML feed may carry: the C0 controls but
-/// tab, line feed and carriage return, and DEL.
+/// tab, line feed and carriage return, DEL, and the C1 controls
+/// (U+0080-U+009F), which HTML forbids as well and which come in with text
+/// decoded as Latin-1 by mistake.
 pub(crate) fn is_forbidden_control(c: char) -> bool {
-    (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || c == '\u{7f}'
+    (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || ('\u{7f}'..='\u{9f}').contains(&c)
 }
 
 /// An invisible control character, named by its code point.

@@ -9,7 +9,7 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use crate::config::{Audience, toml_error};
-use crate::diagnostics::{Diagnostic, Diagnostics, Position, closest};
+use crate::diagnostics::{Diagnostic, Diagnostics, Position, PositionFinder, closest};
 use crate::parse::kind::Kind;
 use crate::parse::slug::{MAX_SEGMENT_BYTES, slugify};
 use crate::schema::{self, field_names, strings_holding};
@@ -28,13 +28,10 @@ pub(crate) struct SplitFile<'a> {
 
 /// Every control character of a markdown body, as errors at their place.
 pub(crate) fn check_body_controls(path: &str, file_text: &str, split: &SplitFile<'_>, diagnostics: &mut Diagnostics) {
-    // Every such character is ASCII, and no byte of a longer UTF-8
-    // character is below 0x80: a byte scan finds them all.
-    for (offset, byte) in split.body.bytes().enumerate() {
-        if is_forbidden_control(char::from(byte)) {
-            let position = Position::at(file_text, split.body_offset + offset, 1);
-            diagnostics.push(control_character_error(path, position, char::from(byte)));
-        }
+    let positions = PositionFinder::new(file_text);
+    for (offset, c) in split.body.char_indices().filter(|(_, c)| is_forbidden_control(*c)) {
+        let position = positions.at(split.body_offset + offset, c.len_utf8());
+        diagnostics.push(control_character_error(path, position, c));
     }
 }
 

@@ -436,8 +436,31 @@ pub(crate) fn parse_markdown(
         }
     }
     name_footnotes(&mut out.events, anchors);
+    warn_unbalanced_html(&out.raw_html, &source, diagnostics);
     out.refresh_text();
     out
+}
+
+/// Raw HTML that leaves an element open, or closes one it did not open,
+/// breaks the page around it: a warning at the tag.
+fn warn_unbalanced_html(raw_html: &[RawHtml], source: &MarkdownSource<'_>, diagnostics: &mut Diagnostics) {
+    let fragments = raw_html.iter().map(|raw| (raw.html.as_str(), raw.offset));
+    for problem in crate::parse::html_balance::unbalanced(fragments) {
+        let offset = if source.exact { problem.offset } else { source.offset };
+        let position = source.positions.at(offset, problem.tag.len());
+        let tag = &problem.tag;
+        let diagnostic = if problem.left_open {
+            let close = tag.replacen('<', "</", 1);
+            Diagnostic::warning(source.path, position, format!("raw HTML opens {tag} here and never closes it"))
+                .with_hint(format!(
+                    "close it with {close} in the same text; an element left open takes in what follows it on the page, the theme's footer too"
+                ))
+        } else {
+            Diagnostic::warning(source.path, position, format!("raw HTML closes {tag} here, which it did not open"))
+                .with_hint("remove it, or open the element first in the same text; a stray end tag closes one of the theme's own elements")
+        };
+        diagnostics.push(diagnostic);
+    }
 }
 
 /// Footnote labels become ids unique on the page (`[^1]` -> `#fn-1`): the

@@ -7,6 +7,7 @@
 pub(crate) mod date;
 pub(crate) mod front_matter;
 pub(crate) mod highlight;
+pub(crate) mod html_balance;
 pub(crate) mod kind;
 pub(crate) mod markdown;
 pub(crate) mod page;

@@ -1354,3 +1354,51 @@ fn a_long_line_of_links_builds_in_linear_time() {
         .build()
         .assert_success();
 }
+
+/// C1 controls (U+0080-U+009F) from a title reached the page, which then
+/// did not parse as HTML; they are errors as the C0 controls are.
+#[test]
+fn c1_control_characters_are_errors_too() {
+    let run = site()
+        .page(
+            "content/articles/c1.md",
+            "title = \"Next\u{85}line\"",
+            "\nA control sequence introducer \u{9b}here.\n",
+        )
+        .build();
+    run.assert_diagnostic("content/articles/c1.md:2:9", "an invisible control character (U+0085)");
+    run.assert_diagnostic("content/articles/c1.md:5:31", "(U+009B)");
+}
+
+/// Unbalanced raw HTML passed through without a word and broke the page
+/// around it.
+#[test]
+fn raw_html_that_leaves_an_element_open_or_closes_one_it_did_not_open_is_a_warning() {
+    let run = site()
+        .page(
+            "content/articles/html.md",
+            "title = \"HTML\"",
+            "\n<div class=\"box\">\n\nBoxed text.\n\nA stray </span> here.\n\n<details><summary>More</summary>\n\nHidden.\n\n</details>\n",
+        )
+        .build();
+    run.assert_success();
+    let headlines = Run::headlines(&run.stderr);
+    assert!(
+        headlines.contains(&"content/articles/html.md:5:1: warning: raw HTML opens <div> here and never closes it"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        headlines
+            .contains(&"content/articles/html.md:9:9: warning: raw HTML closes </span> here, which it did not open"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        headlines.len(),
+        2,
+        "details around markdown is balanced:\n{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("hint: close it with </div>"), "{}", run.stderr);
+}
