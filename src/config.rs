@@ -65,6 +65,7 @@ pub(crate) struct Config {
     pub(crate) review: ReviewConfig,
     pub(crate) clinic: Option<ClinicConfig>,
     pub(crate) theme_options: ThemeOptions,
+    pub(crate) privacy: PrivacyConfig,
     pub(crate) extra: toml::Table,
     /// Where each value stands in site.toml, for messages about values
     /// judged after parsing (contrast, legal pages).
@@ -93,6 +94,7 @@ impl Default for Config {
             review: ReviewConfig::default(),
             clinic: None,
             theme_options: ThemeOptions::default(),
+            privacy: PrivacyConfig::default(),
             extra: toml::Table::new(),
             places: ConfigPlaces::default(),
         }
@@ -178,6 +180,16 @@ impl Default for ReviewConfig {
     }
 }
 
+/// `[privacy]`: what the site's pages may load from other hosts. By
+/// default nothing: a visitor's browser contacts no one but the site.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(default)]
+pub(crate) struct PrivacyConfig {
+    /// Hosts (`fonts.example.org`) that pages may load resources from. Each
+    /// learns which page a visitor reads, with their address.
+    pub(crate) allowed_hosts: Vec<String>,
+}
+
 /// The keys of a table of site.toml (`""` for the top level), from the
 /// type that reads it, for "did you mean".
 fn keys_of_table(table: &str) -> &'static [&'static str] {
@@ -190,6 +202,7 @@ fn keys_of_table(table: &str) -> &'static [&'static str] {
         "review" => field_names::<ReviewConfig>(),
         "clinic" => field_names::<ClinicConfig>(),
         "theme_options" => field_names::<ThemeOptions>(),
+        "privacy" => field_names::<PrivacyConfig>(),
         _ => &[],
     }
 }
@@ -256,6 +269,23 @@ impl Config {
                 Position::at(text, span.start, span.len()),
                 c,
             ));
+        }
+        // Values of site.toml end up in every page (the logo, links,
+        // `[extra]` read by templates): none may run script.
+        for value in crate::schema::string_values(table.get_ref()) {
+            // These two are addresses with a check of their own, below.
+            let own_check = matches!(value.key.as_str(), "base_url" | "clinic.booking_url");
+            if crate::text::is_script_url(value.text) && !own_check {
+                let shown: String = value.text.chars().take(40).collect();
+                diagnostics.push(
+                    Diagnostic::error(
+                        CONFIG_FILE,
+                        Position::at(text, value.span.start, value.span.len()),
+                        format!("`{shown}` is an address that would run script"),
+                    )
+                    .with_hint("write a web address (https://...) or a path of the site (/about/); site.toml values end up in every page"),
+                );
+            }
         }
         let places = ConfigPlaces::of(table.get_ref(), text);
         let mut missing_required = false;
@@ -360,15 +390,14 @@ fn check_grade(config: &Config, places: &ConfigPlaces, diagnostics: &mut Diagnos
 /// start of every canonical link, sitemap entry and feed link, so it needs
 /// its scheme; the booking link is on every page, so it may not run script.
 fn check_addresses(config: &Config, places: &ConfigPlaces, diagnostics: &mut Diagnostics) {
-    let base = config.base_url.to_ascii_lowercase();
-    if !base.starts_with("https://") && !base.starts_with("http://") {
+    if let Some(problem) = crate::text::base_address_problem(&config.base_url) {
         diagnostics.push(
             Diagnostic::error(
                 CONFIG_FILE,
                 places.get("base_url"),
-                format!("base_url `{}` is not a full web address", config.base_url),
+                format!("base_url `{}` cannot be the site's address: {problem}", config.base_url),
             )
-            .with_hint("write it with its scheme, such as \"https://example.org\"; canonical links, the sitemap and the feed start with it"),
+            .with_hint("write it with its scheme and nothing after its path, such as \"https://example.org\"; canonical links, the sitemap and the feed start with it"),
         );
     }
     if let Some(url) = config.clinic.as_ref().and_then(|clinic| clinic.booking_url.as_deref()) {
@@ -385,6 +414,26 @@ fn check_addresses(config: &Config, places: &ConfigPlaces, diagnostics: &mut Dia
                     format!("booking_url `{url}` is not an address a visitor can open"),
                 )
                 .with_hint("write a web address such as \"https://example.org/book\", a page of the site such as \"/contact/\", or a \"tel:\" or \"mailto:\" link"),
+            );
+        }
+    }
+    // The logo is an image every page loads: a file of the site (or a web
+    // address, which the privacy rule then judges), never inline data.
+    if let Some(logo) = config.clinic.as_ref().and_then(|clinic| clinic.logo.as_deref()) {
+        let lower = logo.trim().to_ascii_lowercase();
+        let has_scheme = lower.split_once(':').is_some_and(|(scheme, _)| {
+            !scheme.is_empty() && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
+        });
+        let web = lower.starts_with("https://") || lower.starts_with("http://");
+        if has_scheme && !web && !crate::text::is_script_url(logo) {
+            let shown: String = logo.chars().take(40).collect();
+            diagnostics.push(
+                Diagnostic::error(
+                    CONFIG_FILE,
+                    places.get("clinic.logo"),
+                    format!("logo `{shown}` is not a file of the site"),
+                )
+                .with_hint("put the logo in static/ and set logo = \"/logo.svg\""),
             );
         }
     }

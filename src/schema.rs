@@ -174,22 +174,52 @@ fn remove_key_at(table: &mut DeTable<'_>, at: usize) -> Option<String> {
 /// holds a character matching `bad`: the value's span and the first such
 /// character.
 pub(crate) fn strings_holding(table: &DeTable<'_>, bad: fn(char) -> bool) -> Vec<(Range<usize>, char)> {
-    fn visit(value: &Spanned<DeValue<'_>>, bad: fn(char) -> bool, found: &mut Vec<(Range<usize>, char)>) {
+    string_values(table)
+        .into_iter()
+        .filter_map(|value| value.text.chars().find(|&c| bad(c)).map(|c| (value.span, c)))
+        .collect()
+}
+
+/// A string value of a document.
+pub(crate) struct StringValue<'a> {
+    /// The dotted key holding it (`clinic.logo`; `clinic.hours` for an
+    /// item of that array).
+    pub(crate) key: String,
+    pub(crate) span: Range<usize>,
+    pub(crate) text: &'a str,
+}
+
+/// Every string value of `table`, nested tables and arrays included, in
+/// document order.
+pub(crate) fn string_values<'a>(table: &'a DeTable<'_>) -> Vec<StringValue<'a>> {
+    fn visit<'a>(key: &str, value: &'a Spanned<DeValue<'_>>, found: &mut Vec<StringValue<'a>>) {
         match value.get_ref() {
-            DeValue::String(text) => {
-                if let Some(c) = text.chars().find(|&c| bad(c)) {
-                    found.push((value.span(), c));
-                }
-            }
-            DeValue::Array(items) => items.iter().for_each(|item| visit(item, bad, found)),
-            DeValue::Table(inner) => inner.iter().for_each(|(_, item)| visit(item, bad, found)),
+            DeValue::String(text) => found.push(StringValue {
+                key: key.to_string(),
+                span: value.span(),
+                text,
+            }),
+            DeValue::Array(items) => items.iter().for_each(|item| visit(key, item, found)),
+            DeValue::Table(inner) => inner
+                .iter()
+                .for_each(|(name, item)| visit(&dotted(key, name.get_ref()), item, found)),
             _ => {}
         }
     }
     let mut found = Vec::new();
-    table.iter().for_each(|(_, value)| visit(value, bad, &mut found));
-    found.sort_by_key(|(span, _)| span.start);
+    table
+        .iter()
+        .for_each(|(name, value)| visit(name.get_ref(), value, &mut found));
+    found.sort_by_key(|value| value.span.start);
     found
+}
+
+fn dotted(prefix: &str, name: &str) -> String {
+    if prefix.is_empty() {
+        name.to_string()
+    } else {
+        format!("{prefix}.{name}")
+    }
 }
 
 /// The keys a struct type takes, as its `Deserialize` impl names them

@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 
 use crate::timings::Laps;
 
+use crate::check::privacy::PrivacyScope;
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceTexts};
 use crate::link::Site;
@@ -38,6 +39,8 @@ pub struct BuildOptions {
     /// Delete files in an earlier output that no build wrote
     /// (`--delete-foreign`).
     pub delete_foreign: bool,
+    /// Fail on warnings too (`--strict`), before anything is written.
+    pub strict: bool,
 }
 
 /// Diagnostics of a run with the texts needed to show snippets.
@@ -83,6 +86,9 @@ impl RenderedSite {
 pub enum BuildError {
     #[error("the site has errors")]
     Content(Report),
+    /// `--strict` and the site has warnings (in the report).
+    #[error("the site has warnings, and --strict fails on them")]
+    Strict(Report),
     #[error(transparent)]
     Write(#[from] WriteError),
 }
@@ -153,6 +159,15 @@ fn run_steps(options: &BuildOptions, index: bool) -> Result<(RenderedSite, Optio
         }
         None => None,
     };
+    diagnostics.extend(steps::privacy(
+        &inputs,
+        &site,
+        theme,
+        &files,
+        &options.root,
+        PrivacyScope::Everything,
+    ));
+    laps.lap("privacy");
     let report = steps::report(diagnostics, &inputs, synonyms.file.as_ref())?;
     let output_dir = options
         .output
@@ -179,6 +194,9 @@ pub fn build(options: &BuildOptions) -> Result<(RenderedSite, WriteReport), Buil
         crate::write::recover_interrupted(&output);
     }
     let (mut rendered, _) = render_and_index(options).map_err(BuildError::Content)?;
+    if options.strict && !rendered.report.diagnostics.is_empty() {
+        return Err(BuildError::Strict(std::mem::take(&mut rendered.report)));
+    }
     let base_path = base_path(&rendered.site.config.base_url).to_string();
     let relocation = match (options.portable, base_path.as_str()) {
         (true, _) => Some(Relocation::Portable),

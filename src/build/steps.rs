@@ -21,6 +21,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::{BuildOptions, Report};
+use crate::check::privacy::{PrivacyInput, PrivacyScope, third_party_requests};
 use crate::config::{CONFIG_FILE, Config};
 use crate::diagnostics::{Diagnostic, Diagnostics, Position, SourceTexts};
 use crate::link::{Site, link_site};
@@ -43,7 +44,8 @@ pub(crate) struct Inputs {
     /// The theme, or why it could not be made (the run goes on to report
     /// the content's problems too, and then fails).
     pub(crate) theme: Result<Theme, Diagnostics>,
-    /// What reading the files found.
+    /// What reading the files found, and warnings about site.toml's
+    /// values (colours below the contrast text needs).
     pub(crate) diagnostics: Diagnostics,
 }
 
@@ -64,7 +66,8 @@ pub(crate) fn read(options: &BuildOptions) -> Result<Inputs, Report> {
     if let Some(base_url) = &options.base_url {
         config.base_url = base_url.trim_end_matches('/').to_string();
     }
-    let (loaded, diagnostics) = load_site(&options.root, &config.theme);
+    let (loaded, mut diagnostics) = load_site(&options.root, &config.theme);
+    crate::check::contrast::check_theme_colors(&config, &mut diagnostics);
     let theme = load_theme(&config, &loaded_config.text, &loaded);
     Ok(Inputs {
         config,
@@ -282,6 +285,28 @@ pub(crate) fn render(
     (files, diagnostics)
 }
 
+/// Every request the site's pages would make to a third party, as errors
+/// (`check::privacy`): of the whole site, or, after an edit, of the pages
+/// it changed (the rest was read when it last built without an error).
+pub(crate) fn privacy(
+    inputs: &Inputs,
+    site: &Site,
+    theme: &Theme,
+    files: &[OutputFile],
+    root: &Path,
+    scope: PrivacyScope<'_>,
+) -> Diagnostics {
+    let sources = inputs.sources();
+    let input = PrivacyInput {
+        site,
+        sources: &sources,
+        templates: &theme.templates,
+        files,
+        root,
+    };
+    third_party_requests(&input, scope)
+}
+
 /// Problems that only matter to a run that writes (and to `check`, which
 /// reports what `build` would refuse): no `content/` folder (the output
 /// would be replaced by an empty site; `serve` shows such a site empty) and
@@ -323,6 +348,14 @@ pub(crate) fn report(
     let mut sources = inputs.sources();
     if let Some(file) = synonyms_file {
         file.add_source(&mut sources);
+    }
+    // Templates get snippets too (a third-party request in one).
+    if let Ok(theme) = &inputs.theme {
+        for template in &theme.templates {
+            sources
+                .entry(template.origin.clone())
+                .or_insert_with(|| template.text.as_str().into());
+        }
     }
     let report = Report {
         diagnostics: diagnostics.sorted(),

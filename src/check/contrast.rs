@@ -1,6 +1,7 @@
 //! Colour contrast of `[theme_options]`: every text colour the theme
 //! derives from a site's colours, on each background it is shown on, must
-//! reach 4.5:1 (WCAG 2.2 success criterion 1.4.3, level AA).
+//! reach 4.5:1 (WCAG 2.2 success criterion 1.4.3, level AA). Every build
+//! warns (`build --strict` fails on it), not only `praxis check`.
 
 use crate::color::{TEXT_CONTRAST, contrast, ratio_text};
 use crate::config::{CONFIG_FILE, Config};
@@ -9,7 +10,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::render::palette::{Palette, TextPair};
 
 /// One warning per pair below the line, at the colour's value in site.toml.
-pub(super) fn check_theme_colors(config: &Config, found: &mut Diagnostics) {
+pub(crate) fn check_theme_colors(config: &Config, found: &mut Diagnostics) {
     let options = &config.theme_options;
     for pair in Palette::of(options).text_pairs() {
         let chosen = match pair.option {

@@ -16,17 +16,15 @@
 //! after.
 
 mod clinic;
-mod contrast;
+pub(crate) mod contrast;
 mod duplicates;
 mod images;
-mod privacy;
+pub(crate) mod privacy;
 mod readability;
 mod review;
 mod structure;
 mod tags;
 pub(crate) mod third_party;
-
-use std::path::Path;
 
 use rayon::prelude::*;
 
@@ -34,19 +32,15 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Position, SourceTexts};
 use crate::link::Site;
 use crate::measure::Measures;
 use crate::output::OutputFile;
-use crate::render::theme::TemplateSource;
 
 /// Everything the checks read.
 pub(crate) struct CheckInput<'a> {
     pub(crate) site: &'a Site,
     pub(crate) measures: &'a Measures,
     pub(crate) sources: &'a SourceTexts,
-    /// Templates in use, after the site's overrides.
-    pub(crate) templates: &'a [TemplateSource],
     /// Output files; the copied ones (theme and site static files, content
     /// assets) are scanned when they are CSS, HTML or JavaScript.
     pub(crate) files: &'a [OutputFile],
-    pub(crate) root: &'a Path,
     /// Days since 1970-01-01 of "today", for review ages.
     pub(crate) today: i64,
 }
@@ -54,8 +48,6 @@ pub(crate) struct CheckInput<'a> {
 /// Runs every check; the result holds warnings only.
 pub(crate) fn run_checks(input: &CheckInput<'_>) -> Diagnostics {
     let site = input.site;
-    let own_host = crate::check::third_party::remote_host(&site.config.base_url);
-    let own_host = own_host.as_deref();
     let outputs: std::collections::HashSet<&str> = input.files.iter().map(|file| file.path.as_str()).collect();
     let per_page: Vec<Diagnostics> = (0..site.pages.len())
         .into_par_iter()
@@ -74,7 +66,6 @@ pub(crate) fn run_checks(input: &CheckInput<'_>) -> Diagnostics {
                 structure::check_markdown(&entry.answer, false, &file, &mut found);
             }
             structure::check_front_matter(page, &file, &mut found);
-            privacy::check_markdown(&page.body, own_host, &file, &mut found);
             images::check_markdown(
                 &page.body,
                 &page.path,
@@ -84,7 +75,6 @@ pub(crate) fn run_checks(input: &CheckInput<'_>) -> Diagnostics {
                 &mut found,
             );
             for entry in &page.faq {
-                privacy::check_markdown(&entry.answer, own_host, &file, &mut found);
                 images::check_markdown(
                     &entry.answer,
                     &page.path,
@@ -108,7 +98,6 @@ pub(crate) fn run_checks(input: &CheckInput<'_>) -> Diagnostics {
             continue;
         };
         structure::check_markdown(&section.section.intro, true, &file, &mut diagnostics);
-        privacy::check_markdown(&section.section.intro, own_host, &file, &mut diagnostics);
         images::check_markdown(
             &section.section.intro,
             &section.path,
@@ -121,8 +110,6 @@ pub(crate) fn run_checks(input: &CheckInput<'_>) -> Diagnostics {
     duplicates::check_titles(site, input.sources, &mut diagnostics);
     duplicates::check_faq_questions(site, input.sources, &mut diagnostics);
     tags::check_similar_tags(site, &mut diagnostics);
-    privacy::check_theme(input, own_host, &mut diagnostics);
-    contrast::check_theme_colors(&site.config, &mut diagnostics);
     clinic::check_hours(&site.config, &mut diagnostics);
     diagnostics
 }
@@ -268,30 +255,6 @@ fn quote(text: &str, max: usize) -> String {
     }
     let cut: String = one_line.chars().take(max).collect();
     format!("{}…", cut.trim_end())
-}
-
-/// Reads a static file's text if it is one the privacy check scans.
-fn scanned_text(file: &OutputFile, root: &Path) -> Option<(String, String)> {
-    let kind = file.path.rsplit('.').next()?.to_ascii_lowercase();
-    if !matches!(kind.as_str(), "css" | "html" | "htm" | "js" | "mjs" | "svg") {
-        return None;
-    }
-    match &file.contents {
-        crate::output::FileContents::Embedded(bytes) => Some((
-            format!("(built-in theme) themes/default/static/{}", file.path),
-            String::from_utf8_lossy(bytes).into_owned(),
-        )),
-        crate::output::FileContents::Copy(source) => {
-            let text = std::fs::read_to_string(source).ok()?;
-            let origin = source
-                .strip_prefix(root)
-                .unwrap_or(source)
-                .to_string_lossy()
-                .replace('\\', "/");
-            Some((origin, crate::text::normalise_text(text)))
-        }
-        crate::output::FileContents::Text(_) => None,
-    }
 }
 
 #[cfg(test)]

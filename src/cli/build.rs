@@ -14,6 +14,7 @@ pub(crate) struct BuildArgs {
     pub(crate) drafts: bool,
     pub(crate) portable: bool,
     pub(crate) delete_foreign: bool,
+    pub(crate) strict: bool,
 }
 
 pub(crate) fn run(args: BuildArgs, timings: bool) -> ExitCode {
@@ -25,6 +26,7 @@ pub(crate) fn run(args: BuildArgs, timings: bool) -> ExitCode {
         drafts: args.drafts,
         portable: args.portable,
         delete_foreign: args.delete_foreign,
+        strict: args.strict,
     };
     match build(&options) {
         Ok((rendered, written)) => {
@@ -50,6 +52,11 @@ pub(crate) fn run(args: BuildArgs, timings: bool) -> ExitCode {
                 );
             }
             ExitCode::SUCCESS
+        }
+        Err(BuildError::Strict(report)) => {
+            eprint!("{}", report.render());
+            eprintln!("Build failed: --strict fails on warnings; the output folder was left unchanged.");
+            ExitCode::from(1)
         }
         Err(BuildError::Content(report)) => {
             eprint!("{}", report.render());

@@ -77,7 +77,7 @@ pub(crate) fn run(root: Option<PathBuf>, format: Format, strict: bool) -> ExitCo
     };
     let (report, rendered) = match render(&options) {
         Ok(mut rendered) => {
-            let report = checked_report(&mut rendered, &options, today);
+            let report = checked_report(&mut rendered, today);
             (report, Some(rendered))
         }
         Err(report) => (report, None),
@@ -92,15 +92,13 @@ pub(crate) fn run(root: Option<PathBuf>, format: Format, strict: bool) -> ExitCo
 }
 
 /// The build's report with the health checks' warnings merged in.
-fn checked_report(rendered: &mut RenderedSite, options: &BuildOptions, today: i64) -> Report {
+fn checked_report(rendered: &mut RenderedSite, today: i64) -> Report {
     let mut report = std::mem::take(&mut rendered.report);
     let found = run_checks(&CheckInput {
         measures: &rendered.measures,
         site: &rendered.site,
         sources: &report.sources,
-        templates: &rendered.templates,
         files: &rendered.files,
-        root: &options.root,
         today,
     });
     // Templates get snippets too.

@@ -47,6 +47,10 @@ pub(crate) enum Command {
         /// Praxis output is never replaced.
         #[arg(long)]
         delete_foreign: bool,
+        /// Fail on warnings too (colour contrast, readability, ...), before
+        /// anything is written.
+        #[arg(long)]
+        strict: bool,
         /// Print the time each stage took.
         #[arg(long)]
         timings: bool,
@@ -125,6 +129,7 @@ pub fn main() -> ExitCode {
             drafts,
             portable,
             delete_foreign,
+            strict,
             timings,
         } => build::run(
             build::BuildArgs {
@@ -134,6 +139,7 @@ pub fn main() -> ExitCode {
                 drafts,
                 portable,
                 delete_foreign,
+                strict,
             },
             timings,
         ),
@@ -156,14 +162,13 @@ pub fn main() -> ExitCode {
     }
 }
 
-/// A `--base-url`: a full web address, as `base_url` in site.toml must be.
+/// A `--base-url`: a full web address without a password, query or
+/// fragment, as `base_url` in site.toml must be.
 fn web_address(value: &str) -> Result<String, String> {
-    let lower = value.trim().to_ascii_lowercase();
-    let host = lower.strip_prefix("https://").or_else(|| lower.strip_prefix("http://"));
-    match host {
-        Some(host) if !host.is_empty() && !host.starts_with('/') && !host.contains(char::is_whitespace) => {
-            Ok(value.trim().to_string())
-        }
-        _ => Err("not a full web address; write it with its scheme, such as https://example.org".into()),
+    match crate::text::base_address_problem(value) {
+        None => Ok(value.trim().to_string()),
+        Some(problem) => Err(format!(
+            "{problem}; write the site's address with its scheme and nothing after its path, such as https://example.org"
+        )),
     }
 }

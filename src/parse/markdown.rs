@@ -20,8 +20,9 @@ use serde::Serialize;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Position, PositionFinder};
 use crate::parse::highlight::highlight_code;
-use crate::parse::raw_html::{clean_raw_html, is_script_url};
+use crate::parse::raw_html::clean_raw_html;
 use crate::parse::slug::{AnchorSet, THEME_IDS, slugify};
+use crate::text::is_script_url;
 
 const TABLE_WRAP_OPEN: &str = "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"Table\">\n";
 

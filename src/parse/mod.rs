@@ -465,7 +465,7 @@ impl FilePlace<'_> {
 
     /// A reference's address, unless following it would run a script.
     fn reference_url(&self, url: Spanned<String>, diagnostics: &mut Diagnostics) -> Option<String> {
-        if !crate::parse::raw_html::is_script_url(url.get_ref()) {
+        if !crate::text::is_script_url(url.get_ref()) {
             return Some(url.into_inner());
         }
         diagnostics.push(

@@ -7,6 +7,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::text::is_script_url;
+
 struct Rule {
     what: &'static str,
     pattern: Regex,
@@ -101,21 +103,6 @@ pub(crate) fn clean_raw_html(html: &str) -> (String, Vec<Removal>) {
         current = std::borrow::Cow::Owned(cleaned.into_owned());
     }
     (current.into_owned(), removed)
-}
-
-/// Whether following or loading `url` would run script (`javascript:`,
-/// `vbscript:`, an HTML `data:` document), read as a browser reads it:
-/// tabs, line breaks and other control characters inside it are ignored.
-pub(crate) fn is_script_url(url: &str) -> bool {
-    let scheme: String = url
-        .chars()
-        .filter(|c| !c.is_whitespace() && !c.is_control())
-        .take(16)
-        .collect::<String>()
-        .to_ascii_lowercase();
-    ["javascript:", "vbscript:", "data:text/html"]
-        .iter()
-        .any(|bad| scheme.starts_with(bad))
 }
 
 /// Character references in an attribute value, decoded as far as a scheme

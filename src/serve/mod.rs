@@ -95,6 +95,7 @@ async fn serve(options: ServeOptions) -> Result<(), ServeError> {
         drafts: options.drafts,
         portable: false,
         delete_foreign: false,
+        strict: false,
     });
     let search = SearchWorker::start(options.root.clone(), shared.clone());
     let builder_shared = shared.clone();

@@ -19,6 +19,7 @@ use rayon::prelude::*;
 
 use crate::build::steps::{self, Inputs, ParsedFiles};
 use crate::build::{BuildOptions, Report};
+use crate::check::privacy::PrivacyScope;
 use crate::config::SearchConfig;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::link::mentions::MentionMatcher;
@@ -283,6 +284,18 @@ impl Session {
         let (files, render_diagnostics) = steps::render(site, measures, theme, &read.inputs.loaded, scope);
         diagnostics.extend(render_diagnostics);
         laps.lap("render");
+        let privacy_scope = match &plan {
+            Affected::Everything => PrivacyScope::Everything,
+            Affected::Some { pages, .. } => PrivacyScope::Pages(pages),
+        };
+        diagnostics.extend(steps::privacy(
+            &read.inputs,
+            site,
+            theme,
+            &files,
+            &self.options.root,
+            privacy_scope,
+        ));
         // The synonyms file is content, read again with every new site (its
         // own changes reload everything): its problems are reported with
         // the others. An edit relinked in place keeps its warnings among

@@ -971,7 +971,10 @@ fn site_toml_addresses_are_checked() {
             "title = \"T\"\nbase_url = \"example.org\"\n[clinic]\nname = \"C\"\nbooking_url = \"javascript:alert(3)\"\n",
         )
         .build();
-    run.assert_diagnostic("site.toml:2:12", "base_url `example.org` is not a full web address");
+    run.assert_diagnostic(
+        "site.toml:2:12",
+        "base_url `example.org` cannot be the site's address: it is not a full web address",
+    );
     run.assert_diagnostic(
         "site.toml:5:15",
         "booking_url `javascript:alert(3)` is not an address a visitor can open",
@@ -1401,4 +1404,69 @@ fn raw_html_that_leaves_an_element_open_or_closes_one_it_did_not_open_is_a_warni
         run.stderr
     );
     assert!(run.stderr.contains("hint: close it with </div>"), "{}", run.stderr);
+}
+
+/// A `javascript:` or `data:` clinic logo, or a script address anywhere in
+/// site.toml, was accepted (only `praxis check` warned).
+#[test]
+fn script_addresses_in_site_toml_and_a_data_logo_are_errors() {
+    let run = site()
+        .file(
+            "site.toml",
+            format!(
+                "{}[clinic]\nname = \"C\"\nlogo = \"data:image/svg+xml;base64,PHN2Zz4=\"\n\n[extra]\nhelp = \"javascript:alert(1)\"\n",
+                crate::common::MINIMAL_SITE_TOML
+            ),
+        )
+        .build();
+    let shown = run.assert_diagnostic(
+        "site.toml:5:8",
+        "logo `data:image/svg+xml;base64,PHN2Zz4=` is not a file of the site",
+    );
+    assert!(shown.contains("put the logo in static/"), "{shown}");
+    run.assert_diagnostic(
+        "site.toml:8:8",
+        "`javascript:alert(1)` is an address that would run script",
+    );
+    let run = site()
+        .file(
+            "site.toml",
+            format!(
+                "{}[clinic]\nname = \"C\"\nlogo = \" JavaScript:alert(1)\"\n",
+                crate::common::MINIMAL_SITE_TOML
+            ),
+        )
+        .build();
+    run.assert_diagnostic("site.toml:5:8", "would run script");
+    assert_eq!(
+        Run::headlines(&run.stderr).len(),
+        1,
+        "one error, not two:\n{}",
+        run.stderr
+    );
+}
+
+/// Colours below the contrast text needs were reported by `check` only.
+#[test]
+fn low_contrast_theme_colours_warn_in_build_and_fail_a_strict_build() {
+    let site = site().file(
+        "site.toml",
+        format!(
+            "{}[theme_options]\nprimary_color = \"#f5f5f5\"\n",
+            crate::common::MINIMAL_SITE_TOML
+        ),
+    );
+    let run = site.build();
+    run.assert_success();
+    assert!(
+        run.stderr.contains("site.toml:4:17: warning: primary_color #f5f5f5: "),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("has contrast 1."), "{}", run.stderr);
+    let before = site.files_under("public");
+    let run = site.build_with(&["--strict"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(run.stderr.contains("--strict fails on warnings"), "{}", run.stderr);
+    assert!(site.files_under("public") == before, "the output is untouched");
 }

@@ -403,31 +403,47 @@ fn third_party_requests_in_content_templates_static_files_and_config() {
             "site.toml",
             "title = \"T\"\nbase_url = \"https://example.org\"\n\n[clinic]\nlogo = \"https://cdn.example.com/logo.svg\"\n",
         );
-    let shown = assert_warning(
-        &site,
+    // Issue 25: the privacy promise is enforced by every build, not only
+    // reported by `praxis check`.
+    let run = site.build();
+    let shown = run.assert_diagnostic(
         "content/articles/embed.md:10:18",
         "a remote image from cdn.example.com: visitors' browsers would contact a third party (`https://cdn.example.com/still.png`)",
     );
     assert!(shown.contains("hint: copy the file into static/"), "{shown}");
-    assert_warning(
-        &site,
+    assert!(
+        shown.contains("[privacy] allowed_hosts = [\"cdn.example.com\"]"),
+        "the hint names the way to allow it: {shown}"
+    );
+    run.assert_error(
         "templates/partials/footer.html:1:38",
         "a remote stylesheet from fonts.googleapis.com",
     );
-    assert_warning(
-        &site,
+    run.assert_error(
         "static/extra.css:2:14",
         "a remote stylesheet (CSS @import) from fonts.example.net",
     );
-    assert_warning(&site, "static/track.js:2:25", "analytics or tracking code");
-    assert_warning(&site, "site.toml:5:9", "the clinic logo from cdn.example.com");
+    run.assert_error("static/track.js:2:25", "analytics or tracking code");
+    run.assert_error("site.toml:5:8", "the clinic logo from cdn.example.com");
+    assert!(!site.exists("public/index.html"), "nothing was written");
     // A link and the site's own host are not third-party requests.
-    let run = check(&site);
-    let third_party: Vec<&str> = warnings(&run)
+    let third_party: Vec<&str> = Run::headlines(&run.stderr)
         .into_iter()
         .filter(|w| w.contains("third party"))
         .collect();
     assert_eq!(third_party.len(), 5, "{third_party:#?}");
+    // `praxis check` says the same, as errors.
+    let run = check(&site);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(run.stdout.contains("static/track.js:2:25: error: "), "{}", run.stdout);
+
+    // Hosts the site allows, knowing what it means, are not errors.
+    site.write(
+        "site.toml",
+        "title = \"T\"\nbase_url = \"https://example.org\"\n\n[clinic]\nlogo = \"https://cdn.example.com/logo.svg\"\n\n[privacy]\nallowed_hosts = [\"cdn.example.com\", \"fonts.googleapis.com\", \"fonts.example.net\"]\n",
+    );
+    site.remove("static/track.js");
+    site.build().assert_success();
 }
 
 #[test]

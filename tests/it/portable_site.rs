@@ -245,5 +245,15 @@ fn a_base_url_flag_that_is_not_a_web_address_is_a_usage_error() {
         assert_eq!(run.code, 2, "{bad}: {}", run.stderr);
         assert!(run.stderr.contains("not a full web address"), "{}", run.stderr);
     }
+    // Issue 25: `?x=1#frag` exited 0 and broke every link.
+    for (bad, problem) in [
+        ("https://example.org/?x=1#frag", "query"),
+        ("https://example.org/#frag", "fragment"),
+        ("https://user:pass@example.org", "password"),
+    ] {
+        let run = run_praxis_with_env(&["build", "--root", &root, "--base-url", bad], site.path(), &[]);
+        assert_eq!(run.code, 2, "{bad}: {}", run.stderr);
+        assert!(run.stderr.contains(problem), "{bad}: {}", run.stderr);
+    }
     assert!(!site.path().join("public").exists(), "nothing was built");
 }

@@ -155,3 +155,28 @@ fn every_kind_of_edit_rebuilds_to_what_a_full_build_makes() {
     site.write(balance, balance_text);
     assert_same_as_full_build(&site, &mut live, content(&site, &[balance]), "after a failed rebuild");
 }
+
+/// `serve` refuses a third-party request as `build` does, on an edit linked
+/// in place too, and takes the page back once it is fixed.
+#[test]
+fn serve_refuses_a_third_party_request_in_an_edited_page() {
+    let site = SiteBuilder::fixture("clinic");
+    let mut live = session(&site);
+    live.rebuild(&Change::Everything).expect("the fixture builds");
+    let mirror = "content/techniques/mirror-therapy.md";
+    let text = std::fs::read_to_string(site.path(mirror)).unwrap();
+    site.write(
+        mirror,
+        text.replace(
+            "## How it works",
+            "![Still](https://cdn.example.com/still.png)\n\n## How it works",
+        ),
+    );
+    let report = match live.rebuild(&content(&site, &[mirror])) {
+        Ok(_) => panic!("a remote image was accepted"),
+        Err(report) => report.render(),
+    };
+    assert!(report.contains("a remote image from cdn.example.com"), "{report}");
+    site.write(mirror, text);
+    assert_same_as_full_build(&site, &mut live, content(&site, &[mirror]), "the image removed");
+}
