@@ -213,6 +213,7 @@ impl ParsedFiles {
                         content_path: content_path.clone(),
                         parsed: None,
                         diagnostics: std::iter::once(diagnostic.clone()).collect(),
+                        broken: None,
                     };
                     self.files.insert(change.rel.clone(), (Arc::from(""), parsed));
                 }

@@ -9,8 +9,8 @@
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
 use crate::link::PageId;
 use crate::link::resolve::Relations;
-use crate::parse::Page;
 use crate::parse::kind::Kind;
+use crate::parse::{LeftOut, Page};
 
 /// Edges of the graph, each list indexed by page id.
 #[derive(Debug, Clone, Default)]
@@ -91,7 +91,7 @@ impl Graph {
 
 /// Parent cycles (errors) and unconnected techniques or applications
 /// (warnings).
-pub(crate) fn check_graph(pages: &[Page], graph: &Graph, diagnostics: &mut Diagnostics) {
+pub(crate) fn check_graph(pages: &[Page], graph: &Graph, left_out: &[LeftOut], diagnostics: &mut Diagnostics) {
     let mut reported = vec![false; pages.len()];
     for start in 0..pages.len() {
         if reported[start] {
@@ -138,9 +138,18 @@ pub(crate) fn check_graph(pages: &[Page], graph: &Graph, diagnostics: &mut Diagn
             current = graph.relations[next].parent;
         }
     }
+    // A page with front-matter errors is out of the site, but what it names
+    // is not missing: its errors are the message, not these warnings.
+    let named_by_broken: std::collections::HashSet<&str> = left_out
+        .iter()
+        .filter(|left| !left.draft)
+        .flat_map(|left| left.applications.iter().map(String::as_str))
+        .collect();
     for (id, page) in pages.iter().enumerate() {
         match page.kind {
-            Kind::Technique if graph.relations[id].applications.is_empty() => diagnostics.push(
+            // Named but unresolved is an error of its own (an unknown slug)
+            // or a page with errors: not "names none".
+            Kind::Technique if page.relations.applications.is_empty() => diagnostics.push(
                 Diagnostic::warning(
                     &page.rel_path,
                     Position::START,
@@ -148,17 +157,21 @@ pub(crate) fn check_graph(pages: &[Page], graph: &Graph, diagnostics: &mut Diagn
                 )
                 .with_hint("add `applications = [\"...\"]` with the slugs of the conditions it serves"),
             ),
-            Kind::Application if graph.techniques_using[id].is_empty() => diagnostics.push(
-                Diagnostic::warning(
-                    &page.rel_path,
-                    Position::START,
-                    "no technique names this clinical application",
+            Kind::Application
+                if graph.techniques_using[id].is_empty() && !named_by_broken.contains(page.slug.as_str()) =>
+            {
+                diagnostics.push(
+                    Diagnostic::warning(
+                        &page.rel_path,
+                        Position::START,
+                        "no technique names this clinical application",
+                    )
+                    .with_hint(format!(
+                        "add \"{}\" to the `applications` of a technique page",
+                        page.slug
+                    )),
                 )
-                .with_hint(format!(
-                    "add \"{}\" to the `applications` of a technique page",
-                    page.slug
-                )),
-            ),
+            }
             _ => {}
         }
     }
@@ -181,7 +194,7 @@ mod tests {
             &mut diagnostics,
         );
         let graph = Graph::build(&content.pages, relations);
-        check_graph(&content.pages, &graph, &mut diagnostics);
+        check_graph(&content.pages, &graph, &content.left_out, &mut diagnostics);
         (content.pages, graph, diagnostics.sorted())
     }
 

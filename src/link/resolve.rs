@@ -250,6 +250,14 @@ impl<'a> LinkIndex<'a> {
         })
     }
 
+    /// The page left out of the site that `[[folder/slug]]` names: its
+    /// slug is the last part, and its file lies under the folder.
+    fn left_out_in_folder(&self, target: &str) -> Option<&'a LeftOut> {
+        let (folder, slug) = target.rsplit_once('/')?;
+        let left = self.left_out_by_slug.get(slug)?;
+        left.content_path.starts_with(&format!("{folder}/")).then_some(*left)
+    }
+
     fn wiki_target(
         &self,
         from: &str,
@@ -268,6 +276,17 @@ impl<'a> LinkIndex<'a> {
         if target.contains('/') {
             if let Some(id) = self.by_folder_slug.get(target) {
                 return Some(*id);
+            }
+            if let Some(left) = self.left_out_in_folder(target) {
+                if left.draft {
+                    diagnostics.push(draft_target(
+                        from,
+                        link.position,
+                        format!("link to `[[{target}]]`"),
+                        left,
+                    ));
+                }
+                return None;
             }
             let keys: Vec<&str> = self.by_folder_slug.keys().map(String::as_str).collect();
             let candidates: Vec<String> = closest_n(target, keys, 3)

@@ -270,6 +270,22 @@ impl<'a> FrontMatterTable<'a> {
         })
     }
 
+    /// The top-level string `key`, when it is one.
+    pub(crate) fn string_value(&self, key: &str) -> Option<String> {
+        self.table.get_ref().get(key)?.get_ref().as_str().map(str::to_string)
+    }
+
+    /// The strings of the top-level array `key` (what of it is strings).
+    pub(crate) fn strings_value(&self, key: &str) -> Vec<String> {
+        match self.table.get_ref().get(key).map(|value| value.get_ref()) {
+            Some(DeValue::Array(items)) => items
+                .iter()
+                .filter_map(|item| item.get_ref().as_str().map(str::to_string))
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
     /// The string value of top-level `kind`, if any, with its position.
     pub(crate) fn kind_override(&self) -> Option<(String, Position)> {
         let (_, value) = self.table.get_ref().iter().find(|(key, _)| key.get_ref() == "kind")?;
@@ -413,7 +429,13 @@ impl<'a> FrontMatterTable<'a> {
                 ),
             );
         }
-        if title.is_none() {
+        // A misspelt `titel` says it all, with the fix: no second error.
+        let keys = page_keys("", kind);
+        let misspelt_title = top.iter().any(|(key, _)| {
+            let name: &str = key.get_ref();
+            !keys.contains(&name) && closest(name, keys.iter().copied()) == Some("title")
+        });
+        if title.is_none() && !misspelt_title {
             diagnostics.push(
                 Diagnostic::error(
                     self.path,

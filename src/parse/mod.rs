@@ -48,6 +48,8 @@ pub(crate) struct LeftOut {
     pub(crate) slug: String,
     /// A draft; otherwise the file has errors of its own.
     pub(crate) draft: bool,
+    /// For a page with errors: the applications its front matter names.
+    pub(crate) applications: Vec<String>,
 }
 
 /// What one file parsed into.
@@ -65,6 +67,19 @@ pub(crate) struct ParsedFile {
     pub(crate) content_path: String,
     pub(crate) parsed: Option<Parsed>,
     pub(crate) diagnostics: Diagnostics,
+    /// For a page that failed: what its front matter still says of it.
+    pub(crate) broken: Option<BrokenPage>,
+}
+
+/// What the front matter of a page with errors still says of the page, as
+/// far as its TOML reads: so that links to it and relations from it are
+/// not reported as broken too, and the only errors are about the mistake.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct BrokenPage {
+    /// `slug = "..."` when it set one.
+    pub(crate) slug: Option<String>,
+    /// `applications = [...]`, the slugs as written.
+    pub(crate) applications: Vec<String>,
 }
 
 /// Parses every content file; drafts are dropped unless `drafts` is set.
@@ -82,10 +97,27 @@ pub(crate) fn parse_one(file: &SourceFile, config: &Config) -> ParsedFile {
     };
     let mut diagnostics = Diagnostics::new();
     let parsed = parse_file(file, config, options, &mut diagnostics);
+    let broken = (parsed.is_none() && !file.content_path.ends_with("_index.md")).then(|| broken_page(file));
     ParsedFile {
         content_path: file.content_path.clone(),
         parsed,
         diagnostics,
+        broken,
+    }
+}
+
+/// What a page that failed to parse still says of itself (its errors are
+/// already reported).
+fn broken_page(file: &SourceFile) -> BrokenPage {
+    let Ok(split) = front_matter::split(&file.rel_path, &file.text) else {
+        return BrokenPage::default();
+    };
+    let Ok(table) = FrontMatterTable::parse(&file.rel_path, &file.text, &split) else {
+        return BrokenPage::default();
+    };
+    BrokenPage {
+        slug: table.string_value("slug").filter(|slug| is_valid_slug(slug)),
+        applications: table.strings_value("applications"),
     }
 }
 
@@ -98,6 +130,7 @@ pub(crate) fn assemble(results: impl IntoIterator<Item = ParsedFile>, drafts: bo
         content_path,
         parsed,
         diagnostics: file_diagnostics,
+        broken,
     } in results
     {
         diagnostics.extend(file_diagnostics);
@@ -107,6 +140,7 @@ pub(crate) fn assemble(results: impl IntoIterator<Item = ParsedFile>, drafts: bo
                 content_path,
                 slug: page.slug,
                 draft: true,
+                applications: Vec::new(),
             }),
             Some(Parsed::Section(section)) => {
                 content.sections.insert(section.key.clone(), *section);
@@ -114,10 +148,12 @@ pub(crate) fn assemble(results: impl IntoIterator<Item = ParsedFile>, drafts: bo
             None if !content_path.ends_with("_index.md") => {
                 // The slug it would most likely have had: its file name.
                 let name = content_path.rsplit('/').next().unwrap_or(&content_path);
+                let broken = broken.unwrap_or_default();
                 content.left_out.push(LeftOut {
-                    slug: name.trim_end_matches(".md").to_string(),
+                    slug: broken.slug.unwrap_or_else(|| name.trim_end_matches(".md").to_string()),
                     content_path,
                     draft: false,
+                    applications: broken.applications,
                 });
             }
             None => {}

@@ -3,6 +3,7 @@
 
 use std::convert::Infallible;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, RwLock};
 
 use axum::Router;
@@ -41,10 +42,22 @@ pub(crate) struct Shared {
     /// one that connected a moment after.
     stopping: tokio::sync::watch::Sender<bool>,
     allowed: Vec<PathBuf>,
+    /// Live-reload streams open now, and how many may be.
+    event_streams: Arc<AtomicUsize>,
+    max_event_streams: usize,
+}
+
+/// One open live-reload stream; its place is given back when it ends.
+struct EventStreamPlace(Arc<AtomicUsize>);
+
+impl Drop for EventStreamPlace {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
 }
 
 impl Shared {
-    pub(crate) fn new(root: &std::path::Path) -> Arc<Shared> {
+    pub(crate) fn new(root: &std::path::Path, max_event_streams: usize) -> Arc<Shared> {
         let (events, _) = broadcast::channel(64);
         Arc::new(Shared {
             site: RwLock::new(Arc::default()),
@@ -54,7 +67,21 @@ impl Shared {
             events,
             stopping: tokio::sync::watch::Sender::new(false),
             allowed: allowed_roots(root),
+            event_streams: Arc::new(AtomicUsize::new(0)),
+            max_event_streams,
         })
+    }
+
+    /// Turns true when the server stops.
+    pub(crate) fn stopping(&self) -> tokio::sync::watch::Receiver<bool> {
+        self.stopping.subscribe()
+    }
+
+    /// A place for one more live-reload stream, unless all are taken.
+    fn event_stream_place(&self) -> Option<EventStreamPlace> {
+        let taken = self.event_streams.fetch_add(1, Ordering::SeqCst);
+        let place = EventStreamPlace(self.event_streams.clone());
+        (taken < self.max_event_streams).then_some(place)
     }
 
     /// Ends every event stream, so a graceful shutdown does not wait on
@@ -307,6 +334,17 @@ impl SearchRequest {
 /// `GET /__praxis/events`: server-sent events for the open tabs. A tab that
 /// connects while the build is broken gets the errors at once.
 async fn events(State(shared): State<Arc<Shared>>) -> Response {
+    let Some(place) = shared.event_stream_place() else {
+        // The tab's script retries by itself; pages are still served.
+        return Response::builder()
+            .status(StatusCode::SERVICE_UNAVAILABLE)
+            .header(header::RETRY_AFTER, "5")
+            .header(header::CACHE_CONTROL, "no-store")
+            .body(Body::from(
+                "too many live-reload connections are open; close some tabs of the preview\n",
+            ))
+            .unwrap_or_else(|_| StatusCode::SERVICE_UNAVAILABLE.into_response());
+    };
     let receiver = shared.events.subscribe();
     let stopping = shared.stopping.subscribe();
     let current = read(&shared.errors);
@@ -314,10 +352,10 @@ async fn events(State(shared): State<Arc<Shared>>) -> Response {
         Some(errors) => sse_message("errors", &errors),
         None => ": connected\n\n".to_string(),
     };
-    let state = (Some(first), receiver, stopping);
-    let stream = futures_util::stream::unfold(state, |(first, mut receiver, mut stopping)| async move {
+    let state = (Some(first), receiver, stopping, place);
+    let stream = futures_util::stream::unfold(state, |(first, mut receiver, mut stopping, place)| async move {
         if let Some(first) = first {
-            return Some((Ok::<_, Infallible>(first), (None, receiver, stopping)));
+            return Some((Ok::<_, Infallible>(first), (None, receiver, stopping, place)));
         }
         loop {
             let event = tokio::select! {
@@ -330,7 +368,7 @@ async fn events(State(shared): State<Arc<Shared>>) -> Response {
                 Err(broadcast::error::RecvError::Lagged(_)) => continue,
                 Err(broadcast::error::RecvError::Closed) => return None,
             };
-            return Some((Ok(message), (None, receiver, stopping)));
+            return Some((Ok(message), (None, receiver, stopping, place)));
         }
     });
     Response::builder()

@@ -7,6 +7,7 @@
 //! waiting for it). The user's output folder is never touched.
 
 pub(crate) mod affected;
+pub(crate) mod connections;
 pub(crate) mod files;
 pub(crate) mod http;
 pub mod session;
@@ -68,6 +69,7 @@ pub(crate) fn run(options: ServeOptions) -> Result<(), ServeError> {
 }
 
 async fn serve(options: ServeOptions) -> Result<(), ServeError> {
+    let limits = connections::Limits::for_descriptors(connections::raise_open_files_limit());
     let listener = bind(options.bind, options.port).await?;
     let address = listener.local_addr()?;
     if options.port != 0 && address.port() != options.port {
@@ -83,7 +85,7 @@ async fn serve(options: ServeOptions) -> Result<(), ServeError> {
         address.to_string()
     };
     let base_url = format!("http://{host}");
-    let shared = Shared::new(&options.root);
+    let shared = Shared::new(&options.root, limits.event_streams);
 
     let (changes_tx, changes_rx) = channel();
     let mut watcher =
@@ -117,26 +119,49 @@ async fn serve(options: ServeOptions) -> Result<(), ServeError> {
         })?;
     let stop = stop_signal()?;
     let _ = first_rx.await;
-    println!("Serving {} at {base_url}/ (Ctrl-C to stop)", options.root.display());
+    if address.ip().is_unspecified() {
+        println!(
+            "Serving {} at {base_url}/ and, from other machines, {} (Ctrl-C to stop)",
+            options.root.display(),
+            network_address(address)
+        );
+        println!(
+            "Warning: --bind {} makes the preview reachable from the network: anyone who can reach this machine can read the site, drafts included.",
+            address.ip()
+        );
+    } else {
+        println!("Serving {} at {base_url}/ (Ctrl-C to stop)", options.root.display());
+    }
 
     let app = http::router(shared.clone());
-    let (stopping_tx, stopping_rx) = tokio::sync::oneshot::channel::<()>();
-    let server = axum::serve(listener, app).with_graceful_shutdown(async move {
-        stop.await;
-        println!("\nStopping.");
-        shared.stop();
-        let _ = stopping_tx.send(());
-    });
+    let server = connections::serve(listener, app, limits, shared.stopping());
+    tokio::select! {
+        () = server => {}
+        () = stop => {
+            println!("\nStopping.");
+            shared.stop();
+        }
+    }
     // Open requests get a moment to finish; a client that never finishes
     // sending its request must not keep the server up.
-    tokio::select! {
-        result = server => result?,
-        () = async {
-            let _ = stopping_rx.await;
-            tokio::time::sleep(SHUTDOWN_GRACE).await;
-        } => {}
-    }
+    tokio::time::sleep(SHUTDOWN_GRACE).await;
     Ok(())
+}
+
+/// Where other machines reach a server bound to every address: the
+/// address this machine's own traffic would leave from (found without
+/// sending anything), else every address of it.
+fn network_address(bound: SocketAddr) -> String {
+    let probe = std::net::UdpSocket::bind(("0.0.0.0", 0)).and_then(|socket| {
+        socket.connect(("192.0.2.1", 9))?;
+        socket.local_addr()
+    });
+    match probe {
+        Ok(local) if !local.ip().is_unspecified() && !local.ip().is_loopback() => {
+            format!("http://{}:{}/", local.ip(), bound.port())
+        }
+        _ => format!("any address of this machine on port {}", bound.port()),
+    }
 }
 
 /// How long requests still open at Ctrl-C may take to finish.

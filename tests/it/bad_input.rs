@@ -1470,3 +1470,33 @@ fn low_contrast_theme_colours_warn_in_build_and_fail_a_strict_build() {
     assert!(run.stderr.contains("--strict fails on warnings"), "{}", run.stderr);
     assert!(site.files_under("public") == before, "the output is untouched");
 }
+
+/// One mistake, one message: a misspelt `title` on a page others link
+/// gave four errors, two of them "no such page" in other files, and a
+/// technique that names it was said to name none.
+#[test]
+fn a_page_with_a_front_matter_error_is_still_there_for_links_and_relations() {
+    let run = site()
+        .page(
+            "content/applications/stroke.md",
+            "titel = \"Stroke\"",
+            "\n## Care\n\nText.\n",
+        )
+        .page(
+            "content/articles/a.md",
+            "title = \"A\"\napplications = [\"stroke\"]",
+            "\nSee [[stroke]], [[applications/stroke]], [[stroke#care]] and [it](@/applications/stroke.md).\n",
+        )
+        .page(
+            "content/techniques/balance.md",
+            "title = \"Balance\"\napplications = [\"stroke\", \"falls\"]\nweight = \"heavy\"",
+            "\nText.\n",
+        )
+        .page("content/applications/falls.md", "title = \"Falls\"", "\nText.\n")
+        .build();
+    let shown = run.assert_diagnostic("content/applications/stroke.md:2:1", "unknown key `titel`");
+    assert!(shown.contains("did you mean `title`?"), "{shown}");
+    run.assert_diagnostic("content/techniques/balance.md:4:10", "invalid type");
+    let headlines = Run::headlines(&run.stderr);
+    assert_eq!(headlines.len(), 2, "only the two mistakes:\n{}", run.stderr);
+}

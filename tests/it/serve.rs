@@ -22,13 +22,34 @@ struct Server {
 
 impl Server {
     fn start(site: &SiteBuilder, extra: &[&str]) -> Server {
+        Server::start_in(site, extra, None)
+    }
+
+    /// [`Server::start`] with the open-files limit (soft and hard) set to
+    /// `limit`, as on a machine with the common default.
+    fn start_with_open_files(site: &SiteBuilder, limit: u32) -> Server {
+        Server::start_in(site, &[], Some(limit))
+    }
+
+    fn start_in(site: &SiteBuilder, extra: &[&str], open_files: Option<u32>) -> Server {
         let root = site.root().to_str().expect("utf-8 temp path").to_string();
         let mut args = vec!["serve", "--root", root.as_str()];
         args.extend(extra);
         if !extra.contains(&"--port") {
             args.extend(["--port", "0"]);
         }
-        let mut child = Command::new(env!("CARGO_BIN_EXE_praxis"))
+        let mut command = match open_files {
+            None => Command::new(env!("CARGO_BIN_EXE_praxis")),
+            Some(limit) => {
+                let mut shell = Command::new("sh");
+                shell
+                    .arg("-c")
+                    .arg(format!("ulimit -n {limit} && exec \"$0\" \"$@\""))
+                    .arg(env!("CARGO_BIN_EXE_praxis"));
+                shell
+            }
+        };
+        let mut child = command
             .args(&args)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
@@ -788,4 +809,68 @@ fn tags_redirects_and_encodings_of_static_and_own_files() {
         || server.get("/logo.svg").header("etag") != Some(logo_tag.as_str()),
         "a changed static file gets a new tag",
     );
+}
+
+/// About 1,010 idle live-reload streams stopped the server answering anyone
+/// when the open-files limit was 1,024, and a client that sent no request
+/// held its connection for 30 s.
+#[test]
+fn idle_and_slow_clients_do_not_starve_the_server() {
+    let site = clinic_site();
+    let server = Server::start_with_open_files(&site, 1024);
+    let open = |path: Option<&str>| {
+        let mut stream = TcpStream::connect(&server.address).ok()?;
+        if let Some(path) = path {
+            write!(stream, "GET {path} HTTP/1.1\r\nHost: x\r\n\r\n").ok()?;
+        }
+        Some(stream)
+    };
+    let streams: Vec<TcpStream> = (0..1010).filter_map(|_| open(Some("/__praxis/events"))).collect();
+    // Clients that send nothing at all, more than the places left.
+    let silent: Vec<TcpStream> = (0..500).filter_map(|_| open(None)).collect();
+    assert!(
+        streams.len() > 900 && silent.len() > 400,
+        "the test could open its connections"
+    );
+    let started = Instant::now();
+    let page = server.get("/techniques/mirror-therapy/");
+    assert_eq!(page.status, 200, "{page:?}");
+    assert!(
+        started.elapsed() < Duration::from_secs(12),
+        "answered after {:?}",
+        started.elapsed()
+    );
+    // Past the cap a live-reload stream is refused at once, not held.
+    let mut refused = open(Some("/__praxis/events")).expect("connect");
+    refused.set_read_timeout(Some(WAIT)).unwrap();
+    let mut head = String::new();
+    let _ = refused.read_to_string(&mut head);
+    assert!(head.starts_with("HTTP/1.1 503"), "{head}");
+    // A client that sent nothing is dropped within seconds.
+    let mut idle = silent.into_iter().next().expect("an idle client");
+    idle.set_read_timeout(Some(Duration::from_secs(15))).unwrap();
+    let waited = Instant::now();
+    let mut byte = [0u8; 1];
+    assert!(matches!(idle.read(&mut byte), Ok(0) | Err(_)));
+    assert!(
+        waited.elapsed() < Duration::from_secs(12),
+        "held for {:?}",
+        waited.elapsed()
+    );
+    drop(streams);
+}
+
+/// `--bind 0.0.0.0` opens the preview to the network: the banner says so.
+#[test]
+fn binding_every_address_warns_that_the_network_can_reach_it() {
+    let site = clinic_site();
+    let mut server = Server::start(&site, &["--bind", "0.0.0.0"]);
+    let line = server.wait_for_line("Warning: --bind 0.0.0.0");
+    assert!(line.contains("reachable from the network"), "{line}");
+    assert!(
+        server.seen.iter().any(|l| l.contains("from other machines")),
+        "{:#?}",
+        server.seen
+    );
+    assert_eq!(server.get("/").status, 200);
 }
