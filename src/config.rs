@@ -10,7 +10,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 use toml::de::DeTable;
 
-use crate::diagnostics::{Diagnostic, Diagnostics, Position, closest};
+use crate::diagnostics::{Diagnostic, Diagnostics, Position, Rule, closest};
 use crate::schema::field_names;
 
 mod branding;
@@ -221,6 +221,10 @@ impl Config {
     /// Reads and checks `ROOT/site.toml`. Every problem comes back as a
     /// diagnostic; the text is returned too when it could be read.
     pub(crate) fn load(root: &Path) -> Result<LoadedConfig, (Diagnostics, Option<Arc<str>>)> {
+        Config::read(root).map_err(|(diagnostics, text)| (diagnostics.tag(Rule::SiteToml), text))
+    }
+
+    fn read(root: &Path) -> Result<LoadedConfig, (Diagnostics, Option<Arc<str>>)> {
         let path = root.join(CONFIG_FILE);
         let bytes = match std::fs::read(&path) {
             Ok(bytes) => bytes,

@@ -25,8 +25,9 @@ pub enum Severity {
     Warning,
 }
 
-/// Which check of `praxis check` found a diagnostic. The ids are printed in
-/// `--format json` and documented in docs/health-checks.md: they are part
+/// What kind of problem a diagnostic is: a check of `praxis check`, or a
+/// kind of problem the build finds. The ids are printed in `--format json`
+/// and documented (docs/health-checks.md, docs/commands.md): they are part
 /// of the contract, so a rule keeps its id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Rule {
@@ -60,6 +61,34 @@ pub enum Rule {
     ClinicHours,
     /// `similar-tags`
     SimilarTags,
+    /// `file`: a file of the site that cannot be read, is not UTF-8, or is a link out of the site or back on itself.
+    File,
+    /// `site-toml`: a value of site.toml: a missing or unknown key, a bad type, an address, a colour, a theme.
+    SiteToml,
+    /// `front-matter`: a page's front matter: its `+++` lines, TOML, keys, values, slug, dates, references.
+    FrontMatter,
+    /// `control-character`: an invisible control character in a page or site.toml.
+    ControlCharacter,
+    /// `markdown`: a page's markdown: raw HTML removed or unbalanced, a heading id taken, a script address in a link.
+    Markdown,
+    /// `link`: a cross-link (`[[...]]`, `@/...`) or front-matter slug that names no page, no anchor or a draft.
+    Link,
+    /// `alias`: an `aliases` entry that is no site path or is taken.
+    Alias,
+    /// `relation`: the technique/application graph: parent cycles, a technique naming no application, an application named by none.
+    Relation,
+    /// `taxonomy`: tags and categories whose addresses clash.
+    Taxonomy,
+    /// `address-clash`: two pages, or a page and a generated or static file, with one address; two pages of one kind with one slug.
+    AddressClash,
+    /// `template`: a template that does not render.
+    Template,
+    /// `synonyms`: the synonyms file.
+    Synonyms,
+    /// `search-index`: the search index could not be built.
+    SearchIndex,
+    /// `output`: what the output folder may not be, and a site without content/.
+    Output,
 }
 
 impl Rule {
@@ -81,6 +110,20 @@ impl Rule {
             Rule::Contrast => "contrast",
             Rule::ClinicHours => "clinic-hours",
             Rule::SimilarTags => "similar-tags",
+            Rule::File => "file",
+            Rule::SiteToml => "site-toml",
+            Rule::FrontMatter => "front-matter",
+            Rule::ControlCharacter => "control-character",
+            Rule::Markdown => "markdown",
+            Rule::Link => "link",
+            Rule::Alias => "alias",
+            Rule::Relation => "relation",
+            Rule::Taxonomy => "taxonomy",
+            Rule::AddressClash => "address-clash",
+            Rule::Template => "template",
+            Rule::Synonyms => "synonyms",
+            Rule::SearchIndex => "search-index",
+            Rule::Output => "output",
         }
     }
 }
@@ -296,6 +339,15 @@ impl Diagnostics {
 
     pub fn warning_count(&self) -> usize {
         self.items.len() - self.error_count()
+    }
+
+    /// Gives `rule` to every diagnostic that has none yet: what a stage
+    /// finds is of its kind unless its maker said otherwise.
+    pub fn tag(mut self, rule: Rule) -> Self {
+        for diagnostic in &mut self.items {
+            diagnostic.rule.get_or_insert(rule);
+        }
+        self
     }
 
     /// Keeps only the diagnostics `keep` says yes to.

@@ -17,7 +17,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
-use crate::diagnostics::{Diagnostic, Diagnostics, Position};
+use crate::diagnostics::{Diagnostic, Diagnostics, Position, Rule};
 
 /// A markdown file under `content/`, read and normalised.
 #[derive(Debug, Clone)]
@@ -269,6 +269,10 @@ fn relative_path(root: &Path, path: &Path) -> String {
 
 /// Reads a UTF-8 text file; an invalid byte is reported where it stands.
 pub(crate) fn read_text(path: &Path, rel: &str) -> Result<String, Diagnostic> {
+    read_text_untagged(path, rel).map_err(|diagnostic| diagnostic.with_rule(Rule::File))
+}
+
+fn read_text_untagged(path: &Path, rel: &str) -> Result<String, Diagnostic> {
     let bytes = std::fs::read(path)
         .map_err(|err| Diagnostic::error(rel, Position::START, format!("cannot read file: {err}")))?;
     match String::from_utf8(bytes) {

@@ -2,7 +2,7 @@
 //! ending, no byte-order mark, the control characters no page may hold,
 //! and addresses that would run script.
 
-use crate::diagnostics::{Diagnostic, Position};
+use crate::diagnostics::{Diagnostic, Position, Rule};
 
 /// Strips a UTF-8 byte-order mark and turns CRLF (and lone CR) into LF, so
 /// that every later stage counts lines and columns the same way.
@@ -34,6 +34,7 @@ pub(crate) fn control_character_error(path: &str, position: Position, c: char) -
         format!("an invisible control character (U+{:04X}) is here", u32::from(c)),
     )
     .with_hint("delete it (it often comes with text pasted from another program); web pages and feeds cannot carry it")
+    .with_rule(Rule::ControlCharacter)
 }
 
 /// Whether following or loading `url` would run script (`javascript:`,

@@ -23,7 +23,7 @@ use rayon::prelude::*;
 use super::{BuildOptions, Report};
 use crate::check::privacy::{PrivacyInput, PrivacyScope, third_party_requests};
 use crate::config::{CONFIG_FILE, Config};
-use crate::diagnostics::{Diagnostic, Diagnostics, Position, SourceTexts};
+use crate::diagnostics::{Diagnostic, Diagnostics, Position, Rule, SourceTexts};
 use crate::link::{Site, link_site};
 use crate::load::{
     LoadedSite, SourceFile, StaticFile, is_ignored_name, load_site, publishable, publishable_roots, read_text,
@@ -66,7 +66,8 @@ pub(crate) fn read(options: &BuildOptions) -> Result<Inputs, Report> {
     if let Some(base_url) = &options.base_url {
         config.base_url = base_url.trim_end_matches('/').to_string();
     }
-    let (loaded, mut diagnostics) = load_site(&options.root, &config.theme);
+    let (loaded, diagnostics) = load_site(&options.root, &config.theme);
+    let mut diagnostics = diagnostics.tag(Rule::File);
     crate::check::contrast::check_theme_colors(&config, &mut diagnostics);
     let theme = load_theme(&config, &loaded_config.text, &loaded);
     Ok(Inputs {
@@ -336,7 +337,7 @@ pub(crate) fn output_problems(options: &BuildOptions, inputs: &Inputs) -> Diagno
             .with_hint("each build replaces the whole output folder; choose a folder of its own, such as `public`"),
         );
     }
-    diagnostics
+    diagnostics.tag(Rule::Output)
 }
 
 /// The run's report: every diagnostic, sorted, with the texts for their

@@ -6,7 +6,7 @@
 //! by page id, so output never depends on thread timing. A new relation is a
 //! new field here plus the line in [`Graph::build`] that fills it.
 
-use crate::diagnostics::{Diagnostic, Diagnostics, Position};
+use crate::diagnostics::{Diagnostic, Diagnostics, Position, Rule};
 use crate::link::PageId;
 use crate::link::resolve::Relations;
 use crate::parse::kind::Kind;
@@ -129,7 +129,8 @@ pub(crate) fn check_graph(pages: &[Page], graph: &Graph, left_out: &[LeftOut], d
                             position,
                             format!("parent cycle: {}", names.join(" -> ")),
                         )
-                        .with_hint("an application's parent must be broader; remove `parent` from one of these pages"),
+                        .with_hint("an application's parent must be broader; remove `parent` from one of these pages")
+                        .with_rule(Rule::Relation),
                     );
                 }
                 break;
@@ -155,7 +156,8 @@ pub(crate) fn check_graph(pages: &[Page], graph: &Graph, left_out: &[LeftOut], d
                     Position::START,
                     "technique names no clinical application",
                 )
-                .with_hint("add `applications = [\"...\"]` with the slugs of the conditions it serves"),
+                .with_hint("add `applications = [\"...\"]` with the slugs of the conditions it serves")
+                .with_rule(Rule::Relation),
             ),
             Kind::Application
                 if graph.techniques_using[id].is_empty() && !named_by_broken.contains(page.slug.as_str()) =>
@@ -169,7 +171,8 @@ pub(crate) fn check_graph(pages: &[Page], graph: &Graph, left_out: &[LeftOut], d
                     .with_hint(format!(
                         "add \"{}\" to the `applications` of a technique page",
                         page.slug
-                    )),
+                    ))
+                    .with_rule(Rule::Relation),
                 )
             }
             _ => {}

@@ -16,7 +16,7 @@ use std::collections::HashMap;
 use percent_encoding::percent_decode_str;
 
 use crate::config::Config;
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, Diagnostics, Rule};
 use crate::parse::front_matter::SortBy;
 use crate::parse::slug::{MAX_PATH_BYTES, MAX_SEGMENT_BYTES, overlong_segment};
 use crate::parse::{Page, ParsedContent, Section};
@@ -92,15 +92,21 @@ pub(crate) fn link_site(config: Config, content: ParsedContent) -> (Site, Diagno
     } = content;
     pages.sort_by(|a, b| a.rel_path.cmp(&b.rel_path));
 
-    let mut relations = resolve::resolve_all(&mut pages, &mut sections, &left_out, &mut diagnostics);
+    let mut found = Diagnostics::new();
+    let mut relations = resolve::resolve_all(&mut pages, &mut sections, &left_out, &mut found);
+    diagnostics.extend(found.tag(Rule::Link));
     if config.links.auto_link {
         link_mentions(&mut pages, &mut relations);
     }
     let graph = Graph::build(&pages, relations);
     graph::check_graph(&pages, &graph, &left_out, &mut diagnostics);
-    let taxonomies = taxonomy::collect(&pages, &mut diagnostics);
+    let mut found = Diagnostics::new();
+    let taxonomies = taxonomy::collect(&pages, &mut found);
+    diagnostics.extend(found.tag(Rule::Taxonomy));
     let sections = build_sections(sections, &pages);
-    check_aliases(&pages, &sections, &mut diagnostics);
+    let mut found = Diagnostics::new();
+    check_aliases(&pages, &sections, &mut found);
+    diagnostics.extend(found.tag(Rule::Alias));
     let mut section_positions = vec![0; pages.len()];
     for section in sections.values() {
         for (position, id) in section.pages.iter().enumerate() {
@@ -135,6 +141,7 @@ pub(crate) fn link_one(
 ) -> (Page, Relations, Diagnostics) {
     let sections = site.sections.values().map(|s| &s.section);
     let (mut relations, diagnostics) = resolve::resolve_one(&site.pages, sections, &mut page);
+    let diagnostics = diagnostics.tag(Rule::Link);
     if site.config.links.auto_link {
         link_page_mentions(matcher, &mut page, id, &mut relations);
     }

@@ -18,7 +18,7 @@ use std::ops::Range;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
-use crate::diagnostics::{Diagnostic, Diagnostics, Position, PositionFinder};
+use crate::diagnostics::{Diagnostic, Diagnostics, Position, PositionFinder, Rule};
 use crate::parse::highlight::highlight_code;
 use crate::parse::raw_html::clean_raw_html;
 use crate::parse::slug::{AnchorSet, THEME_IDS, slugify};
@@ -295,7 +295,8 @@ pub(crate) fn parse_markdown(
                                 source.position(&range),
                                 format!("heading id `#{custom}` is {owner}; this heading gets `#{unique}`"),
                             )
-                            .with_hint("give the heading a different {#id}"),
+                            .with_hint("give the heading a different {#id}")
+                            .with_rule(Rule::Markdown),
                         );
                         unique
                     }
@@ -460,7 +461,7 @@ fn warn_unbalanced_html(raw_html: &[RawHtml], source: &MarkdownSource<'_>, diagn
             Diagnostic::warning(source.path, position, format!("raw HTML closes {tag} here, which it did not open"))
                 .with_hint("remove it, or open the element first in the same text; a stray end tag closes one of the theme's own elements")
         };
-        diagnostics.push(diagnostic);
+        diagnostics.push(diagnostic.with_rule(Rule::Markdown));
     }
 }
 
@@ -567,7 +568,8 @@ fn guard_html(
         let what = removal.what;
         diagnostics.push(
             Diagnostic::warning(source.path, source.position(&(at..at + 1)), format!("removed {what} from raw HTML"))
-                .with_hint("raw HTML may not run scripts or load third-party content; set [markdown] unsafe_html = true to allow it"),
+                .with_hint("raw HTML may not run scripts or load third-party content; set [markdown] unsafe_html = true to allow it")
+                .with_rule(Rule::Markdown),
         );
     }
     cleaned
@@ -592,7 +594,8 @@ fn guard_url<'a>(
             source.position(range),
             format!("removed the script address `{shown}` from a link"),
         )
-        .with_hint("a link may not run a script; link to a page or to a web address (https://...)"),
+        .with_hint("a link may not run a script; link to a page or to a web address (https://...)")
+        .with_rule(Rule::Markdown),
     );
     CowStr::Borrowed("#")
 }

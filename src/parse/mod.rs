@@ -19,7 +19,7 @@ use std::collections::{BTreeMap, HashMap};
 use toml::Spanned;
 
 use crate::config::Config;
-use crate::diagnostics::{Diagnostic, Diagnostics, Position};
+use crate::diagnostics::{Diagnostic, Diagnostics, Position, Rule};
 use crate::load::SourceFile;
 use date::PageDate;
 use front_matter::{FrontMatterTable, MAX_SYNONYM_BYTES, MAX_TITLE_CHARS, SplitFile};
@@ -97,6 +97,8 @@ pub(crate) fn parse_one(file: &SourceFile, config: &Config) -> ParsedFile {
     };
     let mut diagnostics = Diagnostics::new();
     let parsed = parse_file(file, config, options, &mut diagnostics);
+    // What markdown found says so; the rest is the front matter's.
+    let diagnostics = diagnostics.tag(Rule::FrontMatter);
     let broken = (parsed.is_none() && !file.content_path.ends_with("_index.md")).then(|| broken_page(file));
     ParsedFile {
         content_path: file.content_path.clone(),
@@ -179,7 +181,7 @@ pub(crate) fn assemble(results: impl IntoIterator<Item = ParsedFile>, drafts: bo
         .entry(String::new())
         .or_insert_with(|| Section::implicit(""));
     check_slug_clashes(&content.pages, &mut diagnostics);
-    (content, diagnostics)
+    (content, diagnostics.tag(Rule::AddressClash))
 }
 
 fn parse_file(

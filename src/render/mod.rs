@@ -20,7 +20,7 @@ pub(crate) mod theme;
 use rayon::prelude::*;
 use tera::{Context, Value};
 
-use crate::diagnostics::{Diagnostic, Diagnostics, Position};
+use crate::diagnostics::{Diagnostic, Diagnostics, Position, Rule};
 use crate::link::{PageId, Site};
 use crate::measure::Measures;
 use crate::output::OutputFile;
@@ -182,7 +182,7 @@ pub(crate) fn render_scope(
         ));
     }
     if everything {
-        diagnostics.extend(clashes::output_clashes(site, &jobs, &theme.site_static));
+        diagnostics.extend(clashes::output_clashes(site, &jobs, &theme.site_static).tag(Rule::AddressClash));
     }
     let lists_rendered = jobs.into_par_iter().map(|job| {
         renderer
@@ -192,7 +192,7 @@ pub(crate) fn render_scope(
     let results: Vec<Result<OutputFile, Diagnostic>> = pages.chain(lists_rendered).collect();
     let mut files: Vec<OutputFile> = Vec::with_capacity(results.len() + 64);
     let site_files = if lists {
-        diagnostics.extend(clinic::clinic_problems(site, &theme.image_sizes));
+        diagnostics.extend(clinic::clinic_problems(site, &theme.image_sizes).tag(Rule::SiteToml));
         site_files::render_site_files(&renderer)
     } else {
         Vec::new()
@@ -200,7 +200,7 @@ pub(crate) fn render_scope(
     for result in results.into_iter().chain(site_files) {
         match result {
             Ok(file) => files.push(file),
-            Err(diagnostic) => diagnostics.push(diagnostic),
+            Err(diagnostic) => diagnostics.push(diagnostic.with_rule(Rule::Template)),
         }
     }
     if !everything {

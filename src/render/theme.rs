@@ -10,7 +10,7 @@ use include_dir::{Dir, include_dir};
 use tera::Tera;
 
 use crate::config::{Config, theme_not_found, theme_setting};
-use crate::diagnostics::{Diagnostic, Diagnostics, Position};
+use crate::diagnostics::{Diagnostic, Diagnostics, Position, Rule};
 use crate::load::LoadedSite;
 use crate::output::{FileContents, OutputFile};
 use crate::render::images::ImageSizes;
@@ -84,7 +84,8 @@ pub(crate) fn load_theme(config: &Config, config_text: &str, site: &LoadedSite) 
             Position::START,
             format!("template error: {}", one_line(&message)),
         )
-        .with_hint("templates use tera 2 syntax; see docs/templates.md for the variables");
+        .with_hint("templates use tera 2 syntax; see docs/templates.md for the variables")
+        .with_rule(Rule::Template);
         return Err(std::iter::once(diagnostic).collect());
     }
     let static_files: Vec<OutputFile> = statics

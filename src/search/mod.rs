@@ -24,7 +24,7 @@ pub(crate) mod index;
 pub(crate) mod parameters;
 pub(crate) mod query;
 
-use crate::diagnostics::{Diagnostic, Position};
+use crate::diagnostics::{Diagnostic, Position, Rule};
 
 pub(crate) use analysis::analyzer::{every_word_stemming_analyzer, tokens};
 pub use analysis::synonyms::SynonymSet;
@@ -52,4 +52,5 @@ pub enum SearchError {
 pub(crate) fn index_diagnostic(err: &SearchError) -> Diagnostic {
     Diagnostic::error(index::tantivy_index::INDEX_DIR, Position::START, err.to_string())
         .with_hint("delete the .praxis folder and build again")
+        .with_rule(Rule::SearchIndex)
 }

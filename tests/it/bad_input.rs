@@ -837,15 +837,14 @@ fn strict_check_fails_on_warnings() {
     let report: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
     assert_eq!(report["errors"].as_u64(), Some(0));
     // The health checks add their own warnings (no description, no review);
-    // the build's one warning is the removed script.
-    let build_warnings: Vec<&serde_json::Value> = report["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|d| d["rule"] == "build")
-        .collect();
-    assert_eq!(build_warnings.len(), 1, "{report:#}");
-    assert_eq!(build_warnings[0]["path"], "content/about/a.md");
+    // the build's one warning is the removed script, of rule `markdown`
+    // (issue 25: every build diagnostic has a rule of its kind, none is
+    // "build").
+    let diagnostics = report["diagnostics"].as_array().unwrap();
+    assert!(diagnostics.iter().all(|d| d["rule"] != "build"), "{report:#}");
+    let markdown: Vec<&serde_json::Value> = diagnostics.iter().filter(|d| d["rule"] == "markdown").collect();
+    assert_eq!(markdown.len(), 1, "{report:#}");
+    assert_eq!(markdown[0]["path"], "content/about/a.md");
     // The build succeeds without the script.
     site.build().assert_success();
     assert!(!site.read("public/about/a/index.html").contains("alert(1)"));
@@ -1499,4 +1498,64 @@ fn a_page_with_a_front_matter_error_is_still_there_for_links_and_relations() {
     run.assert_diagnostic("content/techniques/balance.md:4:10", "invalid type");
     let headlines = Run::headlines(&run.stderr);
     assert_eq!(headlines.len(), 2, "only the two mistakes:\n{}", run.stderr);
+}
+
+/// In `check --format json` every diagnostic of the build was `rule:
+/// "build"`; each kind has its own id now.
+#[test]
+fn every_kind_of_build_problem_has_its_own_rule_id() {
+    let rules_of = |site: &SiteBuilder| -> Vec<(String, String)> {
+        let run = site.check_with(&["--format", "json"]);
+        let report: serde_json::Value =
+            serde_json::from_str(&run.stdout).unwrap_or_else(|err| panic!("{err}: {}", run.stdout));
+        let mut rules: Vec<(String, String)> = report["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| {
+                (
+                    d["path"].as_str().unwrap().to_string(),
+                    d["rule"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect();
+        rules.sort();
+        rules
+    };
+    let site = site()
+        .page(
+            "content/articles/a.md",
+            "title = \"A\"\nweight = \"x\"",
+            "\nSee [[nowhere]].\n\n<div>\n",
+        )
+        .page(
+            "content/articles/b.md",
+            "title = \"B\"\naliases = [\"/techniques/mirror-therapy/\"]",
+            "\nText \u{7}.\n",
+        )
+        .page(
+            "content/articles/c.md",
+            "title = \"C\"",
+            "\nSee [[nowhere]].\n\n<div>\n",
+        );
+    let rules = rules_of(&site);
+    let expected = [
+        ("content/articles/a.md", "front-matter"),
+        ("content/articles/b.md", "alias"),
+        ("content/articles/b.md", "control-character"),
+        ("content/articles/c.md", "link"),
+        ("content/articles/c.md", "markdown"),
+    ];
+    for (path, rule) in expected {
+        assert!(
+            rules.contains(&(path.to_string(), rule.to_string())),
+            "{path} {rule}: {rules:?}"
+        );
+    }
+    assert!(rules.iter().all(|(_, rule)| rule != "build"), "{rules:?}");
+    site.write(
+        "site.toml",
+        format!("{}descripton = \"x\"\n", crate::common::MINIMAL_SITE_TOML),
+    );
+    assert_eq!(rules_of(&site), [("site.toml".to_string(), "site-toml".to_string())]);
 }

@@ -41,12 +41,13 @@ impl SiteSynonyms {
 /// synonyms.
 pub fn site_synonyms(root: &Path, site: &Site) -> SiteSynonyms {
     let mut set = SynonymSet::built_in();
-    let file = site
-        .config
-        .search
-        .synonyms
-        .as_ref()
-        .map(|file| set.add_file(root, file));
+    let file = site.config.search.synonyms.as_ref().map(|file| {
+        let mut report = set.add_file(root, file);
+        for diagnostic in &mut report.diagnostics {
+            diagnostic.rule.get_or_insert(crate::diagnostics::Rule::Synonyms);
+        }
+        report
+    });
     for page in &site.pages {
         if matches!(page.kind, Kind::Technique | Kind::Application) && !page.front.synonyms.is_empty() {
             set.add_group(std::iter::once(page.title.clone()).chain(page.front.synonyms.iter().cloned()));
