@@ -16,6 +16,9 @@ use crate::schema::field_names;
 mod branding;
 pub(crate) mod hours;
 mod places;
+mod toml_errors;
+
+pub(crate) use toml_errors::{MISSING_KEY_HINT, keyed_toml_error, toml_error};
 
 pub(crate) use branding::{ClinicConfig, FontStack, ThemeOptions};
 pub(crate) use places::ConfigPlaces;
@@ -207,6 +210,15 @@ fn keys_of_table(table: &str) -> &'static [&'static str] {
     }
 }
 
+/// The closest key to `name` in a table of site.toml other than `table`.
+fn key_of_another_table(name: &str, table: &str) -> Option<(&'static str, &'static str)> {
+    field_names::<Config>()
+        .iter()
+        .copied()
+        .filter(|other| *other != table && !keys_of_table(other).is_empty())
+        .find_map(|other| closest(name, keys_of_table(other).iter().copied()).map(|best| (other, best)))
+}
+
 /// The keys site.toml must have: they have no sensible default.
 const REQUIRED_KEYS: [&str; 2] = ["title", "base_url"];
 
@@ -319,6 +331,9 @@ impl Config {
             );
             if let Some(best) = closest(&unknown.name, keys_of_table(&unknown.table).iter().copied()) {
                 diagnostic = diagnostic.with_hint(format!("did you mean `{best}`?"));
+            } else if let Some((table, best)) = key_of_another_table(&unknown.name, &unknown.table) {
+                // `primary_colour` under [links] is `primary_color` of [theme_options].
+                diagnostic = diagnostic.with_hint(format!("did you mean `{best}` in [{table}]?"));
             } else if unknown.table.is_empty() {
                 diagnostic = diagnostic.with_hint("put free-form values under [extra]");
             }
@@ -440,46 +455,6 @@ fn check_addresses(config: &Config, places: &ConfigPlaces, diagnostics: &mut Dia
                 .with_hint("put the logo in static/ and set logo = \"/logo.svg\""),
             );
         }
-    }
-}
-
-/// A TOML parse or type error as a diagnostic. `offset` is where the TOML
-/// fragment starts in the file, so the position is the file's, not the
-/// fragment's.
-/// [`toml_error`] with the dotted name of the key holding the bad value in
-/// front of the message (`links.auto_link`: invalid type...).
-pub(crate) fn keyed_toml_error(
-    path: &str,
-    file_text: &str,
-    offset: usize,
-    err: &toml::de::Error,
-    key: Option<&str>,
-) -> Diagnostic {
-    let mut diagnostic = toml_error(path, file_text, offset, err);
-    if let Some(key) = key {
-        diagnostic.message = format!("`{key}`: {}", diagnostic.message);
-    }
-    diagnostic
-}
-
-/// The hint of a missing key, in site.toml or front matter.
-const MISSING_KEY_HINT: &str = "add the missing key (the README lists every key and its meaning)";
-
-pub(crate) fn toml_error(path: &str, file_text: &str, offset: usize, err: &toml::de::Error) -> Diagnostic {
-    let span = err.span().unwrap_or(0..1);
-    let position = Position::at(file_text, offset + span.start, span.len());
-    let message = err.message().trim().to_string();
-    let hint = if message.starts_with("missing field") {
-        Some(MISSING_KEY_HINT)
-    } else if message.contains("invalid type") {
-        Some("check the value's type: strings need quotes, lists use [ ]")
-    } else {
-        None
-    };
-    let diagnostic = Diagnostic::error(path, position, message);
-    match hint {
-        Some(hint) => diagnostic.with_hint(hint),
-        None => diagnostic,
     }
 }
 

@@ -18,7 +18,26 @@ use crate::output::OutputFile;
 use crate::parse::markdown::ParsedMarkdown;
 use crate::render::theme::TemplateSource;
 
-const HINT: &str = "copy the file into static/ and use a local path such as /fonts/inter.woff2; link to outside videos or tools instead of embedding them";
+/// How to fix a request, by what makes it: a copy in `static/` at a path of
+/// its kind, or a plain link for what cannot be copied.
+fn fix_for(request: &RemoteRequest) -> &'static str {
+    let what = request.what;
+    if what.contains("image") || what.contains("icon") {
+        "copy the image into static/ and use its local path, such as /images/photo.jpg"
+    } else if what.contains("font") || what.contains("preload") {
+        "copy the font file into static/ and use its local path, such as /fonts/inter.woff2"
+    } else if what.contains("stylesheet") {
+        "copy the stylesheet into static/ and use its local path, such as /css/extra.css"
+    } else if what.contains("video") || what.contains("frame") || what.contains("embed") || what.contains("object") {
+        "link to the video or tool (<a href=...>) instead of embedding it, or copy the file into static/"
+    } else if what.contains("form") {
+        "point the form at a page of the site, or link to the other site instead"
+    } else if what.contains("analytics") {
+        "remove the tracking code: it tells another company which pages each patient reads"
+    } else {
+        "copy the file into static/ and use its local path, such as /js/widget.js"
+    }
+}
 
 /// The hosts a page may load from: the site's own, and those site.toml
 /// allows.
@@ -138,7 +157,12 @@ fn check_markdown(markdown: &ParsedMarkdown, hosts: &Hosts, file: &SourceFile<'_
         };
         if crate::check::third_party::is_third_party(&image.src, hosts.own()) && hosts.forbids(&request) {
             let at = file.find_raw(image.offset, image.offset + 4_000, &image.src);
-            found.push(error(file.path, file.position(at, image.src.len()), &request, HINT));
+            found.push(error(
+                file.path,
+                file.position(at, image.src.len()),
+                &request,
+                fix_for(&request),
+            ));
         }
     }
     for fragment in &markdown.raw_html {
@@ -151,7 +175,12 @@ fn check_markdown(markdown: &ParsedMarkdown, hosts: &Hosts, file: &SourceFile<'_
                 fragment.offset + fragment.html.len() + 4_000,
                 &request.url,
             );
-            found.push(error(file.path, file.position(at, request.len), &request, HINT));
+            found.push(error(
+                file.path,
+                file.position(at, request.len),
+                &request,
+                fix_for(&request),
+            ));
         }
     }
 }
@@ -203,7 +232,7 @@ fn report_all(origin: &str, text: &str, requests: Vec<RemoteRequest>, hosts: &Ho
             origin,
             Position::at(text, request.offset, request.len),
             &request,
-            HINT,
+            fix_for(&request),
         ));
     }
 }

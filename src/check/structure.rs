@@ -63,9 +63,21 @@ pub(super) fn check_markdown(markdown: &ParsedMarkdown, exact: bool, file: &Sour
 }
 
 fn leftover_warning(file: &SourceFile<'_>, offset: usize, leftover: &str) -> crate::diagnostics::Diagnostic {
-    file.warning(offset, leftover.len(), format!("authoring leftover `{leftover}` in the text"))
-        .with_rule(Rule::Leftover)
-        .with_hint("finish or remove the note before publishing; heading levels are set with #, ## and ###, not written in the text")
+    // A note to self (TODO, lorem ipsum) and a heading level written out
+    // ("(H2)") are different slips with different fixes.
+    let level_label = leftover.to_ascii_uppercase().contains('H') && leftover.chars().any(|c| c.is_ascii_digit());
+    let hint = if level_label {
+        "remove the label: a heading's level is set by the number of # before it (## for a section, ### below it)"
+    } else {
+        "finish the text or remove the note before publishing"
+    };
+    file.warning(
+        offset,
+        leftover.len(),
+        format!("authoring leftover `{leftover}` in the text"),
+    )
+    .with_rule(Rule::Leftover)
+    .with_hint(hint)
 }
 
 /// Leftovers in the title, description and FAQ questions.

@@ -407,16 +407,21 @@ impl<'a> FrontMatterTable<'a> {
             if owners.is_empty() || kind_takes(kind, name) {
                 continue;
             }
+            // The graph is written from the technique's side: an application
+            // does not list its techniques, each technique names it.
+            let hint = match (kind, name) {
+                (Kind::Application, "techniques" | "applications") => {
+                    "a clinical application does not list its techniques: add this page's slug to `applications` in each technique's front matter (a broader condition is `parent`)".to_string()
+                }
+                _ => format!("`{name}` belongs on {} pages; move it or set `kind`", owners.join(" and ")),
+            };
             diagnostics.push(
                 Diagnostic::error(
                     self.path,
                     self.position(key.span()),
                     format!("`{name}` is not a key of {} pages", kind.name()),
                 )
-                .with_hint(format!(
-                    "`{name}` belongs on {} pages; move it or set `kind`",
-                    owners.join(" and ")
-                )),
+                .with_hint(hint),
             );
         }
         let title = top.iter().find(|(key, _)| key.get_ref() == "title");

@@ -108,6 +108,10 @@ fn check_legal_pages(site: &Site, clinic: &ClinicConfig, found: &mut Diagnostics
             .collect();
         let hint = match closest(path, candidates) {
             Some(best) => format!("did you mean \"{best}\"? Legal pages are named by their path under content/"),
+            // Named as a path already: the page itself is what is missing.
+            None if path.ends_with(".md") => {
+                format!("write the page content/{path}, or name a page that exists by its path under content/")
+            }
             None => "name the page by its path under content/, e.g. \"about/privacy.md\"".to_string(),
         };
         found.push(

@@ -451,7 +451,7 @@ fn every_bad_value_of_site_toml_is_reported_in_one_run() {
         ("site.toml:4:1", "unknown key `bogus`"),
         (
             "site.toml:6:13",
-            "`links.auto_link`: invalid type: integer `1`, expected a boolean",
+            "`links.auto_link`: integer `1`, where true or false is expected",
         ),
         ("site.toml:8:16", "`review.max_age_days`: invalid value: integer `-1`"),
         ("site.toml:10:17", "`teal-ish` is not a colour"),
@@ -623,8 +623,8 @@ fn wrong_value_type() {
     let run = site()
         .page("content/articles/a.md", "title = \"A\"\ndraft = \"yes\"", "")
         .build();
-    let shown = run.assert_diagnostic("content/articles/a.md:3:9", "invalid type");
-    assert!(shown.contains("boolean"), "{shown}");
+    let shown = run.assert_diagnostic("content/articles/a.md:3:9", "where true or false is expected");
+    assert!(shown.contains("hint: write draft = true or draft = false"), "{shown}");
 }
 
 #[test]
@@ -725,7 +725,7 @@ fn a_missing_theme_is_reported_with_the_other_site_toml_errors_in_one_run() {
     let site = site().file("site.toml", toml);
     let build = site.build();
     build.assert_diagnostic("site.toml:3:20", "`default_audience`: unknown variant `kids`");
-    build.assert_diagnostic("site.toml:6:13", "`links.auto_link`: invalid type");
+    build.assert_diagnostic("site.toml:6:13", "`links.auto_link`: integer `1`, where true or false is expected");
     let shown = build.assert_diagnostic("site.toml:4:1", "theme `nope` not found");
     assert!(shown.contains("hint: add the folder themes/nope/"), "{shown}");
     assert!(build.stderr.contains("3 errors"), "{}", build.stderr);
@@ -1153,11 +1153,11 @@ fn every_bad_value_of_a_front_matter_is_reported() {
         .build();
     run.assert_diagnostic(
         "content/articles/a.md:3:9",
-        "`draft`: invalid type: string \"yes\", expected a boolean",
+        "`draft`: string \"yes\", where true or false is expected",
     );
-    run.assert_diagnostic("content/articles/a.md:4:12", "`featured`: invalid type");
+    run.assert_diagnostic("content/articles/a.md:4:12", "`featured`: integer `1`, where true or false is expected");
     run.assert_diagnostic("content/articles/a.md:5:1", "unknown key `titel`");
-    run.assert_diagnostic("content/articles/a.md:6:10", "`weight`: invalid type");
+    run.assert_diagnostic("content/articles/a.md:6:10", "`weight`: string \"heavy\", where a whole number is expected");
     assert!(run.stderr.contains("4 errors"), "{}", run.stderr);
 }
 
@@ -1495,7 +1495,7 @@ fn a_page_with_a_front_matter_error_is_still_there_for_links_and_relations() {
         .build();
     let shown = run.assert_diagnostic("content/applications/stroke.md:2:1", "unknown key `titel`");
     assert!(shown.contains("did you mean `title`?"), "{shown}");
-    run.assert_diagnostic("content/techniques/balance.md:4:10", "invalid type");
+    run.assert_diagnostic("content/techniques/balance.md:4:10", "where a whole number is expected");
     let headlines = Run::headlines(&run.stderr);
     assert_eq!(headlines.len(), 2, "only the two mistakes:\n{}", run.stderr);
 }
@@ -1558,4 +1558,62 @@ fn every_kind_of_build_problem_has_its_own_rule_id() {
         format!("{}descripton = \"x\"\n", crate::common::MINIMAL_SITE_TOML),
     );
     assert_eq!(rules_of(&site), [("site.toml".to_string(), "site-toml".to_string())]);
+}
+
+/// Raw TOML parser text without a hint, and hints that pointed the wrong
+/// way (issue 25, point 11).
+#[test]
+fn toml_mistakes_get_plain_words_and_the_fix() {
+    let page = |front_matter: &str| {
+        site()
+            .page(
+                "content/articles/a.md",
+                &format!("title = \"A\"\n{front_matter}"),
+                "\nText.\n",
+            )
+            .build()
+    };
+    let shown = page("last_reviewed = October 1, 2026").assert_diagnostic(
+        "content/articles/a.md:3:17",
+        "`October 1, 2026` is not a date Praxis can read",
+    );
+    assert!(shown.contains("last_reviewed = 2026-10-01"), "{shown}");
+    let shown = page("description: \"Sciatica\"").assert_diagnostic("content/articles/a.md", "uses `=`");
+    assert!(shown.contains("hint: write description = \"Sciatica\""), "{shown}");
+    let shown = page("description = \"never closed").assert_diagnostic("content/articles/a.md", "has no closing \"");
+    assert!(shown.contains("triple quotes"), "{shown}");
+    let shown = page("weight = 2026-01-02")
+        .assert_diagnostic("content/articles/a.md:3:10", "a date, where a whole number is expected");
+    assert!(shown.contains("weight = 3"), "{shown}");
+    // An application does not list its techniques.
+    let shown = site()
+        .page(
+            "content/applications/knee.md",
+            "title = \"Knee\"\ntechniques = [\"mirror-therapy\"]",
+            "\nText.\n",
+        )
+        .build()
+        .assert_diagnostic(
+            "content/applications/knee.md:3:1",
+            "`techniques` is not a key of application pages",
+        );
+    assert!(
+        shown.contains("add this page's slug to `applications` in each technique's front matter"),
+        "{shown}"
+    );
+    // A key of another table.
+    let shown = site()
+        .file(
+            "site.toml",
+            format!(
+                "{}[links]\nprimary_colour = \"#123456\"\n",
+                crate::common::MINIMAL_SITE_TOML
+            ),
+        )
+        .build()
+        .assert_diagnostic("site.toml:4:1", "unknown key `primary_colour` in [links]");
+    assert!(
+        shown.contains("did you mean `primary_color` in [theme_options]?"),
+        "{shown}"
+    );
 }

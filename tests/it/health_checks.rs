@@ -410,7 +410,7 @@ fn third_party_requests_in_content_templates_static_files_and_config() {
         "content/articles/embed.md:10:18",
         "a remote image from cdn.example.com: visitors' browsers would contact a third party (`https://cdn.example.com/still.png`)",
     );
-    assert!(shown.contains("hint: copy the file into static/"), "{shown}");
+    assert!(shown.contains("hint: copy the image into static/"), "{shown}");
     assert!(
         shown.contains("[privacy] allowed_hosts = [\"cdn.example.com\"]"),
         "the hint names the way to allow it: {shown}"
