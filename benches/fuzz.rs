@@ -6,6 +6,7 @@
 //! cargo bench --bench fuzz -- --minutes 2           # as many as fit (CI)
 //! cargo bench --bench fuzz -- --seed 7 --cases 500  # another sequence
 //! cargo bench --bench fuzz -- --replay 1234         # one case, its files kept
+//! cargo bench --bench fuzz -- --queries 2000        # the query path
 //! ```
 //!
 //! Each case copies a base site (the fixture clinic or the demo site),
@@ -18,6 +19,13 @@
 //! panics and hangs, the slowest case, and the slowest case of each kind of
 //! mutation; it exits 1 on any panic or hang. A case is named by its
 //! number: the same seed and number give the same site (`--replay`).
+//!
+//! `--queries N` fuzzes the query path instead: N random queries (emoji,
+//! other scripts, punctuation, stop words only, 10,000 characters, typos of
+//! the site's words...) against the demo site's index, in the Rust planner
+//! (`praxis search`) and, when Node.js is there, in the browser's engine
+//! under Node: no panic, no exception, and the same top 5 with the same
+//! scores in both.
 
 use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
@@ -38,6 +46,7 @@ struct Args {
     minutes: Option<f64>,
     seed: u64,
     replay: Option<u64>,
+    queries: Option<usize>,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -46,6 +55,7 @@ fn parse_args() -> Result<Args, String> {
         minutes: None,
         seed: 1,
         replay: None,
+        queries: None,
     };
     let mut words = std::env::args().skip(1).filter(|word| word != "--bench");
     while let Some(word) = words.next() {
@@ -55,10 +65,11 @@ fn parse_args() -> Result<Args, String> {
             "--minutes" => args.minutes = Some(value("--minutes")?.parse().map_err(|_| "--minutes takes a number")?),
             "--seed" => args.seed = value("--seed")?.parse().map_err(|_| "--seed takes a number")?,
             "--replay" => args.replay = Some(value("--replay")?.parse().map_err(|_| "--replay takes a number")?),
+            "--queries" => args.queries = Some(value("--queries")?.parse().map_err(|_| "--queries takes a number")?),
             other => return Err(format!("unknown argument `{other}`")),
         }
     }
-    if args.cases.is_none() && args.minutes.is_none() && args.replay.is_none() {
+    if args.cases.is_none() && args.minutes.is_none() && args.replay.is_none() && args.queries.is_none() {
         args.cases = Some(1000);
     }
     Ok(args)
@@ -479,6 +490,9 @@ fn main() -> ExitCode {
     };
     // Panics are counted, not printed as they happen.
     std::panic::set_hook(Box::new(|_| {}));
+    if let Some(count) = args.queries {
+        return query_campaign(count, args.seed);
+    }
     let bases = base_sites();
     if let Some(number) = args.replay {
         let case = Case::new(args.seed, number, &bases);
@@ -584,5 +598,229 @@ fn report_one(outcome: &Outcome) -> ExitCode {
             println!("HANG: over {} s", HANG.as_secs());
             ExitCode::from(1)
         }
+    }
+}
+
+/// Pieces random queries are made of.
+const QUERY_PIECES: &[&str] = &[
+    "stroke",
+    "knee pain",
+    "mirror",
+    "balance",
+    "NMES",
+    "e-stim",
+    "physio",
+    "rehab",
+    "after",
+    "my",
+    "the",
+    "and",
+    "is",
+    "what",
+    "how long",
+    "back",
+    "pain",
+    "walking",
+    "exercise",
+    "strok",
+    "ballance",
+    "fisiotherapy",
+    "neuro",
+    "😀",
+    "🦵",
+    "膝の痛み",
+    "脳卒中",
+    "ألم",
+    "боль",
+    "δ",
+    "é",
+    "ñ",
+    "ﬁ",
+    "ｓｔｒｏｋｅ",
+    "\u{200d}",
+    "\u{301}",
+    "\u{ad}",
+    "\"",
+    "'",
+    "-",
+    "+",
+    "*",
+    "?",
+    "(",
+    ")",
+    "[",
+    "]",
+    "{",
+    "}",
+    ":",
+    ";",
+    "\\",
+    "/",
+    "<b>",
+    "&amp;",
+    "%20",
+    "AND",
+    "OR",
+    "NOT",
+    "title:knee",
+    "\t",
+    "\u{7}",
+    "0",
+    "123",
+    "1e9",
+    "--",
+    "...",
+    "#",
+    "@",
+    "€",
+    "ß",
+];
+
+/// A random query: a few pieces, sometimes one piece many times over.
+fn random_query(rng: &mut fastrand::Rng) -> String {
+    let mut query = String::new();
+    match rng.u8(..10) {
+        0 => query = QUERY_PIECES[rng.usize(..QUERY_PIECES.len())].repeat(rng.usize(1..3000)),
+        1 => query = (0..rng.usize(1..40)).map(|_| char::from(rng.u8(33..127))).collect(),
+        _ => {
+            for _ in 0..rng.usize(1..14) {
+                if !query.is_empty() && rng.bool() {
+                    query.push(' ');
+                }
+                query.push_str(QUERY_PIECES[rng.usize(..QUERY_PIECES.len())]);
+            }
+        }
+    }
+    // One query per line of the file the browser's engine reads.
+    query.replace(['\n', '\r'], " ")
+}
+
+/// A query's top hits: URL and score.
+type Ranked = Vec<(String, f64)>;
+
+/// The query path: the Rust planner and the browser's engine on random
+/// queries, against the demo site.
+fn query_campaign(count: usize, seed: u64) -> ExitCode {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let Ok(dir) = tempfile::Builder::new().prefix("praxis-fuzz-queries-").tempdir() else {
+        eprintln!("fuzz: cannot make a temporary folder");
+        return ExitCode::from(2);
+    };
+    copy_site(repo, dir.path());
+    let output = dir.path().join("public");
+    let options = BuildOptions {
+        root: dir.path().to_path_buf(),
+        output: Some(output.clone()),
+        ..BuildOptions::default()
+    };
+    if let Err(err) = praxis::build::build(&options) {
+        eprintln!("fuzz: the demo site did not build: {err}");
+        return ExitCode::from(2);
+    }
+    let Some(search) = praxis::search::OpenSearch::open(dir.path()) else {
+        eprintln!("fuzz: no index after the build");
+        return ExitCode::from(2);
+    };
+    let mut rng = fastrand::Rng::with_seed(seed);
+    let queries: Vec<String> = (0..count).map(|_| random_query(&mut rng)).collect();
+    let started = Instant::now();
+    let mut panics = Vec::new();
+    let mut rust: Vec<Option<Ranked>> = Vec::with_capacity(count);
+    let mut slowest = (Duration::ZERO, String::new());
+    for query in &queries {
+        let clock = Instant::now();
+        let result = std::panic::catch_unwind(AssertUnwindSafe(|| search.search(query, None, 5)));
+        let took = clock.elapsed();
+        if took > slowest.0 {
+            slowest = (took, query.chars().take(60).collect());
+        }
+        match result {
+            Ok(Ok(results)) => rust.push(Some(results.hits.into_iter().map(|hit| (hit.url, hit.score)).collect())),
+            Ok(Err(err)) => {
+                panics.push(format!("{query:?}: search error {err}"));
+                rust.push(None);
+            }
+            Err(_) => {
+                panics.push(format!("{query:?}: panicked"));
+                rust.push(None);
+            }
+        }
+    }
+    println!(
+        "{count} queries in the Rust planner in {:.1} s: {} panics or errors; slowest {:.1} ms ({:?})",
+        started.elapsed().as_secs_f64(),
+        panics.len(),
+        slowest.0.as_secs_f64() * 1000.0,
+        slowest.1
+    );
+    let mut differences = Vec::new();
+    let node = std::process::Command::new("node").arg("--version").output();
+    if node.is_ok_and(|out| out.status.success()) {
+        let file = dir.path().join("queries.txt");
+        let _ = std::fs::write(&file, queries.join("\n") + "\n");
+        let run = std::process::Command::new("node")
+            .arg(repo.join("tests/js/parity.mjs"))
+            .arg(&output)
+            .arg(&file)
+            .arg("--detail")
+            .output();
+        match run {
+            Ok(run) if run.status.success() => {
+                let text = String::from_utf8_lossy(&run.stdout);
+                let lines: Vec<serde_json::Value> = text
+                    .lines()
+                    .filter_map(|line| serde_json::from_str(line).ok())
+                    .collect();
+                // Blank queries are skipped by the client's file reader.
+                let asked: Vec<(&String, &Option<Ranked>)> = queries
+                    .iter()
+                    .zip(&rust)
+                    .filter(|(query, _)| !query.trim().is_empty())
+                    .collect();
+                if lines.len() != asked.len() {
+                    differences.push(format!(
+                        "the engine answered {} of {} queries",
+                        lines.len(),
+                        asked.len()
+                    ));
+                }
+                for ((query, ours), js) in asked.into_iter().zip(&lines) {
+                    let theirs: Vec<(String, f64)> = js["hits"]
+                        .as_array()
+                        .map(|hits| {
+                            hits.iter()
+                                .map(|hit| {
+                                    (
+                                        hit["url"].as_str().unwrap_or("").to_string(),
+                                        hit["score"].as_f64().unwrap_or(f64::NAN),
+                                    )
+                                })
+                                .collect()
+                        })
+                        .unwrap_or_default();
+                    if ours.as_ref().is_some_and(|ours| *ours != theirs) {
+                        differences.push(format!("{query:?}\n  rust: {ours:?}\n  js:   {theirs:?}"));
+                    }
+                }
+                let with_hits = rust.iter().flatten().filter(|hits| !hits.is_empty()).count();
+                println!(
+                    "{} queries in the browser's engine under Node ({with_hits} with hits): {} differences",
+                    lines.len(),
+                    differences.len()
+                );
+            }
+            Ok(run) => differences.push(format!("the engine failed: {}", String::from_utf8_lossy(&run.stderr))),
+            Err(err) => differences.push(format!("node did not run: {err}")),
+        }
+    } else {
+        println!("Node.js is not installed: the browser's engine was not run");
+    }
+    for problem in panics.iter().chain(&differences).take(20) {
+        println!("PROBLEM {problem}");
+    }
+    if panics.is_empty() && differences.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
     }
 }

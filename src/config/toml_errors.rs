@@ -179,7 +179,11 @@ fn plain_type(serde_name: &str) -> &'static str {
 
 /// How to write a value of the type `wanted` for `key`.
 fn type_hint(wanted: &str, key: &str) -> String {
-    let key = if key.is_empty() || key.contains(char::is_whitespace) { "key" } else { key };
+    let key = if key.is_empty() || key.contains(char::is_whitespace) {
+        "key"
+    } else {
+        key
+    };
     match wanted {
         "a whole number" => format!("write a whole number, without quotes: {key} = 3"),
         "a number" => format!("write a number, without quotes: {key} = 8"),

@@ -725,7 +725,10 @@ fn a_missing_theme_is_reported_with_the_other_site_toml_errors_in_one_run() {
     let site = site().file("site.toml", toml);
     let build = site.build();
     build.assert_diagnostic("site.toml:3:20", "`default_audience`: unknown variant `kids`");
-    build.assert_diagnostic("site.toml:6:13", "`links.auto_link`: integer `1`, where true or false is expected");
+    build.assert_diagnostic(
+        "site.toml:6:13",
+        "`links.auto_link`: integer `1`, where true or false is expected",
+    );
     let shown = build.assert_diagnostic("site.toml:4:1", "theme `nope` not found");
     assert!(shown.contains("hint: add the folder themes/nope/"), "{shown}");
     assert!(build.stderr.contains("3 errors"), "{}", build.stderr);
@@ -1155,9 +1158,15 @@ fn every_bad_value_of_a_front_matter_is_reported() {
         "content/articles/a.md:3:9",
         "`draft`: string \"yes\", where true or false is expected",
     );
-    run.assert_diagnostic("content/articles/a.md:4:12", "`featured`: integer `1`, where true or false is expected");
+    run.assert_diagnostic(
+        "content/articles/a.md:4:12",
+        "`featured`: integer `1`, where true or false is expected",
+    );
     run.assert_diagnostic("content/articles/a.md:5:1", "unknown key `titel`");
-    run.assert_diagnostic("content/articles/a.md:6:10", "`weight`: string \"heavy\", where a whole number is expected");
+    run.assert_diagnostic(
+        "content/articles/a.md:6:10",
+        "`weight`: string \"heavy\", where a whole number is expected",
+    );
     assert!(run.stderr.contains("4 errors"), "{}", run.stderr);
 }
 
