@@ -536,8 +536,12 @@ fn main() -> ExitCode {
                     }
                 }
             }
-            Outcome::Panicked(message) => panics.push((case.describe(), message)),
+            Outcome::Panicked(message) => {
+                eprintln!("  PANIC {}: {message}", case.describe());
+                panics.push((case.describe(), message));
+            }
             Outcome::Hung => {
+                eprintln!("  HANG {}", case.describe());
                 hangs.push(case.describe());
                 // The hung thread still reads the folder.
                 let _ = dir.keep();
