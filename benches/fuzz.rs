@@ -38,6 +38,9 @@ use praxis::build::{BuildOptions, render};
 /// A case slower than this is a hang.
 const HANG: Duration = Duration::from_secs(5);
 
+/// The name of the threads that run cases.
+const CASE_THREAD: &str = "fuzz-case";
+
 /// Hung cases keep their thread busy; past this many the campaign stops.
 const MAX_HUNG: usize = 2;
 
@@ -263,9 +266,14 @@ fn deep_nesting(root: &Path, rng: &mut fastrand::Rng) {
     let depth = rng.usize(10..3000);
     let nested = format!("[extra]\ndeep = {}1{}\n", "[".repeat(depth), "]".repeat(depth));
     edit_bytes(&path, |bytes| {
-        // At the end of the front matter, where a table may open.
-        let text = String::from_utf8_lossy(bytes).into_owned();
-        if let Some(close) = text[3.min(text.len())..].find("\n+++").map(|at| at + 4) {
+        // At the end of the front matter, where a table may open (bytes,
+        // not text: an earlier mutation may have left the file no UTF-8).
+        let close = bytes
+            .windows(4)
+            .skip(3)
+            .position(|window| window == b"\n+++")
+            .map(|at| at + 3 + 4);
+        if let Some(close) = close {
             bytes.splice(close..close, nested.bytes());
         }
     });
@@ -455,7 +463,7 @@ enum Outcome {
 /// hang can be told from a slow case.
 fn run_case(dir: PathBuf) -> Outcome {
     let (send, receive) = mpsc::channel();
-    std::thread::spawn(move || {
+    let spawned = std::thread::Builder::new().name(CASE_THREAD.into()).spawn(move || {
         let start = Instant::now();
         let options = BuildOptions {
             root: dir.clone(),
@@ -477,6 +485,9 @@ fn run_case(dir: PathBuf) -> Outcome {
         let _ = send.send(outcome);
         drop(dir);
     });
+    if spawned.is_err() {
+        return Outcome::Panicked("could not start the case's thread".into());
+    }
     receive.recv_timeout(HANG).unwrap_or(Outcome::Hung)
 }
 
@@ -488,8 +499,14 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    // Panics are counted, not printed as they happen.
-    std::panic::set_hook(Box::new(|_| {}));
+    // A case's panics are counted, not printed as they happen; one of the
+    // campaign itself is a bug of the harness and says so.
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if std::thread::current().name() != Some(CASE_THREAD) {
+            default_hook(info);
+        }
+    }));
     if let Some(count) = args.queries {
         return query_campaign(count, args.seed);
     }
