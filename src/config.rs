@@ -317,7 +317,7 @@ impl Config {
         // Unknown keys and bad values do not stop the reading: every
         // problem of the file comes in one run.
         let reading =
-            crate::schema::read::<Config, _>(table, |err, key| keyed_toml_error(CONFIG_FILE, text, 0, err, key));
+            crate::schema::read::<Config, _>(text, table, |err, key| keyed_toml_error(CONFIG_FILE, text, 0, err, key));
         for unknown in reading.unknown {
             let place = if unknown.table.is_empty() {
                 String::new()

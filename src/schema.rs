@@ -45,31 +45,54 @@ pub(crate) struct Reading<T, D> {
 /// At most this many bad values are reported from one document.
 const MAX_BAD_VALUES: usize = 20;
 
-/// Reads `table` as a `T`. `diagnostic` turns a serde
-/// error, with the dotted name of the key set aside for it, into the
+/// Reads `table`, parsed from `text`, as a `T`. `diagnostic` turns a
+/// serde error, with the dotted name of the key set aside for it, into the
 /// caller's diagnostic.
 pub(crate) fn read<T: DeserializeOwned, D>(
-    mut table: Spanned<DeTable<'_>>,
+    text: &str,
+    table: Spanned<DeTable<'_>>,
     diagnostic: impl Fn(&toml::de::Error, Option<&str>) -> D,
 ) -> Reading<T, D> {
-    table.get_mut().make_owned();
-    // Keys are placed from a copy: the table itself is consumed by serde.
-    let spans = table.clone();
     let mut ignored: Vec<String> = Vec::new();
+    // The common case, a document without a stray key or a bad value: one
+    // pass, no copy of the table.
+    let first = match deserialize_noting_ignored::<T>(table, &mut ignored) {
+        Ok(value) if ignored.is_empty() => {
+            return Reading {
+                value: Some(value),
+                bad_values: Vec::new(),
+                unknown: Vec::new(),
+                set_aside: Vec::new(),
+            };
+        }
+        Ok(value) => Ok(value),
+        Err(err) => Err(err),
+    };
+    // Else the text is read again: the keys are placed from the spanned
+    // table, and after each bad value the rest is read once more.
+    let Ok(spans) = DeTable::parse(text) else {
+        return Reading {
+            value: first.ok(),
+            bad_values: Vec::new(),
+            unknown: Vec::new(),
+            set_aside: Vec::new(),
+        };
+    };
     let mut bad_values = Vec::new();
     let mut set_aside: Vec<String> = Vec::new();
-    let mut attempt = table.clone();
+    let mut attempt = spans.clone();
+    let mut next = first;
     let value = loop {
-        let next = match deserialize_noting_ignored::<T>(attempt.clone(), &mut ignored) {
+        let error = match next {
             Ok(value) => break Some(value),
             Err(err) => err,
         };
         // A misspelt key (`questoin`) is the missing one (`question`) too:
         // its "unknown key" says so, with the fix, so a "missing field"
         // after one is not reported again.
-        let misspelt = !ignored.is_empty() && next.message().contains("missing field");
+        let misspelt = !ignored.is_empty() && error.message().contains("missing field");
         // A key set aside is missing now; that is not news.
-        let message = next.message();
+        let message = error.message();
         let missing = |key: &String| {
             let name = key.rsplit('.').next().unwrap_or(key);
             message.contains(&format!("missing field `{name}`"))
@@ -77,16 +100,17 @@ pub(crate) fn read<T: DeserializeOwned, D>(
         if set_aside.iter().any(missing) {
             break None;
         }
-        let holder = next
+        let holder = error
             .span()
             .and_then(|span| remove_key_at(attempt.get_mut(), span.start));
         if !misspelt {
-            bad_values.push(diagnostic(&next, holder.as_deref()));
+            bad_values.push(diagnostic(&error, holder.as_deref()));
         }
         let Some(key) = holder.filter(|_| bad_values.len() < MAX_BAD_VALUES) else {
             break None;
         };
         set_aside.push(key);
+        next = deserialize_noting_ignored::<T>(attempt.clone(), &mut ignored);
     };
     ignored.sort();
     ignored.dedup();
@@ -301,7 +325,9 @@ mod tests {
 
     fn read_page(text: &str) -> Reading<Page, String> {
         let table = DeTable::parse(text).unwrap();
-        read(table, |err, key| format!("{}: {}", key.unwrap_or("?"), err.message()))
+        read(text, table, |err, key| {
+            format!("{}: {}", key.unwrap_or("?"), err.message())
+        })
     }
 
     #[test]
@@ -336,7 +362,8 @@ mod tests {
             group: Vec<Spanned<Faq>>,
         }
         let text = "[[group]]\nquestion = 'q'\nanwser = 'a'\n";
-        let reading: Reading<Groups, String> = read(DeTable::parse(text).unwrap(), |err, _| err.message().to_string());
+        let reading: Reading<Groups, String> =
+            read(text, DeTable::parse(text).unwrap(), |err, _| err.message().to_string());
         assert_eq!(reading.unknown.len(), 1, "{reading:?}");
         assert_eq!(
             (reading.unknown[0].table.as_str(), reading.unknown[0].name.as_str()),

@@ -28,10 +28,24 @@ pub(crate) struct SplitFile<'a> {
 
 /// Every control character of a markdown body, as errors at their place.
 pub(crate) fn check_body_controls(path: &str, file_text: &str, split: &SplitFile<'_>, diagnostics: &mut Diagnostics) {
+    // A byte scan, as fast as the bodies are long: every such character is
+    // ASCII, or a C1 control, which UTF-8 writes as 0xC2 then 0x80-0x9F; no
+    // byte of another character is below 0x80 or looks like that pair.
     let positions = PositionFinder::new(file_text);
-    for (offset, c) in split.body.char_indices().filter(|(_, c)| is_forbidden_control(*c)) {
-        let position = positions.at(split.body_offset + offset, c.len_utf8());
-        diagnostics.push(control_character_error(path, position, c));
+    let bytes = split.body.as_bytes();
+    for (offset, &byte) in bytes.iter().enumerate() {
+        let c = match byte {
+            0xc2 => match bytes.get(offset + 1) {
+                Some(&next @ 0x80..=0x9f) => char::from(next),
+                _ => continue,
+            },
+            byte if byte < 0x80 => char::from(byte),
+            _ => continue,
+        };
+        if is_forbidden_control(c) {
+            let position = positions.at(split.body_offset + offset, c.len_utf8());
+            diagnostics.push(control_character_error(path, position, c));
+        }
     }
 }
 
@@ -252,6 +266,8 @@ pub(crate) enum SortBy {
 /// needed to place diagnostics.
 pub(crate) struct FrontMatterTable<'a> {
     table: toml::Spanned<DeTable<'a>>,
+    /// The TOML text, read again only after a stray key or a bad value.
+    fragment: &'a str,
     path: &'a str,
     file_text: &'a str,
     offset: usize,
@@ -264,6 +280,7 @@ impl<'a> FrontMatterTable<'a> {
             .map_err(|err| toml_error(path, file_text, split.front_matter_offset, &err))?;
         Ok(FrontMatterTable {
             table,
+            fragment: split.front_matter,
             path,
             file_text,
             offset: split.front_matter_offset,
@@ -499,7 +516,7 @@ impl<'a> FrontMatterTable<'a> {
         unknown: impl Fn(&str, &str) -> (String, Option<String>),
     ) -> Option<T> {
         let (path, file_text, offset) = (self.path, self.file_text, self.offset);
-        let reading = schema::read::<T, _>(self.table, |err, key| {
+        let reading = schema::read::<T, _>(self.fragment, self.table, |err, key| {
             crate::config::keyed_toml_error(path, file_text, offset, err, key)
         });
         for key in &reading.unknown {

@@ -139,7 +139,9 @@ pub(crate) fn survey(folder: &Path, previous: &PreviousOutput) -> Result<Survey,
     if !folder.is_dir() {
         return Ok(survey);
     }
-    for entry in walkdir::WalkDir::new(folder).min_depth(1).sort_by_file_name() {
+    // Unsorted: a folder still comes before what it holds, and the foreign
+    // files are sorted at the end (only for the message).
+    for entry in walkdir::WalkDir::new(folder).min_depth(1) {
         let entry = entry.map_err(|err| WriteError::Io {
             path: err.path().unwrap_or(folder).to_path_buf(),
             source: err.into(),
@@ -165,6 +167,7 @@ pub(crate) fn survey(folder: &Path, previous: &PreviousOutput) -> Result<Survey,
             survey.foreign.push(rel);
         }
     }
+    survey.foreign.sort_unstable();
     Ok(survey)
 }
 
@@ -286,7 +289,11 @@ mod tests {
         let previous = previous_output(out);
         let survey = survey(out, &previous).unwrap();
         assert_eq!(survey.foreign, vec!["a/extra.html", "notes.txt"]);
-        let kept: Vec<_> = survey.kept.iter().map(|p| p.to_string_lossy().into_owned()).collect();
+        let mut kept: Vec<_> = survey.kept.iter().map(|p| p.to_string_lossy().into_owned()).collect();
+        let git = kept.iter().position(|k| k == ".git").unwrap();
+        let head = kept.iter().position(|k| k == ".git/HEAD").unwrap();
+        assert!(git < head, "a folder comes before what it holds: {kept:?}");
+        kept.sort();
         assert_eq!(kept, vec![".git", ".git/HEAD", ".well-known", "CNAME"]);
 
         let new = tempfile::tempdir().unwrap();

@@ -225,7 +225,7 @@ impl SynonymSet {
                 return report;
             }
         };
-        let reading = crate::schema::read::<SynonymsFile, _>(table, |err, _| toml_error(err));
+        let reading = crate::schema::read::<SynonymsFile, _>(&text, table, |err, _| toml_error(err));
         for unknown in &reading.unknown {
             let keys = match unknown.table.as_str() {
                 "" => crate::schema::field_names::<SynonymsFile>(),
